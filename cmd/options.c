@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Options shared by show, plan and apply; loading the topology. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "model.h"
+#include "pmemplan.h"
+#include "probe.h"
+#include "snapshot.h"
+#include "units.h"
+
+static void vmsg(const char *prefix, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "pmemplan: %s", prefix);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void pp_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("", fmt, ap);
+	va_end(ap);
+}
+
+void pp_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmsg("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+/* A what-if size must be a power of two within [min, max]. */
+static int parse_pow2(const char *opt, const char *arg, uint64_t min,
+		      uint64_t max, uint64_t *out)
+{
+	char lo[PP_HUMAN_LEN], hi[PP_HUMAN_LEN];
+	uint64_t v;
+	int rc = pp_parse_size(arg, &v);
+
+	if (rc == -ERANGE) {
+		pp_error("--%s=%s: does not fit in 64 bits", opt, arg);
+		return -1;
+	}
+	if (rc) {
+		pp_error("--%s=%s: not a size (examples: 128M, 2G, 0x8000000)",
+			 opt, arg);
+		return -1;
+	}
+	if (!pp_is_pow2(v) || v < min || v > max) {
+		pp_error("--%s=%s: must be a power of two from %s to %s",
+			 opt, arg, pp_human_size(min, lo, sizeof(lo)),
+			 pp_human_size(max, hi, sizeof(hi)));
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int pp_common_option(struct pp_common_opts *o, int opt, const char *arg)
+{
+	const char **r;
+	uint32_t kver;
+
+	switch (opt) {
+	case OPT_INPUT:
+		o->input = arg;
+		return 1;
+	case 'r':
+		r = realloc(o->regions, (o->nr_regions + 1) * sizeof(*r));
+		if (!r) {
+			pp_error("out of memory");
+			return -1;
+		}
+		o->regions = r;
+		o->regions[o->nr_regions++] = arg;
+		return 1;
+	case 'J':
+		o->json = true;
+		return 1;
+	case 'b':
+		o->bytes = true;
+		return 1;
+	case 'v':
+		o->verbose++;
+		return 1;
+	case OPT_BLOCK_SIZE:
+		/* x86 sections are 128 MiB; s390 blocks reach 2 GiB+ */
+		return parse_pow2("block-size", arg, SZ_16M, 1ULL << 40,
+				  &o->block_size) ? -1 : 1;
+	case OPT_PAGE_SIZE:
+		return parse_pow2("page-size", arg, SZ_4K, SZ_64K,
+				  &o->page_size) ? -1 : 1;
+	case OPT_ARCH:
+		if (pp_arch_from_name(arg) == PP_ARCH_UNKNOWN) {
+			pp_error("--arch=%s: unknown architecture (use x86_64, aarch64, ppc64le, riscv64, s390x or loongarch64)",
+				 arg);
+			return -1;
+		}
+		o->arch = arg;
+		return 1;
+	case OPT_KERNEL:
+		if (pp_parse_kver(arg, &kver)) {
+			pp_error("--kernel=%s: not a kernel release (examples: 6.1, 6.12.9)",
+				 arg);
+			return -1;
+		}
+		o->kernel = arg;
+		return 1;
+	}
+	return 0;
+}
+
+static void forget_derived(struct pp_fact *f)
+{
+	if (f->src == PP_SRC_DERIVED)
+		f->src = PP_SRC_NONE;
+}
+
+static void override(struct pp_fact *f, uint64_t v)
+{
+	f->value = v;
+	f->src = PP_SRC_OVERRIDE;
+}
+
+/*
+ * What-if: replace the facts the user named, then derive again every fact
+ * that was derived from the old ones (section size from the arch, etc.).
+ */
+static void apply_overrides(const struct pp_common_opts *o,
+			    struct pp_platform *p)
+{
+	if (!o->block_size && !o->page_size && !o->arch && !o->kernel)
+		return;
+	forget_derived(&p->page_size);
+	forget_derived(&p->section_size);
+	forget_derived(&p->block_size);
+	forget_derived(&p->pageblock_order);
+	forget_derived(&p->struct_page_size);
+	forget_derived(&p->compat_align);
+	forget_derived(&p->hpage_pmd_size);
+	if (o->arch || o->page_size) {
+		/* the kernel's own readings belong to the old platform */
+		if (p->hpage_pmd_size.src != PP_SRC_OVERRIDE)
+			p->hpage_pmd_size.src = PP_SRC_NONE;
+		if (p->pageblock_order.src != PP_SRC_OVERRIDE)
+			p->pageblock_order.src = PP_SRC_NONE;
+		if (!o->block_size && p->block_size.src != PP_SRC_OVERRIDE)
+			p->block_size.src = PP_SRC_NONE;
+		p->nr_supported_align = 0;
+	}
+	if (o->arch) {
+		p->arch = pp_arch_from_name(o->arch);
+		p->arch_src = PP_SRC_OVERRIDE;
+	}
+	if (o->kernel) {
+		snprintf(p->kernel, sizeof(p->kernel), "%s", o->kernel);
+		pp_parse_kver(o->kernel, &p->kver);
+		p->kver_src = PP_SRC_OVERRIDE;
+	}
+	if (o->page_size)
+		override(&p->page_size, o->page_size);
+	if (o->block_size)
+		override(&p->block_size, o->block_size);
+	pp_platform_derive(p);
+}
+
+/* Keep only the regions named with -r (regionN or N). */
+static int filter_regions(const struct pp_common_opts *o,
+			  struct pp_topology *t)
+{
+	unsigned int i, j, kept = 0;
+	bool *want;
+
+	if (!o->nr_regions)
+		return PP_EXIT_OK;
+	want = calloc(t->nr_regions + 1, sizeof(*want));
+	if (!want)
+		return PP_EXIT_FAILED;
+	for (i = 0; i < o->nr_regions; i++) {
+		const char *name = o->regions[i];
+		char full[PP_NAME_MAX + 8];
+		bool found = false;
+
+		snprintf(full, sizeof(full), "%s%s",
+			 strncmp(name, "region", 6) ? "region" : "", name);
+		for (j = 0; j < t->nr_regions; j++)
+			if (!strcmp(t->regions[j].dev, full))
+				found = want[j] = true;
+		if (!found) {
+			pp_error("unknown region '%s': see the regions with 'pmemplan show'",
+				 name);
+			free(want);
+			return PP_EXIT_USAGE;
+		}
+	}
+	for (i = 0; i < t->nr_regions; i++) {
+		if (want[i]) {
+			t->regions[kept++] = t->regions[i];
+			continue;
+		}
+		for (j = 0; j < t->regions[i].nr_ns; j++)
+			free(t->regions[i].ns[j].dax);
+		free(t->regions[i].ns);
+	}
+	t->nr_regions = kept;
+	free(want);
+	return PP_EXIT_OK;
+}
+
+static int load_snapshot(const char *path, struct pp_topology *t)
+{
+	FILE *in = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	char err[256];
+	int rc;
+
+	if (!in) {
+		pp_error("cannot open snapshot %s: %s", path, strerror(errno));
+		return PP_EXIT_USAGE;
+	}
+	rc = pp_snapshot_read(in, t, err, sizeof(err));
+	if (in != stdin)
+		fclose(in);
+	if (rc == -ENOMEM) {
+		pp_error("out of memory reading %s", path);
+		return PP_EXIT_FAILED;
+	}
+	if (rc) {
+		pp_error("snapshot %s: %s", strcmp(path, "-") ? path : "<stdin>",
+			 err);
+		return PP_EXIT_USAGE;
+	}
+	return PP_EXIT_OK;
+}
+
+int pp_load_topology(const struct pp_common_opts *o, struct pp_topology *t)
+{
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	if (o->input) {
+		rc = load_snapshot(o->input, t);
+		if (rc)
+			return rc;
+	} else {
+		rc = pp_probe(t);
+		if (rc) {
+			pp_error("cannot read the platform: %s (is libnvdimm loaded? try 'modprobe nfit')",
+				 strerror(-rc));
+			pp_topology_free(t);
+			return PP_EXIT_FAILED;
+		}
+	}
+	pp_platform_derive(&t->plat);
+	apply_overrides(o, &t->plat);
+	rc = filter_regions(o, t);
+	if (rc)
+		pp_topology_free(t);
+	return rc;
+}

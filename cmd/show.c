@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/* pmemplan show: the platform and where every byte of pmem goes. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "account.h"
+#include "output.h"
+#include "pmemplan.h"
+
+static const char show_usage[] =
+"Usage: pmemplan show [options]\n"
+"\n"
+"Show the platform, every pmem region, namespace and dax device, what each\n"
+"hot-plugs as RAM (measured, or predicted by the kernel model) and where\n"
+"every other byte goes.\n"
+"\n"
+"Options:\n"
+"  -r, --region=REGION   only this region (regionN or N); repeatable\n"
+"  -J, --json            the JSON document for scripts (schema 1)\n"
+"  -b, --bytes           print sizes in bytes\n"
+"  -v, --verbose         every platform fact and where it came from\n"
+"      --input=FILE      read a 'show --json' snapshot instead of this\n"
+"                        machine ('-' for standard input)\n"
+"      --block-size=SIZE what if the memory block size were SIZE\n"
+"      --page-size=SIZE  what if the base page size were SIZE\n"
+"      --arch=ARCH       what if the architecture were ARCH\n"
+"      --kernel=RELEASE  what if the kernel were RELEASE (e.g. 6.12)\n"
+"  -h, --help            this text\n"
+"\n"
+"See pmemplan-show(1).\n";
+
+static const struct option show_options[] = {
+	PP_COMMON_LONGOPTS,
+	{ NULL, 0, NULL, 0 }
+};
+
+static int print_json(const struct pp_topology *t, const struct pp_report *r)
+{
+	struct json_object *doc = pp_show_json(t, r);
+
+	if (!doc) {
+		pp_error("out of memory");
+		return PP_EXIT_FAILED;
+	}
+	puts(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
+					    JSON_C_TO_STRING_SPACED |
+					    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(doc);
+	return PP_EXIT_OK;
+}
+
+int cmd_show(int argc, char **argv)
+{
+	struct pp_common_opts o = { 0 };
+	struct pp_output_opts out;
+	struct pp_topology t;
+	struct pp_report rep;
+	int opt, rc;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, PP_COMMON_SHORTOPTS,
+				  show_options, NULL)) != -1) {
+		if (opt == 'h') {
+			fputs(show_usage, stdout);
+			free(o.regions);
+			return PP_EXIT_OK;
+		}
+		rc = pp_common_option(&o, opt, optarg);
+		if (rc == 1)
+			continue;
+		if (rc == 0)
+			fputs("Try 'pmemplan show --help'.\n", stderr);
+		free(o.regions);
+		return PP_EXIT_USAGE;
+	}
+	if (optind < argc) {
+		pp_error("show: unexpected argument '%s' (regions are chosen with -r)",
+			 argv[optind]);
+		free(o.regions);
+		return PP_EXIT_USAGE;
+	}
+	rc = pp_load_topology(&o, &t);
+	free(o.regions);
+	if (rc)
+		return rc;
+	if (pp_report_build(&t, &rep)) {
+		pp_error("out of memory");
+		pp_topology_free(&t);
+		return PP_EXIT_FAILED;
+	}
+	if (o.json) {
+		rc = print_json(&t, &rep);
+	} else {
+		out.bytes = o.bytes;
+		out.verbose = o.verbose > 0;
+		rc = pp_show_human(stdout, &t, &rep, &out) ? PP_EXIT_FAILED :
+		     PP_EXIT_OK;
+	}
+	pp_report_free(&rep);
+	pp_topology_free(&t);
+	return rc;
+}

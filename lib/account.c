@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Accounting for "show": measured where the kernel has the memory as
+ * System RAM, predicted by the model otherwise, and the two compared.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "account.h"
+
+static int cmp_extent(const void *a, const void *b)
+{
+	const struct pp_extent *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/*
+ * Free space of a labelled region: the region minus its namespaces, each
+ * hole trimmed to the region alignment the way space_valid() trims free
+ * DPA (drivers/nvdimm/namespace_devs.c).  Holes smaller than a dax-capable
+ * namespace (16 MiB, claim.c) are not reported: they are stranded.
+ */
+int pp_region_free_extents(const struct pp_region *r, struct pp_extent **out,
+			   unsigned int *nr)
+{
+	uint64_t align = r->align != PP_UNKNOWN ? r->align : PP_DEFAULT_REGION_ALIGN;
+	uint64_t end = r->start + r->size, pos = r->start;
+	struct pp_extent *used, *free_ext;
+	unsigned int i, n = 0, nf = 0;
+
+	*out = NULL;
+	*nr = 0;
+	if (!r->labelled || r->start == PP_UNKNOWN)
+		return 0;
+	used = calloc(r->nr_ns + 1, sizeof(*used));
+	free_ext = calloc(r->nr_ns + 1, sizeof(*free_ext));
+	if (!used || !free_ext)
+		goto err;
+	for (i = 0; i < r->nr_ns; i++) {
+		if (r->ns[i].start == PP_UNKNOWN)
+			goto err_unknown;
+		used[n].start = r->ns[i].start;
+		used[n++].end = r->ns[i].start + r->ns[i].size;
+	}
+	qsort(used, n, sizeof(*used), cmp_extent);
+	used[n].start = used[n].end = end;	/* sentinel */
+	for (i = 0; i <= n; i++) {
+		uint64_t lo = r->start + pp_align_up(pos - r->start, align);
+		uint64_t hi = r->start + pp_align_down(used[i].start - r->start,
+						       align);
+
+		if (used[i].start > pos && hi > lo &&
+		    hi - lo >= PP_MIN_DAX_NAMESPACE) {
+			free_ext[nf].start = lo;
+			free_ext[nf++].end = hi;
+		}
+		if (used[i].end > pos)
+			pos = used[i].end;
+	}
+	free(used);
+	if (!nf) {
+		free(free_ext);
+		return 0;
+	}
+	*out = free_ext;
+	*nr = nf;
+	return 0;
+err_unknown:
+	free(used);
+	free(free_ext);
+	return 0;
+err:
+	free(used);
+	free(free_ext);
+	return -ENOMEM;
+}
+
+static bool mom_effective(const struct pp_platform *p, const struct pp_dax *d)
+{
+	/* add_memory_resource() silently ignores the flag when unsupported */
+	return d && d->memmap_on_memory == 1 &&
+	       pp_mom_supported(p, p->memmap_on_memory) == PP_MOM_OK;
+}
+
+/* Split the data offset the way nd_pfn_init() built it. */
+static void split_dataoff(const struct pp_platform *p, struct pp_ns_report *nr,
+			  uint64_t dataoff)
+{
+	uint64_t s = nr->ns->start;
+	uint64_t a = nr->pred.pfn.align;
+	uint64_t info = pp_align_up(s + SZ_8K, a) - s;
+
+	nr->loss.info_block = dataoff < info ? dataoff : info;
+	nr->loss.memmap = dataoff - nr->loss.info_block;
+	(void)p;
+}
+
+static void compare(struct pp_ns_report *nr, const char *what,
+		    uint64_t measured, uint64_t predicted)
+{
+	size_t len = strlen(nr->model_error_what);
+
+	if (measured == predicted)
+		return;
+	nr->model_error = true;
+	snprintf(nr->model_error_what + len,
+		 sizeof(nr->model_error_what) - len,
+		 "%s%s measured %#llx, predicted %#llx", len ? "; " : "",
+		 what, (unsigned long long)measured,
+		 (unsigned long long)predicted);
+}
+
+static void account_ns(const struct pp_platform *p,
+		       const struct pp_namespace *ns, struct pp_ns_report *nr)
+{
+	const struct pp_dax *d = ns->dax;
+	uint64_t b = p->block_size.value;
+	uint64_t dataoff, dax_start, dax_end;
+
+	nr->ns = ns;
+	nr->map = ns->map != PP_MAP_NONE ? ns->map : PP_MAP_DEV;
+	nr->align = ns->align != PP_UNKNOWN ? ns->align :
+		    pp_default_dax_align(p);
+	nr->assumed = ns->map == PP_MAP_NONE || ns->align == PP_UNKNOWN;
+	nr->active = ns->mode == PP_MODE_DEVDAX && d &&
+		     d->mode == PP_DAX_SYSTEM_RAM;
+	nr->mom = mom_effective(p, d);
+	if (ns->start == PP_UNKNOWN)
+		return;		/* source stays unknown: needs root */
+
+	pp_account_namespace(p, ns->start, ns->size, nr->map, nr->align,
+			     nr->mom, &nr->pred);
+	nr->source = PP_KMEM_PREDICTED;
+	if (nr->pred.pfn_err && !nr->active) {
+		/* nd_pfn_init() would refuse: nothing can be hot-plugged */
+		nr->loss.total = ns->size;
+		return;
+	}
+	nr->kmem_start = nr->pred.kmem.start;
+	nr->kmem_end = nr->pred.kmem.end;
+	dataoff = nr->pred.pfn.dataoff;
+	dax_start = nr->pred.dax_start;
+	dax_end = nr->pred.dax_end;
+
+	if (ns->dataoff != PP_UNKNOWN && ns->mode != PP_MODE_RAW) {
+		compare(nr, "data offset", ns->dataoff, nr->pred.pfn.dataoff);
+		dataoff = ns->dataoff;
+		dax_start = ns->start + dataoff;
+	}
+	if (d && d->start != PP_UNKNOWN && d->size != PP_UNKNOWN &&
+	    ns->mode == PP_MODE_DEVDAX) {
+		dax_start = d->start;
+		dax_end = d->start + d->size;
+	}
+	if (nr->active && d->kmem_start != PP_UNKNOWN &&
+	    d->kmem_end != PP_UNKNOWN) {
+		nr->source = PP_KMEM_MEASURED;
+		compare(nr, "kmem start", d->kmem_start, nr->pred.kmem.start);
+		compare(nr, "kmem end", d->kmem_end, nr->pred.kmem.end);
+		nr->kmem_start = d->kmem_start;
+		nr->kmem_end = d->kmem_end;
+	}
+	nr->bytes = nr->kmem_end - nr->kmem_start;
+	nr->blocks = nr->bytes / b;
+
+	split_dataoff(p, nr, dataoff);
+	nr->loss.end_trunc = ns->start + ns->size - dax_end;
+	if (nr->bytes) {
+		nr->loss.head_gap = nr->kmem_start - dax_start;
+		nr->loss.tail_gap = dax_end - nr->kmem_end;
+	} else {
+		nr->loss.head_gap = dax_end > dax_start ? dax_end - dax_start : 0;
+	}
+	nr->loss.total = ns->size - nr->bytes;
+	nr->ram_gain = nr->bytes - (nr->mom ? nr->blocks *
+			pp_mom_pages(p, p->memmap_on_memory == PP_MOM_FORCE) *
+			p->page_size.value : 0);
+	nr->dram_memmap = nr->mom ? 0 : nr->blocks * pp_block_memmap_bytes(p);
+}
+
+static void add_loss(struct pp_loss *sum, const struct pp_loss *l)
+{
+	sum->info_block += l->info_block;
+	sum->memmap += l->memmap;
+	sum->head_gap += l->head_gap;
+	sum->tail_gap += l->tail_gap;
+	sum->end_trunc += l->end_trunc;
+	sum->total += l->total;
+}
+
+static int account_region(const struct pp_platform *p,
+			  const struct pp_region *r, struct pp_region_report *rr)
+{
+	unsigned int i;
+	uint64_t taken;
+	int rc;
+
+	rr->r = r;
+	rr->capacity = r->size;
+	rr->addresses = r->start != PP_UNKNOWN;
+	rr->ns = calloc(r->nr_ns ? r->nr_ns : 1, sizeof(*rr->ns));
+	if (!rr->ns)
+		return -ENOMEM;
+	rc = pp_region_free_extents(r, &rr->free, &rr->nr_free);
+	if (rc)
+		return rc;
+	if (rr->addresses)
+		rr->bound = pp_kmem_bound(p, r->start, r->start + r->size);
+
+	for (i = 0; i < r->nr_ns; i++) {
+		struct pp_ns_report *nr = &rr->ns[i];
+
+		account_ns(p, &r->ns[i], nr);
+		rr->addresses &= nr->source != PP_KMEM_UNKNOWN;
+		if (r->ns[i].mode == PP_MODE_DEVDAX) {
+			rr->kmem_ready += nr->bytes;
+			add_loss(&rr->loss, &nr->loss);
+		}
+		if (nr->active) {
+			rr->kmem += nr->bytes;
+			rr->ram_gain += nr->ram_gain;
+			rr->dram_memmap += nr->dram_memmap;
+		} else if (r->ns[i].size >= PP_MIN_DAX_NAMESPACE) {
+			rr->usable += r->ns[i].size;
+		}
+	}
+	for (i = 0; i < rr->nr_free; i++) {
+		rr->free_bytes += rr->free[i].end - rr->free[i].start;
+		rr->yield += pp_kmem_bound(p, rr->free[i].start,
+					   rr->free[i].end);
+	}
+	if (!rr->addresses && r->available_size != PP_UNKNOWN)
+		rr->free_bytes = r->available_size;
+	taken = rr->kmem + rr->usable + rr->free_bytes;
+	rr->stranded = taken < rr->capacity ? rr->capacity - taken : 0;
+	return 0;
+}
+
+int pp_report_build(const struct pp_topology *t, struct pp_report *rep)
+{
+	unsigned int i;
+	int rc;
+
+	memset(rep, 0, sizeof(*rep));
+	if (!t->nr_regions)
+		return 0;
+	rep->regions = calloc(t->nr_regions, sizeof(*rep->regions));
+	if (!rep->regions)
+		return -ENOMEM;
+	rep->nr_regions = t->nr_regions;
+	for (i = 0; i < t->nr_regions; i++) {
+		struct pp_region_report *rr = &rep->regions[i];
+		unsigned int j;
+
+		rc = account_region(&t->plat, &t->regions[i], rr);
+		if (rc) {
+			pp_report_free(rep);
+			return rc;
+		}
+		rep->capacity += rr->capacity;
+		rep->kmem += rr->kmem;
+		rep->bound += rr->bound;
+		rep->stranded += rr->stranded;
+		rep->dram_memmap += rr->dram_memmap;
+		rep->free_bytes += rr->free_bytes;
+		rep->usable += rr->usable;
+		rep->yield += rr->yield;
+		rep->ram_gain += rr->ram_gain;
+		for (j = 0; j < t->regions[i].nr_ns; j++)
+			rep->model_error |= rr->ns[j].model_error;
+	}
+	return 0;
+}
+
+void pp_report_free(struct pp_report *rep)
+{
+	unsigned int i;
+
+	for (i = 0; i < rep->nr_regions; i++) {
+		free(rep->regions[i].ns);
+		free(rep->regions[i].free);
+	}
+	free(rep->regions);
+	memset(rep, 0, sizeof(*rep));
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Where every byte of pmem goes today: per namespace and per region, kmem
+ * measured (the kernel has it as System RAM) or predicted (the model), the
+ * loss split by cause, struct-page DRAM.  Pure: topology in, report out.
+ */
+#ifndef PMEMPLAN_ACCOUNT_H
+#define PMEMPLAN_ACCOUNT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "model.h"
+#include "topology.h"
+
+enum pp_kmem_source {
+	PP_KMEM_UNKNOWN = 0,	/* addresses not readable (non-root) */
+	PP_KMEM_PREDICTED,
+	PP_KMEM_MEASURED,
+};
+
+struct pp_loss {
+	uint64_t info_block;	/* info block and its alignment padding */
+	uint64_t memmap;	/* map=dev struct-page reserve */
+	uint64_t head_gap;	/* before the first memory block */
+	uint64_t tail_gap;	/* after the last memory block */
+	uint64_t end_trunc;	/* cut by nd_pfn_init() to the alignment */
+	uint64_t total;
+};
+
+struct pp_ns_report {
+	const struct pp_namespace *ns;
+	enum pp_map map;		/* used for the prediction */
+	uint64_t align;			/* likewise */
+	bool assumed;			/* map/align are ndctl's defaults */
+	bool active;			/* dax device bound to kmem */
+	bool mom;			/* dax memmap_on_memory set */
+	struct pp_ns_account pred;
+	enum pp_kmem_source source;
+	uint64_t kmem_start, kmem_end, blocks, bytes;
+	struct pp_loss loss;
+	uint64_t ram_gain;
+	uint64_t dram_memmap;
+	bool model_error;
+	char model_error_what[160];
+};
+
+struct pp_extent {
+	uint64_t start, end;		/* [start, end) */
+};
+
+struct pp_region_report {
+	const struct pp_region *r;
+	struct pp_ns_report *ns;	/* r->nr_ns entries */
+	struct pp_extent *free;		/* usable free extents */
+	unsigned int nr_free;
+	bool addresses;			/* region and namespace starts known */
+	uint64_t capacity;
+	uint64_t bound;
+	uint64_t kmem;			/* hot-plugged now */
+	uint64_t kmem_ready;		/* devdax namespaces, if bound */
+	uint64_t free_bytes;
+	uint64_t usable;		/* in namespaces that stay usable */
+	uint64_t stranded;
+	uint64_t yield;			/* what the free space could add */
+	uint64_t dram_memmap;
+	uint64_t ram_gain;
+	struct pp_loss loss;		/* of kmem namespaces */
+};
+
+struct pp_report {
+	struct pp_region_report *regions;
+	unsigned int nr_regions;
+	uint64_t capacity, kmem, bound, stranded, dram_memmap, free_bytes;
+	uint64_t usable, yield, ram_gain;
+	bool model_error;
+};
+
+int pp_report_build(const struct pp_topology *t, struct pp_report *rep);
+void pp_report_free(struct pp_report *rep);
+
+/* The free extents of a labelled region, aligned like space_valid(). */
+int pp_region_free_extents(const struct pp_region *r, struct pp_extent **out,
+			   unsigned int *nr);
+
+#endif /* PMEMPLAN_ACCOUNT_H */

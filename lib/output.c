@@ -1,0 +1,488 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * "show" output.  JSON: the facts from snapshot.c plus the accounting of
+ * account.c, one document per run (schema PP_SCHEMA).  Human: a sentence
+ * per region, then a region -> namespace -> dax -> kmem tree drawn by
+ * libsmartcols the way lsblk draws devices.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <libsmartcols/libsmartcols.h>
+#include "output.h"
+#include "snapshot.h"
+#include "units.h"
+
+#define JADD(obj, key, val) json_object_object_add(obj, key, val)
+
+static struct json_object *loss_json(const struct pp_loss *l)
+{
+	struct json_object *o = json_object_new_object();
+
+	if (!o)
+		return NULL;
+	JADD(o, "info_block", pp_json_u64(l->info_block));
+	JADD(o, "struct_page_reserve", pp_json_u64(l->memmap));
+	JADD(o, "head_gap", pp_json_u64(l->head_gap));
+	JADD(o, "tail_gap", pp_json_u64(l->tail_gap));
+	JADD(o, "end_truncation", pp_json_u64(l->end_trunc));
+	JADD(o, "total", pp_json_u64(l->total));
+	return o;
+}
+
+static const char *source_name(enum pp_kmem_source s)
+{
+	return s == PP_KMEM_MEASURED ? "measured" : "predicted";
+}
+
+static struct json_object *kmem_json(const struct pp_platform *p,
+				     const struct pp_ns_report *nr)
+{
+	struct json_object *o = json_object_new_object();
+
+	if (!o)
+		return NULL;
+	JADD(o, "start", nr->bytes ? pp_json_u64(nr->kmem_start) : NULL);
+	JADD(o, "end", nr->bytes ? pp_json_u64(nr->kmem_end) : NULL);
+	JADD(o, "blocks", pp_json_u64(nr->blocks));
+	JADD(o, "bytes", pp_json_u64(nr->bytes));
+	JADD(o, "source", json_object_new_string(source_name(nr->source)));
+	JADD(o, "active", json_object_new_boolean(nr->active));
+	JADD(o, "map", json_object_new_string(pp_map_name(nr->map)));
+	JADD(o, "align", pp_json_u64(nr->align));
+	JADD(o, "memmap_on_memory", json_object_new_boolean(nr->mom));
+	if (nr->source == PP_KMEM_MEASURED) {
+		struct json_object *pr = json_object_new_object();
+
+		if (pr) {
+			JADD(pr, "start", pp_json_u64(nr->pred.kmem.start));
+			JADD(pr, "end", pp_json_u64(nr->pred.kmem.end));
+			JADD(pr, "blocks", pp_json_u64(nr->pred.kmem.blocks));
+		}
+		JADD(o, "predicted", pr);
+	}
+	JADD(o, "model_error", json_object_new_boolean(nr->model_error));
+	if (nr->model_error)
+		JADD(o, "model_error_detail",
+		     json_object_new_string(nr->model_error_what));
+	if (!nr->bytes)
+		JADD(o, "error", json_object_new_string(nr->pred.pfn_err ?
+			"no info block fits: the namespace is too small for its alignment" :
+			"kmem would reject it: no whole memory block after alignment"));
+	(void)p;
+	return o;
+}
+
+static struct json_object *namespace_json(const struct pp_platform *p,
+					  const struct pp_ns_report *nr)
+{
+	struct json_object *o = pp_snapshot_namespace(nr->ns);
+
+	if (!o)
+		return NULL;
+	if (nr->source == PP_KMEM_UNKNOWN) {
+		JADD(o, "kmem", NULL);
+		JADD(o, "loss", NULL);
+		return o;
+	}
+	JADD(o, "kmem", kmem_json(p, nr));
+	JADD(o, "loss", loss_json(&nr->loss));
+	JADD(o, "ram_gain", pp_json_u64(nr->ram_gain));
+	JADD(o, "dram_memmap", pp_json_u64(nr->dram_memmap));
+	return o;
+}
+
+static struct json_object *region_json(const struct pp_platform *p,
+				       const struct pp_region_report *rr)
+{
+	struct json_object *o = pp_snapshot_region(rr->r), *a, *ns;
+	char summary[256];
+	unsigned int i;
+
+	if (!o)
+		return NULL;
+	JADD(o, "capacity", pp_json_u64(rr->capacity));
+	JADD(o, "bound", rr->addresses ? pp_json_u64(rr->bound) : NULL);
+	JADD(o, "kmem", pp_json_u64(rr->kmem));
+	JADD(o, "stranded", rr->addresses ? pp_json_u64(rr->stranded) : NULL);
+	JADD(o, "free", pp_json_u64(rr->free_bytes));
+	JADD(o, "usable", pp_json_u64(rr->usable));
+	JADD(o, "yield", rr->addresses ? pp_json_u64(rr->yield) : NULL);
+	JADD(o, "dram_memmap", pp_json_u64(rr->dram_memmap));
+	a = json_object_new_array();
+	for (i = 0; a && i < rr->nr_free; i++) {
+		struct json_object *e = json_object_new_object();
+
+		if (!e)
+			break;
+		JADD(e, "start", pp_json_u64(rr->free[i].start));
+		JADD(e, "end", pp_json_u64(rr->free[i].end));
+		JADD(e, "size",
+		     pp_json_u64(rr->free[i].end - rr->free[i].start));
+		json_object_array_add(a, e);
+	}
+	JADD(o, "free_extents", a);
+	pp_region_summary(rr, true, summary, sizeof(summary));
+	JADD(o, "summary", json_object_new_string(summary));
+	ns = json_object_new_array();
+	for (i = 0; ns && i < rr->r->nr_ns; i++)
+		json_object_array_add(ns, namespace_json(p, &rr->ns[i]));
+	JADD(o, "namespaces", ns);
+	return o;
+}
+
+struct json_object *pp_show_json(const struct pp_topology *t,
+				 const struct pp_report *rep)
+{
+	struct json_object *doc = json_object_new_object(), *tot, *regs, *notes;
+	unsigned int i;
+
+	if (!doc)
+		return NULL;
+	JADD(doc, "schema", json_object_new_int(PP_SCHEMA));
+	JADD(doc, "command", json_object_new_string("show"));
+	JADD(doc, "platform", pp_snapshot_platform(&t->plat));
+	tot = json_object_new_object();
+	if (tot) {
+		JADD(tot, "capacity", pp_json_u64(rep->capacity));
+		JADD(tot, "kmem", pp_json_u64(rep->kmem));
+		JADD(tot, "bound", pp_json_u64(rep->bound));
+		JADD(tot, "stranded", pp_json_u64(rep->stranded));
+		JADD(tot, "dram_memmap", pp_json_u64(rep->dram_memmap));
+		JADD(tot, "ram_gain", pp_json_u64(rep->ram_gain));
+		JADD(tot, "free", pp_json_u64(rep->free_bytes));
+		JADD(tot, "usable", pp_json_u64(rep->usable));
+		JADD(tot, "yield", pp_json_u64(rep->yield));
+		JADD(tot, "model_error",
+		     json_object_new_boolean(rep->model_error));
+	}
+	JADD(doc, "totals", tot);
+	regs = json_object_new_array();
+	for (i = 0; regs && i < rep->nr_regions; i++)
+		json_object_array_add(regs,
+				      region_json(&t->plat, &rep->regions[i]));
+	JADD(doc, "regions", regs);
+	notes = json_object_new_array();
+	for (i = 0; notes && i < t->nr_notes; i++)
+		json_object_array_add(notes,
+				      json_object_new_string(t->notes[i]));
+	JADD(doc, "notes", notes);
+	return doc;
+}
+
+static const char *size_str(uint64_t v, bool bytes, char *buf, size_t len)
+{
+	if (v == PP_UNKNOWN)
+		return "-";
+	if (bytes)
+		snprintf(buf, len, "%" PRIu64, v);
+	else
+		pp_human_size(v, buf, len);
+	return buf;
+}
+
+/* Append ", <size> <what>" when size is not zero. */
+static size_t add_cause(char *buf, size_t len, size_t pos, bool *first,
+			uint64_t v, const char *what, bool bytes)
+{
+	char s[PP_HUMAN_LEN];
+
+	if (!v || pos >= len)
+		return pos;
+	pos += (size_t)snprintf(buf + pos, len - pos, "%s%s %s",
+				*first ? ": " : ", ",
+				size_str(v, bytes, s, sizeof(s)), what);
+	*first = false;
+	return pos;
+}
+
+void pp_region_summary(const struct pp_region_report *rr, bool bytes,
+		       char *buf, size_t len)
+{
+	char a[PP_HUMAN_LEN], b[PP_HUMAN_LEN], c[PP_HUMAN_LEN];
+	const struct pp_loss *l = &rr->loss;
+	bool first = true;
+	size_t pos;
+
+	pos = (size_t)snprintf(buf, len, "%s: %s", rr->r->dev,
+			       size_str(rr->capacity, bytes, a, sizeof(a)));
+	if (!rr->addresses) {
+		snprintf(buf + pos, len - pos,
+			 ", physical layout unknown (needs root)");
+		return;
+	}
+	if (rr->kmem || rr->kmem_ready || l->total) {
+		pos += (size_t)snprintf(buf + pos, len - pos,
+			", %s %s as RAM, %s lost",
+			size_str(rr->kmem_ready, bytes, b, sizeof(b)),
+			rr->kmem == rr->kmem_ready ? "usable" :
+			"would be usable", size_str(l->total, bytes, c,
+						    sizeof(c)));
+		pos = add_cause(buf, len, pos, &first, l->info_block,
+				"info block", bytes);
+		pos = add_cause(buf, len, pos, &first, l->memmap,
+				"struct-page reserve", bytes);
+		pos = add_cause(buf, len, pos, &first, l->head_gap,
+				"before the first memory block", bytes);
+		pos = add_cause(buf, len, pos, &first, l->tail_gap,
+				"after the last memory block", bytes);
+		pos = add_cause(buf, len, pos, &first, l->end_trunc,
+				"cut to the alignment", bytes);
+	} else {
+		pos += (size_t)snprintf(buf + pos, len - pos,
+					", no devdax namespace");
+	}
+	if (rr->usable && pos < len)
+		pos += (size_t)snprintf(buf + pos, len - pos,
+				"; %s in other namespaces",
+				size_str(rr->usable, bytes, a, sizeof(a)));
+	if (rr->free_bytes && pos < len)
+		snprintf(buf + pos, len - pos,
+			 "; %s free could yield %s of RAM",
+			 size_str(rr->free_bytes, bytes, a, sizeof(a)),
+			 size_str(rr->yield, bytes, b, sizeof(b)));
+}
+
+enum { COL_NAME, COL_TYPE, COL_MAP, COL_ALIGN, COL_START, COL_SIZE,
+       COL_DATAOFF, COL_KMEM, COL_BLOCKS, COL_LOST, COL_SOURCE };
+
+static const struct {
+	const char *name;
+	double whint;
+	int flags;
+} columns[] = {
+	[COL_NAME] = { "NAME", 0.2, SCOLS_FL_TREE },
+	[COL_TYPE] = { "TYPE", 0.1, 0 },
+	[COL_MAP] = { "MAP", 3, 0 },
+	[COL_ALIGN] = { "ALIGN", 6, SCOLS_FL_RIGHT },
+	[COL_START] = { "START", 12, SCOLS_FL_RIGHT },
+	[COL_SIZE] = { "SIZE", 8, SCOLS_FL_RIGHT },
+	[COL_DATAOFF] = { "DATAOFF", 7, SCOLS_FL_RIGHT },
+	[COL_KMEM] = { "KMEM", 8, SCOLS_FL_RIGHT },
+	[COL_BLOCKS] = { "BLOCKS", 6, SCOLS_FL_RIGHT },
+	[COL_LOST] = { "LOST", 8, SCOLS_FL_RIGHT },
+	[COL_SOURCE] = { "SOURCE", 9, 0 },
+};
+
+static void set_cell(struct libscols_line *ln, int col, const char *s)
+{
+	if (s)
+		scols_line_set_data(ln, (size_t)col, s);
+}
+
+static void set_size(struct libscols_line *ln, int col, uint64_t v,
+		     bool bytes)
+{
+	char buf[PP_HUMAN_LEN];
+
+	set_cell(ln, col, size_str(v, bytes, buf, sizeof(buf)));
+}
+
+static void set_addr(struct libscols_line *ln, int col, uint64_t v)
+{
+	char buf[24];
+
+	if (v == PP_UNKNOWN)
+		return;
+	snprintf(buf, sizeof(buf), "%#" PRIx64, v);
+	set_cell(ln, col, buf);
+}
+
+static void set_u64(struct libscols_line *ln, int col, uint64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%" PRIu64, v);
+	set_cell(ln, col, buf);
+}
+
+static void ns_lines(struct libscols_table *tb, struct libscols_line *parent,
+		     const struct pp_ns_report *nr, bool bytes)
+{
+	const struct pp_namespace *ns = nr->ns;
+	struct libscols_line *ln = scols_table_new_line(tb, parent), *dl;
+
+	if (!ln)
+		return;
+	set_cell(ln, COL_NAME, ns->dev);
+	set_cell(ln, COL_TYPE, pp_mode_name(ns->mode));
+	if (ns->map != PP_MAP_NONE)
+		set_cell(ln, COL_MAP, pp_map_name(ns->map));
+	if (ns->align != PP_UNKNOWN)
+		set_size(ln, COL_ALIGN, ns->align, bytes);
+	set_addr(ln, COL_START, ns->start);
+	set_size(ln, COL_SIZE, ns->size, bytes);
+	if (ns->dataoff != PP_UNKNOWN)
+		set_size(ln, COL_DATAOFF, ns->dataoff, bytes);
+	if (nr->source == PP_KMEM_UNKNOWN)
+		return;
+	if (ns->mode == PP_MODE_DEVDAX) {
+		set_size(ln, COL_KMEM, nr->bytes, bytes);
+		set_u64(ln, COL_BLOCKS, nr->blocks);
+		set_size(ln, COL_LOST, nr->loss.total, bytes);
+		set_cell(ln, COL_SOURCE, nr->model_error ? "MODEL-ERROR" :
+			 source_name(nr->source));
+	}
+	if (!ns->dax)
+		return;
+	dl = scols_table_new_line(tb, ln);
+	if (!dl)
+		return;
+	set_cell(dl, COL_NAME, ns->dax->dev);
+	set_cell(dl, COL_TYPE, pp_dax_mode_name(ns->dax->mode));
+	if (ns->dax->align != PP_UNKNOWN)
+		set_size(dl, COL_ALIGN, ns->dax->align, bytes);
+	set_addr(dl, COL_START, ns->dax->start);
+	set_size(dl, COL_SIZE, ns->dax->size, bytes);
+	if (nr->active && nr->bytes) {
+		struct libscols_line *kl = scols_table_new_line(tb, dl);
+
+		if (!kl)
+			return;
+		set_cell(kl, COL_NAME, "kmem");
+		set_cell(kl, COL_TYPE, nr->mom ? "ram+memmap" : "ram");
+		set_addr(kl, COL_START, nr->kmem_start);
+		set_size(kl, COL_SIZE, nr->bytes, bytes);
+		set_u64(kl, COL_BLOCKS, nr->blocks);
+		if (ns->dax->zone[0])
+			set_cell(kl, COL_MAP, ns->dax->zone);
+	}
+}
+
+static int print_tree(FILE *out, const struct pp_report *rep, bool bytes)
+{
+	struct libscols_table *tb = scols_new_table();
+	unsigned int i, j;
+	int rc = -ENOMEM;
+
+	if (!tb)
+		return -ENOMEM;
+	scols_table_set_stream(tb, out);
+	scols_table_enable_noencoding(tb, 0);
+	for (i = 0; i < sizeof(columns) / sizeof(columns[0]); i++)
+		if (!scols_table_new_column(tb, columns[i].name,
+					    columns[i].whint,
+					    columns[i].flags))
+			goto out;
+	for (i = 0; i < rep->nr_regions; i++) {
+		const struct pp_region_report *rr = &rep->regions[i];
+		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+		char type[24];
+
+		if (!ln)
+			goto out;
+		snprintf(type, sizeof(type), "%s%s",
+			 pp_region_kind_name(rr->r->kind),
+			 rr->r->labelled ? "" : ",io");
+		set_cell(ln, COL_NAME, rr->r->dev);
+		set_cell(ln, COL_TYPE, type);
+		if (rr->r->align != PP_UNKNOWN)
+			set_size(ln, COL_ALIGN, rr->r->align, bytes);
+		set_addr(ln, COL_START, rr->r->start);
+		set_size(ln, COL_SIZE, rr->r->size, bytes);
+		if (rr->addresses) {
+			set_size(ln, COL_KMEM, rr->kmem, bytes);
+			set_size(ln, COL_LOST, rr->stranded, bytes);
+		}
+		for (j = 0; j < rr->r->nr_ns; j++)
+			ns_lines(tb, ln, &rr->ns[j], bytes);
+	}
+	rc = scols_print_table(tb);
+out:
+	scols_unref_table(tb);
+	return rc;
+}
+
+static void print_fact(FILE *out, const char *label, const struct pp_fact *f,
+		       bool size, bool bytes)
+{
+	char buf[PP_HUMAN_LEN];
+
+	if (f->src == PP_SRC_NONE)
+		fprintf(out, "  %-20s unknown\n", label);
+	else if (size)
+		fprintf(out, "  %-20s %s (%s)\n", label,
+			size_str(f->value, bytes, buf, sizeof(buf)),
+			pp_source_name(f->src));
+	else
+		fprintf(out, "  %-20s %" PRIu64 " (%s)\n", label, f->value,
+			pp_source_name(f->src));
+}
+
+static void print_platform(FILE *out, const struct pp_platform *p,
+			   const struct pp_output_opts *o)
+{
+	char bs[PP_HUMAN_LEN], ps[PP_HUMAN_LEN];
+
+	if (!o->verbose) {
+		fprintf(out, "%s, kernel %s, %s pages, %s memory blocks, "
+			"memmap_on_memory %s, auto_online_blocks %s\n",
+			pp_arch_name(p->arch),
+			p->kernel[0] ? p->kernel : "unknown",
+			size_str(p->page_size.value, o->bytes, ps, sizeof(ps)),
+			size_str(p->block_size.value, o->bytes, bs, sizeof(bs)),
+			pp_mom_name(p->memmap_on_memory),
+			p->auto_online_blocks[0] ? p->auto_online_blocks :
+			"unknown");
+		return;
+	}
+	fprintf(out, "platform:\n  %-20s %s (%s)\n  %-20s %s (%s)\n",
+		"arch", pp_arch_name(p->arch), pp_source_name(p->arch_src),
+		"kernel", p->kernel[0] ? p->kernel : "unknown",
+		pp_source_name(p->kver_src));
+	print_fact(out, "page size", &p->page_size, true, o->bytes);
+	print_fact(out, "section size", &p->section_size, true, o->bytes);
+	print_fact(out, "memory block size", &p->block_size, true, o->bytes);
+	print_fact(out, "pageblock order", &p->pageblock_order, false,
+		   o->bytes);
+	print_fact(out, "struct page size", &p->struct_page_size, true,
+		   o->bytes);
+	print_fact(out, "compat alignment", &p->compat_align, true, o->bytes);
+	print_fact(out, "PMD huge page", &p->hpage_pmd_size, true, o->bytes);
+	fprintf(out, "  %-20s %s (%s)\n", "memmap_on_memory",
+		pp_mom_name(p->memmap_on_memory),
+		pp_source_name(p->memmap_on_memory_src));
+	fprintf(out, "  %-20s %s\n", "auto_online_blocks",
+		p->auto_online_blocks[0] ? p->auto_online_blocks : "unknown");
+	print_fact(out, "MemTotal", &p->mem_total, true, o->bytes);
+	print_fact(out, "MemAvailable", &p->mem_available, true, o->bytes);
+	print_fact(out, "NUMA nodes", &p->nr_nodes, false, o->bytes);
+}
+
+int pp_show_human(FILE *out, const struct pp_topology *t,
+		  const struct pp_report *rep,
+		  const struct pp_output_opts *opts)
+{
+	char line[512];
+	unsigned int i;
+	int rc = 0;
+
+	print_platform(out, &t->plat, opts);
+	if (!rep->nr_regions) {
+		fprintf(out, "no persistent memory regions found\n");
+	} else {
+		fputc('\n', out);
+		for (i = 0; i < rep->nr_regions; i++) {
+			pp_region_summary(&rep->regions[i], opts->bytes, line,
+					  sizeof(line));
+			fprintf(out, "%s\n", line);
+		}
+		fputc('\n', out);
+		rc = print_tree(out, rep, opts->bytes);
+	}
+	for (i = 0; i < t->nr_notes; i++)
+		fprintf(out, "note: %s\n", t->notes[i]);
+	for (i = 0; i < rep->nr_regions; i++) {
+		unsigned int j;
+
+		for (j = 0; j < rep->regions[i].r->nr_ns; j++) {
+			const struct pp_ns_report *nr = &rep->regions[i].ns[j];
+
+			if (nr->model_error)
+				fprintf(out, "MODEL ERROR: %s: %s\n",
+					nr->ns->dev, nr->model_error_what);
+		}
+	}
+	return rc;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Topology <-> JSON.  The writer emits the facts of a topology in the
+ * "show --json" shape (schema PP_SCHEMA); output.c adds the computed
+ * accounting to the same objects.  The reader takes such a document back
+ * (computed keys are ignored, unknown keys tolerated) so that
+ * "show --json | show --input - --json" round-trips.
+ */
+#ifndef PMEMPLAN_SNAPSHOT_H
+#define PMEMPLAN_SNAPSHOT_H
+
+#include <stdio.h>
+#include <json-c/json.h>
+#include "topology.h"
+
+#define PP_SCHEMA 1
+
+/*
+ * Parse a snapshot.  On failure returns a negative errno (-EINVAL for bad
+ * content, -ENOMEM, -EIO) and writes one line naming the offending field
+ * and what to do into err (e.g. "regions[0].size: expected a non-negative
+ * integer, got -5").  t is left empty on failure.
+ */
+int pp_snapshot_read(FILE *in, struct pp_topology *t, char *err,
+		     size_t errlen);
+int pp_snapshot_parse(const char *text, size_t len, struct pp_topology *t,
+		      char *err, size_t errlen);
+
+/* Fact objects; each returns a new json_object or NULL on ENOMEM. */
+struct json_object *pp_snapshot_platform(const struct pp_platform *p);
+struct json_object *pp_snapshot_region(const struct pp_region *r);
+struct json_object *pp_snapshot_namespace(const struct pp_namespace *ns);
+struct json_object *pp_snapshot_dax(const struct pp_dax *d);
+
+/* A byte count or address: integer, or null when PP_UNKNOWN. */
+struct json_object *pp_json_u64(uint64_t v);
+
+#endif /* PMEMPLAN_SNAPSHOT_H */

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Building, naming and freeing the topology (no I/O). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "topology.h"
+
+void pp_topology_free(struct pp_topology *t)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < t->nr_regions; i++) {
+		struct pp_region *r = &t->regions[i];
+
+		for (j = 0; j < r->nr_ns; j++)
+			free(r->ns[j].dax);
+		free(r->ns);
+	}
+	free(t->regions);
+	for (i = 0; i < t->nr_notes; i++)
+		free(t->notes[i]);
+	free(t->notes);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Grow an array by one zeroed element; NULL on allocation failure. */
+static void *grow(void **array, unsigned int *nr, size_t elem)
+{
+	char *p = realloc(*array, (*nr + 1) * elem);
+
+	if (!p)
+		return NULL;
+	*array = p;
+	memset(p + *nr * elem, 0, elem);
+	return p + (*nr)++ * elem;
+}
+
+struct pp_region *pp_topology_add_region(struct pp_topology *t)
+{
+	struct pp_region *r;
+
+	r = grow((void **)&t->regions, &t->nr_regions, sizeof(*r));
+	if (!r)
+		return NULL;
+	r->start = PP_UNKNOWN;
+	r->align = PP_UNKNOWN;
+	r->available_size = PP_UNKNOWN;
+	r->max_available_extent = PP_UNKNOWN;
+	r->ways = 1;
+	r->numa_node = -1;
+	r->target_node = -1;
+	return r;
+}
+
+struct pp_namespace *pp_region_add_namespace(struct pp_region *r)
+{
+	struct pp_namespace *ns;
+
+	ns = grow((void **)&r->ns, &r->nr_ns, sizeof(*ns));
+	if (!ns)
+		return NULL;
+	ns->start = PP_UNKNOWN;
+	ns->dataoff = PP_UNKNOWN;
+	ns->align = PP_UNKNOWN;
+	return ns;
+}
+
+struct pp_dax *pp_namespace_add_dax(struct pp_namespace *ns)
+{
+	struct pp_dax *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return NULL;
+	d->start = PP_UNKNOWN;
+	d->size = PP_UNKNOWN;
+	d->align = PP_UNKNOWN;
+	d->target_node = -1;
+	d->memmap_on_memory = -1;
+	d->kmem_start = PP_UNKNOWN;
+	d->kmem_end = PP_UNKNOWN;
+	d->online_blocks = PP_UNKNOWN;
+	d->total_blocks = PP_UNKNOWN;
+	free(ns->dax);
+	ns->dax = d;
+	return d;
+}
+
+int pp_topology_note(struct pp_topology *t, const char *fmt, ...)
+{
+	char **slot;
+	va_list ap;
+	int rc;
+
+	slot = grow((void **)&t->notes, &t->nr_notes, sizeof(*slot));
+	if (!slot)
+		return -ENOMEM;
+	va_start(ap, fmt);
+	rc = vasprintf(slot, fmt, ap);
+	va_end(ap);
+	if (rc < 0) {
+		t->nr_notes--;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Name tables: index = enum value; the JSON contract uses these strings. */
+static const char *const arch_names[] = {
+	[PP_ARCH_UNKNOWN] = "unknown",	[PP_ARCH_X86_64] = "x86_64",
+	[PP_ARCH_ARM64] = "aarch64",	[PP_ARCH_PPC64] = "ppc64le",
+	[PP_ARCH_RISCV64] = "riscv64",	[PP_ARCH_S390X] = "s390x",
+	[PP_ARCH_LOONGARCH64] = "loongarch64",
+};
+static const char *const source_names[] = {
+	[PP_SRC_NONE] = "unknown",	[PP_SRC_SYSFS] = "sysfs",
+	[PP_SRC_PROC] = "proc",		[PP_SRC_UNAME] = "uname",
+	[PP_SRC_DERIVED] = "derived",	[PP_SRC_OVERRIDE] = "override",
+	[PP_SRC_SNAPSHOT] = "snapshot",
+};
+static const char *const mode_names[] = {
+	[PP_MODE_UNKNOWN] = "unknown",	[PP_MODE_RAW] = "raw",
+	[PP_MODE_FSDAX] = "fsdax",	[PP_MODE_DEVDAX] = "devdax",
+	[PP_MODE_SECTOR] = "sector",
+};
+static const char *const map_names[] = {
+	[PP_MAP_NONE] = "none", [PP_MAP_MEM] = "mem", [PP_MAP_DEV] = "dev",
+};
+static const char *const dax_mode_names[] = {
+	[PP_DAX_DISABLED] = "disabled", [PP_DAX_DEVDAX] = "devdax",
+	[PP_DAX_SYSTEM_RAM] = "system-ram",
+};
+static const char *const mom_names[] = {
+	[PP_MOM_ABSENT] = "absent", [PP_MOM_OFF] = "N",
+	[PP_MOM_ON] = "Y", [PP_MOM_FORCE] = "force",
+};
+static const char *const kind_names[] = {
+	[PP_REGION_NFIT] = "nfit", [PP_REGION_E820] = "e820",
+	[PP_REGION_VIRTIO] = "virtio",
+};
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *lookup(const char *const *names, size_t n, unsigned int v)
+{
+	return v < n && names[v] ? names[v] : "unknown";
+}
+
+static int rlookup(const char *const *names, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; s && i < n; i++)
+		if (names[i] && !strcmp(names[i], s))
+			return (int)i;
+	return -1;
+}
+
+#define NAME_FNS(fn, type, table)					\
+const char *fn##_name(type v)						\
+{									\
+	return lookup(table, ARRAY_SIZE(table), v);			\
+}
+
+NAME_FNS(pp_arch, enum pp_arch, arch_names)
+NAME_FNS(pp_source, enum pp_source, source_names)
+NAME_FNS(pp_mode, enum pp_ns_mode, mode_names)
+NAME_FNS(pp_map, enum pp_map, map_names)
+NAME_FNS(pp_dax_mode, enum pp_dax_mode, dax_mode_names)
+NAME_FNS(pp_mom, enum pp_mom_param, mom_names)
+NAME_FNS(pp_region_kind, enum pp_region_kind, kind_names)
+
+/* Accepts uname -m spellings too ("arm64", "amd64", "ppc64"). */
+enum pp_arch pp_arch_from_name(const char *name)
+{
+	int v = rlookup(arch_names, ARRAY_SIZE(arch_names), name);
+
+	if (v > 0)
+		return (enum pp_arch)v;
+	if (!name)
+		return PP_ARCH_UNKNOWN;
+	if (!strcmp(name, "arm64"))
+		return PP_ARCH_ARM64;
+	if (!strcmp(name, "amd64"))
+		return PP_ARCH_X86_64;
+	if (!strcmp(name, "ppc64"))
+		return PP_ARCH_PPC64;
+	return PP_ARCH_UNKNOWN;
+}
+
+enum pp_ns_mode pp_mode_from_name(const char *name)
+{
+	int v = rlookup(mode_names, ARRAY_SIZE(mode_names), name);
+
+	return v < 0 ? PP_MODE_UNKNOWN : (enum pp_ns_mode)v;
+}
+
+enum pp_map pp_map_from_name(const char *name)
+{
+	int v = rlookup(map_names, ARRAY_SIZE(map_names), name);
+
+	return v < 0 ? PP_MAP_NONE : (enum pp_map)v;
+}
+
+enum pp_dax_mode pp_dax_mode_from_name(const char *name)
+{
+	int v = rlookup(dax_mode_names, ARRAY_SIZE(dax_mode_names), name);
+
+	return v < 0 ? PP_DAX_DISABLED : (enum pp_dax_mode)v;
+}
+
+enum pp_mom_param pp_mom_from_name(const char *name)
+{
+	int v = rlookup(mom_names, ARRAY_SIZE(mom_names), name);
+
+	return v < 0 ? PP_MOM_ABSENT : (enum pp_mom_param)v;
+}
+
+int pp_region_kind_from_name(const char *name)
+{
+	return rlookup(kind_names, ARRAY_SIZE(kind_names), name);
+}
+
+/* "6.1.0-28-amd64" or "6.12.9+bpo-amd64" -> PP_KVER(6, 1, 0) */
+int pp_parse_kver(const char *release, uint32_t *kver)
+{
+	unsigned int a = 0, b = 0, c = 0;
+	int n;
+
+	if (!release)
+		return -EINVAL;
+	n = sscanf(release, "%u.%u.%u", &a, &b, &c);
+	if (n < 2 || a > 255 || b > 255)
+		return -EINVAL;
+	*kver = PP_KVER(a, b, c);
+	return 0;
+}

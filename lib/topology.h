@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The in-memory picture of a machine's persistent memory: platform facts,
+ * regions, namespaces and dax devices.  Filled by probe.c (live system) or
+ * snapshot.c (a "show --json" document); read by model.c and output.c.
+ *
+ * Sizes and addresses are bytes.  A value the source could not provide is
+ * PP_UNKNOWN (all ones), never zero, so that "0 bytes" stays meaningful.
+ */
+#ifndef PMEMPLAN_TOPOLOGY_H
+#define PMEMPLAN_TOPOLOGY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define PP_UNKNOWN UINT64_MAX
+#define PP_NAME_MAX 32
+#define PP_MAX_ALIGNMENTS 4	/* MAX_NVDIMM_ALIGN in drivers/nvdimm/pfn_devs.c */
+
+/* Where a platform fact came from; printed beside it in --json. */
+enum pp_source {
+	PP_SRC_NONE = 0,	/* not known */
+	PP_SRC_SYSFS,		/* read from /sys */
+	PP_SRC_PROC,		/* read from /proc */
+	PP_SRC_UNAME,		/* uname(2) / sysconf(3) */
+	PP_SRC_DERIVED,		/* computed from arch, page size and kernel */
+	PP_SRC_OVERRIDE,	/* --block-size, --page-size, --arch, --kernel */
+	PP_SRC_SNAPSHOT,	/* taken from an --input document */
+};
+
+enum pp_arch {
+	PP_ARCH_UNKNOWN = 0,
+	PP_ARCH_X86_64,
+	PP_ARCH_ARM64,
+	PP_ARCH_PPC64,
+	PP_ARCH_RISCV64,
+	PP_ARCH_S390X,
+	PP_ARCH_LOONGARCH64,
+};
+
+/* /sys/module/memory_hotplug/parameters/memmap_on_memory */
+enum pp_mom_param {
+	PP_MOM_ABSENT = 0,	/* no parameter: kernel < 5.13 or not built */
+	PP_MOM_OFF,		/* "N" */
+	PP_MOM_ON,		/* "Y" */
+	PP_MOM_FORCE,		/* "force" (v6.6+) */
+};
+
+/* A fact plus where it came from. */
+struct pp_fact {
+	uint64_t value;
+	enum pp_source src;
+};
+
+struct pp_platform {
+	enum pp_arch arch;
+	enum pp_source arch_src;
+	char kernel[64];		/* uname -r, or "" */
+	uint32_t kver;			/* PP_KVER(maj, min, patch); 0 unknown */
+	enum pp_source kver_src;
+	struct pp_fact page_size;
+	struct pp_fact section_size;
+	struct pp_fact block_size;	/* memory_block_size_bytes() */
+	struct pp_fact pageblock_order;
+	struct pp_fact struct_page_size;
+	struct pp_fact compat_align;	/* memremap_compat_align() */
+	struct pp_fact hpage_pmd_size;
+	enum pp_mom_param memmap_on_memory;
+	enum pp_source memmap_on_memory_src;
+	char auto_online_blocks[24];	/* "offline", "online", ... or "" */
+	struct pp_fact mem_total;	/* /proc/meminfo, bytes */
+	struct pp_fact mem_available;
+	struct pp_fact nr_nodes;	/* nodes with memory or cpus online */
+	/* nd_pfn_supported_alignments() as the dax seed reports it */
+	uint64_t supported_align[PP_MAX_ALIGNMENTS];
+	unsigned int nr_supported_align;
+	bool is_root;			/* addresses readable */
+};
+
+#define PP_KVER(a, b, c) (((uint32_t)(a) << 16) | ((uint32_t)(b) << 8) | \
+			  ((c) > 255 ? 255u : (uint32_t)(c)))
+
+enum pp_ns_mode {
+	PP_MODE_UNKNOWN = 0,
+	PP_MODE_RAW,
+	PP_MODE_FSDAX,
+	PP_MODE_DEVDAX,
+	PP_MODE_SECTOR,
+};
+
+/* nd_pfn "mode": where the struct pages of the device live */
+enum pp_map {
+	PP_MAP_NONE = 0,
+	PP_MAP_MEM,		/* PFN_MODE_RAM: ndctl --map=mem */
+	PP_MAP_DEV,		/* PFN_MODE_PMEM: ndctl --map=dev */
+};
+
+enum pp_dax_mode {
+	PP_DAX_DISABLED = 0,	/* no driver bound */
+	PP_DAX_DEVDAX,		/* device_dax */
+	PP_DAX_SYSTEM_RAM,	/* kmem */
+};
+
+/* A dax-bus device (/sys/bus/dax/devices/daxX.Y) and what kmem made of it. */
+struct pp_dax {
+	char dev[PP_NAME_MAX];		/* "dax0.0" */
+	enum pp_dax_mode mode;
+	uint64_t start;			/* device-dax range [start, start+size) */
+	uint64_t size;
+	uint64_t align;
+	int target_node;		/* -1 when absent */
+	int memmap_on_memory;		/* -1: attribute absent (< v6.8) */
+	/* measured while bound to kmem */
+	uint64_t kmem_start;		/* "System RAM (kmem)" from /proc/iomem */
+	uint64_t kmem_end;		/* exclusive; PP_UNKNOWN when not read */
+	uint64_t online_blocks;
+	uint64_t total_blocks;
+	char zone[16];			/* "Movable", "Normal", "mixed" or "" */
+};
+
+struct pp_namespace {
+	char dev[PP_NAME_MAX];		/* "namespace0.0" */
+	enum pp_ns_mode mode;
+	enum pp_map map;
+	uint64_t align;			/* pfn/dax align as configured */
+	uint64_t start;			/* nsio->res.start, PP_UNKNOWN non-root */
+	uint64_t size;			/* raw namespace size */
+	uint64_t dataoff;		/* measured info-block data offset */
+	char uuid[40];
+	char name[64];
+	bool enabled;
+	struct pp_dax *dax;		/* dax-bus device, devdax mode only */
+};
+
+enum pp_region_kind {
+	PP_REGION_NFIT = 0,		/* ACPI NFIT / papr_scm / of_pmem ... */
+	PP_REGION_E820,			/* memmap=nn!ss, "Persistent Memory (legacy)" */
+	PP_REGION_VIRTIO,		/* virtio-pmem */
+};
+
+struct pp_region {
+	char dev[PP_NAME_MAX];		/* "region0" */
+	enum pp_region_kind kind;
+	uint64_t start;			/* PP_UNKNOWN non-root */
+	uint64_t size;
+	uint64_t align;			/* regionN/align; PP_UNKNOWN if absent */
+	unsigned int ways;		/* interleave ways, >= 1 */
+	bool labelled;			/* nstype PMEM (not IO): can be divided */
+	bool enabled;
+	bool readonly;
+	int numa_node;
+	int target_node;
+	uint64_t available_size;
+	uint64_t max_available_extent;
+	struct pp_namespace *ns;
+	unsigned int nr_ns;
+};
+
+struct pp_topology {
+	struct pp_platform plat;
+	struct pp_region *regions;
+	unsigned int nr_regions;
+	/* what could not be read, for the "as non-root" explanations */
+	char **notes;
+	unsigned int nr_notes;
+};
+
+void pp_topology_free(struct pp_topology *t);
+struct pp_region *pp_topology_add_region(struct pp_topology *t);
+struct pp_namespace *pp_region_add_namespace(struct pp_region *r);
+struct pp_dax *pp_namespace_add_dax(struct pp_namespace *ns);
+int pp_topology_note(struct pp_topology *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+const char *pp_arch_name(enum pp_arch arch);
+enum pp_arch pp_arch_from_name(const char *name);
+const char *pp_source_name(enum pp_source src);
+const char *pp_mode_name(enum pp_ns_mode mode);
+enum pp_ns_mode pp_mode_from_name(const char *name);
+const char *pp_map_name(enum pp_map map);
+enum pp_map pp_map_from_name(const char *name);
+const char *pp_dax_mode_name(enum pp_dax_mode mode);
+enum pp_dax_mode pp_dax_mode_from_name(const char *name);
+const char *pp_mom_name(enum pp_mom_param p);
+enum pp_mom_param pp_mom_from_name(const char *name);
+const char *pp_region_kind_name(enum pp_region_kind kind);
+int pp_region_kind_from_name(const char *name);
+int pp_parse_kver(const char *release, uint32_t *kver);
+
+#endif /* PMEMPLAN_TOPOLOGY_H */
