@@ -144,7 +144,10 @@ static void account_ns(const struct pp_platform *p,
 	dax_start = nr->pred.dax_start;
 	dax_end = nr->pred.dax_end;
 
-	if (ns->dataoff != PP_UNKNOWN && ns->mode != PP_MODE_RAW) {
+	/* only an info block has a data offset: fresh io namespaces report
+	 * "memory" mode with none */
+	if (ns->dataoff != PP_UNKNOWN && ns->dataoff &&
+	    (ns->mode == PP_MODE_DEVDAX || ns->mode == PP_MODE_FSDAX)) {
 		compare(nr, "data offset", ns->dataoff, nr->pred.pfn.dataoff);
 		dataoff = ns->dataoff;
 		dax_start = ns->start + dataoff;

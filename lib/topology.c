@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Building, naming and freeing the topology (no I/O). */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -234,5 +235,35 @@ int pp_parse_kver(const char *release, uint32_t *kver)
 	if (n < 2 || a > 255 || b > 255)
 		return -EINVAL;
 	*kver = PP_KVER(a, b, c);
+	return 0;
+}
+
+/*
+ * Distribution kernels keep the ABI name in the release ("6.1.0-28-amd64"
+ * is Debian's 6.1.119) and put the real sublevel into the version string
+ * ("#1 SMP PREEMPT_DYNAMIC Debian 6.1.119-1 (2024-11-22)").  Rules such as
+ * MAX_STRUCT_PAGE_SIZE in 6.1.0-6.1.8 depend on the sublevel, so take the
+ * first "A.B.C" of the version whose A.B matches the release, if any.
+ */
+int pp_parse_kver_uname(const char *release, const char *version,
+			uint32_t *kver)
+{
+	uint32_t rel, v;
+	const char *s;
+
+	if (pp_parse_kver(release, &rel))
+		return -EINVAL;
+	*kver = rel;
+	for (s = version; s && *s; s++) {
+		if ((s != version && (isdigit((unsigned char)s[-1]) ||
+				      s[-1] == '.')) ||
+		    !isdigit((unsigned char)*s))
+			continue;
+		if (!pp_parse_kver(s, &v) && (v >> 8) == (rel >> 8) &&
+		    v > rel) {
+			*kver = v;
+			break;
+		}
+	}
 	return 0;
 }

@@ -186,5 +186,7 @@ enum pp_mom_param pp_mom_from_name(const char *name);
 const char *pp_region_kind_name(enum pp_region_kind kind);
 int pp_region_kind_from_name(const char *name);
 int pp_parse_kver(const char *release, uint32_t *kver);
+int pp_parse_kver_uname(const char *release, const char *version,
+			uint32_t *kver);
 
 #endif /* PMEMPLAN_TOPOLOGY_H */

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Usage: fetch-kernel.sh 6.1|6.12
+#
+# Downloads Debian's amd64 kernel and prints the path of a directory with
+#   vmlinuz                 -> boot/vmlinuz-<release>
+#   lib/modules/<release>/  the full, depmod'ed modules tree
+#   release                 the kernel release string (uname -r)
+#   package                 the .deb it came from
+#
+#   6.1   the package linux-image-amd64 depends on, from this machine's apt
+#         sources (bookworm; its security updates may give a newer 6.1.0-N).
+#   6.12  the same from bookworm-backports, which this machine's sources do not
+#         list: a private apt configuration under the cache points at the same
+#         archive URI, so the system's apt state is left alone.
+#
+# The result is cached under $PMEMPLAN_VM_CACHE (default tests/vm/.cache);
+# delete kernel-<flavour>/ there to fetch a newer build.
+set -euo pipefail
+
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# Debian's archive keyring also signs bookworm-backports.
+KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+
+usage() {
+	echo "usage: ${0##*/} 6.1|6.12" >&2
+	exit 2
+}
+
+# Private apt state for bookworm-backports.  Only the sources, lists, cache and
+# dpkg status are redirected; apt.conf.d still applies so a proxy set up for
+# the machine keeps working.
+backports_apt_opts() {
+	local d=$1
+	APT_OPTS=(
+		-o "Dir::Etc::SourceList=$d/sources.list"
+		-o "Dir::Etc::SourceParts=$d/sources.list.d"
+		-o "Dir::Etc::Preferences=$d/preferences"
+		-o "Dir::Etc::PreferencesParts=$d/preferences.d"
+		-o "Dir::State::Lists=$d/lists"
+		-o "Dir::State::status=$d/status"
+		-o "Dir::Cache=$d/cache"
+	)
+}
+
+# Writes the private sources and refreshes the private package lists.
+backports_apt_setup() {
+	local d=$1 uri
+	uri=$(vm_archive_uri "$VM_SUITE") ||
+		vm_die "no '$VM_SUITE' suite in this machine's apt sources; cannot derive the archive URI"
+	mkdir -p "$d/sources.list.d" "$d/preferences.d" "$d/lists/partial" "$d/cache/archives/partial"
+	: >"$d/sources.list"
+	: >"$d/status"
+	cat >"$d/sources.list.d/backports.sources" <<-EOF
+		Types: deb
+		URIs: $uri
+		Suites: $VM_SUITE-backports
+		Components: main
+		Signed-By: $KEYRING
+	EOF
+	backports_apt_opts "$d"
+	apt-get "${APT_OPTS[@]}" update -qq >/dev/null ||
+		vm_die "apt-get update of $VM_SUITE-backports from $uri failed"
+}
+
+# Name of the versioned image package the meta package points at.
+image_package() {
+	apt-cache "${APT_OPTS[@]}" depends linux-image-amd64 2>/dev/null |
+		awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { print $2; exit }'
+}
+
+# Downloads the image package into $2 and prints the .deb's path.
+download_image() {
+	local flavour=$1 dir=$2 pkg
+	APT_OPTS=()
+	if [[ $flavour == 6.12 ]]; then
+		backports_apt_setup "$VM_CACHE/apt-$VM_SUITE-backports"
+	fi
+	pkg=$(image_package)
+	if [[ -z $pkg && $flavour == 6.1 ]]; then
+		# A fresh machine may have no package lists yet.
+		apt-get update -qq >/dev/null 2>&1 || vm_die "apt-get update failed"
+		pkg=$(image_package)
+	fi
+	[[ -n $pkg ]] || vm_die "cannot resolve linux-image-amd64 for kernel $flavour"
+	vm_log "downloading $pkg"
+	# No _apt sandbox: the cache may sit where that user cannot write.
+	(cd "$dir" && apt-get "${APT_OPTS[@]}" -o APT::Sandbox::User=root download -qq "$pkg" >/dev/null) ||
+		vm_die "apt-get download $pkg failed"
+	ls "$dir"/*.deb
+}
+
+# Unpacks the .deb into $2 and builds modules.dep so modprobe -d works there.
+unpack_image() {
+	local deb=$1 dir=$2 rel
+	dpkg -x "$deb" "$dir"
+	rel=$(ls "$dir/lib/modules")
+	[[ -f $dir/boot/vmlinuz-$rel ]] || vm_die "no boot/vmlinuz-$rel in $deb"
+	depmod -b "$dir" "$rel"
+	ln -s "boot/vmlinuz-$rel" "$dir/vmlinuz"
+	echo "$rel" >"$dir/release"
+	dpkg-deb -f "$deb" Package Version | tr '\n' ' ' >"$dir/package"
+	echo >>"$dir/package"
+	rm -f "$deb"
+}
+
+# Fills $VM_CACHE/kernel-$1 unless an earlier run did; atomically, so an
+# interrupted download never leaves a half tree that looks complete.
+fetch() {
+	local flavour=$1 dest=$VM_CACHE/kernel-$1 tmp deb
+	if [[ ! -e $dest/release ]]; then
+		vm_need_pkgs debian-archive-keyring kmod
+		rm -rf "$dest.tmp"
+		tmp=$dest.tmp
+		mkdir -p "$tmp/download"
+		deb=$(download_image "$flavour" "$tmp/download")
+		unpack_image "$deb" "$tmp"
+		rmdir "$tmp/download"
+		rm -rf "$dest"
+		mv "$tmp" "$dest"
+		vm_log "kernel $(cat "$dest/release") cached in $dest"
+	fi
+	printf '%s\n' "$dest"
+}
+
+main() {
+	(($# == 1)) || usage
+	case $1 in
+	6.1 | 6.12) ;;
+	*) usage ;;
+	esac
+	vm_locked "$VM_CACHE/.lock-kernel-$1" fetch "$1"
+}
+
+main "$@"

@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# Usage: mkinitramfs.sh KERNELDIR OUT.cpio.gz [SRC[:DST]...]
+#
+# Builds the test VM's initramfs for the kernel in KERNELDIR (as printed by
+# fetch-kernel.sh):
+#   * busybox-static (applet links made by /init), kmod (modprobe, insmod, ...),
+#     ndctl, daxctl, and every library ldd lists for them plus the loader;
+#   * the pmem/dax drivers and their dependencies, decompressed and depmod'ed;
+#   * /etc/passwd with root and nobody (65534), and /bin/runas USER CMD ARGS;
+#   * /lib/pmemplan-vm/helpers.sh (init_labels, to_system_ram) for scripts;
+#   * /init (guest/init), which runs /test.sh and prints the exit marker;
+#   * each extra SRC (file or directory) at DST, default /bin/<basename of SRC>,
+#     with the libraries of any ELF executable in it.
+#
+# Environment:
+#   PMEMPLAN_VM_MODULES  drivers loaded at boot (default below).
+set -euo pipefail
+
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+MODULES=${PMEMPLAN_VM_MODULES:-nfit nd_pmem nd_e820 dax_pmem device_dax kmem}
+
+usage() {
+	echo "usage: ${0##*/} KERNELDIR OUT.cpio.gz [SRC[:DST]...]" >&2
+	exit 2
+}
+
+is_elf() { [[ -f $1 && $(head -c 4 "$1" | tr -d '\0') == $'\x7fELF' ]]; }
+
+# Copies host file $1 to the same absolute path in the image.
+copy_same_path() {
+	mkdir -p "$ROOT$(dirname "$1")"
+	cp -L "$1" "$ROOT$1"
+}
+
+# Adds the shared libraries and the dynamic loader of ELF file $1.  A library
+# ldd cannot find would only fail later inside the guest, so stop here.
+add_libs() {
+	local f=$1 out line lib
+	is_elf "$f" || return 0
+	# Static executables and non-executable objects: ldd has nothing to say.
+	out=$(ldd "$f" 2>/dev/null) || return 0
+	while read -r line; do
+		case $line in
+		*"=> not found"*) vm_die "$f: ldd cannot find ${line%% *}; set LD_LIBRARY_PATH to its directory (a libtool build keeps it in .libs/)" ;;
+		*"=> /"*) lib=${line#*=> } ;;
+		/*) lib=$line ;;
+		*) continue ;; # linux-vdso and the like live in the kernel
+		esac
+		lib=${lib%% (*}
+		[[ -e $ROOT$lib ]] || copy_same_path "$lib"
+		# Found through LD_LIBRARY_PATH (a build tree): also put it where
+		# the guest's loader looks without an ld.so.cache.
+		case ${lib%/*} in
+		/lib/x86_64-linux-gnu | /usr/lib/x86_64-linux-gnu | /lib | /usr/lib | /lib64) ;;
+		*) cp -L "$lib" "$ROOT/usr/lib/" ;;
+		esac
+	done <<<"$out"
+}
+
+# Installs host program $1 into /bin of the image, with its libraries.
+add_program() {
+	local p
+	p=$(command -v "$1") || vm_die "$1 not found on the host"
+	cp -L "$p" "$ROOT/bin/$1"
+	add_libs "$p"
+}
+
+# Only /bin/sh links to busybox here: /init creates the other applet links
+# at boot (busybox --install, much faster than ~400 ln on the host), and as
+# that never replaces a file, kmod's modprobe/insmod below win over busybox's,
+# which cannot follow a depmod'ed tree's dependencies.
+add_base() {
+	local a
+	mkdir -p "$ROOT"/{bin,sbin,usr/bin,usr/sbin,usr/lib,lib,lib64,etc,proc,sys,dev,tmp,run,root,mnt,boot}
+	cp /bin/busybox "$ROOT/bin/busybox"
+	ln -s busybox "$ROOT/bin/sh"
+	add_program kmod
+	for a in modprobe insmod rmmod lsmod modinfo depmod; do
+		ln -sf kmod "$ROOT/bin/$a"
+	done
+	add_program ndctl
+	add_program daxctl
+}
+
+add_etc() {
+	printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' \
+		'nobody:x:65534:65534:nobody:/nonexistent:/bin/sh' >"$ROOT/etc/passwd"
+	printf '%s\n' 'root:x:0:' 'nogroup:x:65534:' >"$ROOT/etc/group"
+	mkdir -p "$ROOT/etc/pmemplan-vm"
+	echo "$MODULES" >"$ROOT/etc/pmemplan-vm/modules"
+	install -m 0755 "$VM_DIR/guest/init" "$ROOT/init"
+	install -m 0755 "$VM_DIR/guest/runas" "$ROOT/bin/runas"
+	install -D -m 0644 "$VM_DIR/guest/helpers.sh" "$ROOT/lib/pmemplan-vm/helpers.sh"
+}
+
+# Unpacks a compressed module in place: busybox insmod and older kmod cannot
+# read .ko.xz/.ko.zst (Debian's 6.12 ships .ko.xz; 6.1 plain .ko).
+decompress_module() {
+	case $1 in
+	*.ko.xz) xz -dq "$1" ;;
+	*.ko.zst) zstd -dq --rm "$1" ;;
+	*.ko.gz) gzip -dq "$1" ;;
+	esac
+}
+
+# Copies the drivers and everything modprobe would load with them.  -C
+# /dev/null keeps the host's modprobe.d (ndctl's "install libnvdimm ..." rule)
+# from hiding dependencies.
+add_modules() {
+	local rel=$1 mdir=$KDIR/lib/modules/$1 deps path relpath
+	# shellcheck disable=SC2086 # MODULES is a word list
+	deps=$(modprobe -C /dev/null -d "$KDIR" -S "$rel" --show-depends -a $MODULES) ||
+		vm_die "kernel $rel lacks one of the modules: $MODULES"
+	while read -r path; do
+		relpath=${path#"$mdir"/}
+		mkdir -p "$ROOT/lib/modules/$rel/$(dirname "$relpath")"
+		cp "$path" "$ROOT/lib/modules/$rel/$relpath"
+		decompress_module "$ROOT/lib/modules/$rel/$relpath"
+	done < <(awk '$1 == "insmod" { print $2 }' <<<"$deps" | sort -u)
+	# modules.builtin lets modprobe accept built-in drivers (dax is one).
+	cp "$mdir"/modules.{order,builtin,builtin.modinfo} "$ROOT/lib/modules/$rel/"
+	depmod -b "$ROOT" "$rel"
+	cp "$KDIR/boot/config-$rel" "$ROOT/boot/" 2>/dev/null || :
+}
+
+# SRC[:DST] -> copies SRC (file or tree) into the image, with ELF libraries.
+add_extra() {
+	local src=${1%%:*} dst=${1#*:} f
+	[[ $1 == *:* ]] || dst=/bin/${src##*/}
+	[[ -e $src ]] || vm_die "extra file $src does not exist"
+	if [[ -f $src ]] && grep -q 'Generated by libtool' "$src" 2>/dev/null; then
+		vm_die "$src is a libtool wrapper script; pass the real binary (e.g. its .libs/ one) or build with --disable-shared"
+	fi
+	mkdir -p "$ROOT$(dirname "$dst")"
+	rm -rf "${ROOT:?}$dst"
+	cp -a "$src" "$ROOT$dst"
+	while IFS= read -r -d '' f; do
+		add_libs "$f"
+	done < <(find "$src" -type f -print0)
+}
+
+pack() {
+	(cd "$ROOT" && find . -print0 | LC_ALL=C sort -z |
+		cpio --null -o -H newc -R 0:0 --quiet) | gzip -1 >"$OUT"
+}
+
+main() {
+	(($# >= 2)) || usage
+	[[ -f $1/release ]] || vm_die "$1 is not a directory from fetch-kernel.sh"
+	# Absolute, as modprobe --show-depends prints absolute paths.
+	KDIR=$(cd "$1" && pwd) OUT=$2
+	shift 2
+	vm_need_pkgs busybox-static kmod ndctl daxctl cpio xz-utils
+	if find "$KDIR/lib/modules" -name '*.ko.zst' -print -quit | grep -q .; then
+		vm_need_pkgs zstd
+	fi
+	ROOT=$(mktemp -d)
+	trap 'rm -rf "$ROOT"' EXIT
+	# mktemp's 0700 would become the guest's / and lock out non-root users.
+	chmod 0755 "$ROOT"
+	add_base
+	add_etc
+	add_modules "$(cat "$KDIR/release")"
+	local e
+	for e in "$@"; do
+		add_extra "$e"
+	done
+	pack
+}
+
+main "$@"

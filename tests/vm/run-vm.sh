@@ -1,0 +1,291 @@
+#!/usr/bin/env bash
+# Boots Debian's kernel in QEMU (TCG) with emulated NVDIMMs, runs a shell
+# script in the guest as root, prints its output and exits with its status.
+# See usage() for the options; tests/vm/README.md for the guest environment.
+set -euo pipefail
+
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+START_MARK='@@PMEMPLAN-VM-START@@'
+EXIT_RE='@@PMEMPLAN-VM-EXIT [0-9]+@@'
+# Exit statuses of our own, outside what a guest script usually returns.
+RC_TIMEOUT=124
+RC_NOMARK=125
+
+usage() {
+	cat <<-EOF
+		usage: ${0##*/} [options] (--script FILE | --command CMD)
+
+		  --kernel 6.1|6.12      guest kernel (default 6.1, or \$PMEMPLAN_VM_KERNEL)
+		  --mem SIZE             guest RAM (default 1G; 66G with --big-blocks)
+		  --smp N                guest CPUs (default 1)
+		  --nvdimm SPEC          SIZE[,label[=SIZE]][,addr=0xADDR]; repeatable.
+		                         label: label area (default 128K) so namespaces
+		                         are labelled; addr: guest physical address
+		  --nvdimm-file PATH     backing file of the Nth --nvdimm (Nth use of
+		                         this option); created sparse if missing, kept
+		                         afterwards, so a second boot sees the labels
+		  --append ARGS          extra kernel command line (repeatable)
+		  --pvh                  boot the uncompressed vmlinux through PVH (no
+		                         firmware, no decompressor, no KASLR): 6.1 boots
+		                         ~3 s faster; low-memory e820 and MemTotal differ
+		                         slightly from a normal boot (\$PMEMPLAN_VM_PVH=1)
+		  --big-blocks           RAM from a sparse shared file and
+		                         -cpu max,-hypervisor: x86 then picks 2 GiB
+		                         memory blocks (needs --mem >= 64G)
+		  --script FILE          shell script run as root in the guest
+		  --command CMD          the same, given as a string
+		  --file SRC[:DST]       extra file or tree in the guest (repeatable;
+		                         DST defaults to /bin/BASENAME)
+		  --timeout SECONDS      limit for the QEMU run, boot included (default 600)
+		  --maxmem SIZE          QEMU maxmem (default: derived)
+		  --qemu-arg ARG         extra QEMU argument (repeatable)
+		  --log FILE             save the whole serial console there
+		  --verbose              also show kernel/firmware console lines (stderr)
+		  --keep                 keep the per-run directory (printed on stderr)
+
+		Exit status: the guest script's; $RC_TIMEOUT on timeout; $RC_NOMARK if the guest
+		never reported one (panic, boot failure); 1 on host-side errors;
+		2 on bad usage.
+	EOF
+	exit "${1:-2}"
+}
+
+# Option values; arrays for the repeatable ones.
+KERNEL=${PMEMPLAN_VM_KERNEL:-6.1}
+MEM='' SMP=1 MAXMEM='' BIG=0 SCRIPT='' COMMAND='' TIMEOUT=600
+LOG='' VERBOSE=0 KEEP=0 PVH=${PMEMPLAN_VM_PVH:-0}
+NVDIMMS=() NVFILES=() APPEND=() FILES=() QEMU_EXTRA=()
+
+parse_args() {
+	local opt val
+	while (($#)); do
+		opt=$1
+		shift
+		case $opt in
+		--big-blocks) BIG=1; continue ;;
+		--verbose) VERBOSE=1; continue ;;
+		--keep) KEEP=1; continue ;;
+		--pvh) PVH=1; continue ;;
+		-h | --help) usage 0 ;;
+		--*=*) val=${opt#*=} opt=${opt%%=*} ;;
+		--kernel | --mem | --smp | --maxmem | --nvdimm | --nvdimm-file | --append | --script | \
+			--command | --file | --timeout | --qemu-arg | --log)
+			(($#)) || { vm_log "$opt needs a value"; usage; }
+			val=$1
+			shift
+			;;
+		*) vm_log "unknown argument '$opt'"; usage ;;
+		esac
+		case $opt in
+		--kernel) KERNEL=$val ;;
+		--mem) MEM=$val ;;
+		--smp) SMP=$val ;;
+		--maxmem) MAXMEM=$val ;;
+		--nvdimm) NVDIMMS+=("$val") ;;
+		--nvdimm-file) NVFILES+=("$val") ;;
+		--append) APPEND+=("$val") ;;
+		--script) SCRIPT=$val ;;
+		--command) COMMAND=$val ;;
+		--file) FILES+=("$val") ;;
+		--timeout) TIMEOUT=$val ;;
+		--qemu-arg) QEMU_EXTRA+=("$val") ;;
+		--log) LOG=$val ;;
+		*) vm_log "unknown option $opt"; usage ;;
+		esac
+	done
+	[[ -n $SCRIPT || -n $COMMAND ]] || { vm_log "give --script or --command"; usage; }
+	[[ -z $SCRIPT || -f $SCRIPT ]] || vm_die "no script $SCRIPT"
+	((${#NVFILES[@]} <= ${#NVDIMMS[@]})) || vm_die "more --nvdimm-file than --nvdimm options"
+	[[ $TIMEOUT =~ ^[0-9]+$ ]] || vm_die "--timeout wants seconds"
+	if [[ -z $MEM ]]; then
+		MEM=1G
+		((BIG == 0)) || MEM=66G
+	fi
+}
+
+mib() { echo $(($(vm_bytes "$1") >> 20)); }
+
+# Adds QEMU arguments for NVDIMM number $1 from its SPEC; sums sizes in NV_MIB.
+add_nvdimm() {
+	local i=$1 spec=${NVDIMMS[$1]} size='' dev part parts bytes file
+	dev="nvdimm,memdev=m$i,id=nv$i"
+	IFS=, read -ra parts <<<"$spec"
+	for part in "${parts[@]}"; do
+		case $part in
+		label) dev+=",label-size=128K" ;;
+		label=*) dev+=",label-size=${part#label=}" ;;
+		addr=*) dev+=",$part" ;;
+		*) [[ -z $size ]] || vm_die "--nvdimm $spec: two sizes"; size=$part ;;
+		esac
+	done
+	[[ -n $size ]] || vm_die "--nvdimm $spec: no size"
+	bytes=$(vm_bytes "$size")
+	file=${NVFILES[$i]:-$RUN/nvdimm$i.img}
+	backing_file "$file" "$bytes"
+	NV_MIB=$((NV_MIB + (bytes >> 20) + 1))
+	QEMU+=(-object "memory-backend-file,id=m$i,share=on,mem-path=$file,size=$bytes,align=2M"
+		-device "$dev")
+}
+
+# A sparse file of exactly $2 bytes: QEMU keeps the label area at the end of
+# the backend, so a reused file of another size would lose its labels.
+backing_file() {
+	local file=$1 bytes=$2 have
+	if [[ -e $file ]]; then
+		have=$(stat -c %s "$file")
+		((have == bytes)) || vm_die "$file has $have bytes, --nvdimm says $bytes"
+	else
+		truncate -s "$bytes" "$file"
+	fi
+}
+
+# maxmem must hold RAM plus every NVDIMM (plus slack for addr= placements);
+# the design's measurements used 64G, so that is the floor.
+machine_args() {
+	local mem_mib max_mib slots=4 machine=pc,nvdimm=on cpu=max
+	mem_mib=$(mib "$MEM")
+	max_mib=$(((mem_mib + NV_MIB + 8192 + 1023) / 1024 * 1024))
+	((max_mib >= 65536)) || max_mib=65536
+	[[ -z $MAXMEM ]] || max_mib=$(mib "$MAXMEM")
+	((${#NVDIMMS[@]} <= slots)) || slots=${#NVDIMMS[@]}
+	if ((BIG)); then
+		((mem_mib >= 65536)) || vm_die "--big-blocks needs --mem of at least 64G (got $MEM)"
+		# Anonymous RAM this large is refused; a sparse shared file is not.
+		truncate -s "${mem_mib}M" "$RUN/ram.img"
+		QEMU+=(-object "memory-backend-file,id=r0,size=${mem_mib}M,mem-path=$RUN/ram.img,share=on")
+		machine+=,memory-backend=r0
+		# x86 only uses 2 GiB blocks when it believes it runs on bare metal.
+		cpu+=,-hypervisor
+	fi
+	QEMU+=(-machine "$machine" -accel tcg -cpu "$cpu" -smp "$SMP"
+		-m "${mem_mib}M,slots=$slots,maxmem=${max_mib}M")
+}
+
+# Unpacks the kernel proper from the bzImage once (cached next to it), like
+# the kernel's scripts/extract-vmlinux: try each compression magic until one
+# decompresses to an ELF file.  Debian's 6.1 is xz, 6.12 zstd.
+# shellcheck disable=SC2317 # run through vm_locked
+extract_vmlinux() {
+	local kdir=$1 out=$1/vmlinux magic tool pos
+	[[ ! -s $out ]] || return 0
+	vm_need_pkgs xz-utils zstd
+	for magic in '\xFD7zXZ\x00:xz' '\x28\xB5\x2F\xFD:zstd' '\x1F\x8B\x08:gzip'; do
+		tool=${magic##*:}
+		while read -r pos; do
+			tail -c +$((pos + 1)) "$kdir/vmlinuz" | "$tool" -dc >"$out.tmp" 2>/dev/null || :
+			if [[ $(head -c 4 "$out.tmp" | tr -d '\0') == $'\x7fELF' ]]; then
+				mv "$out.tmp" "$out"
+				return 0
+			fi
+		done < <(LC_ALL=C grep -obUaP "${magic%:*}" "$kdir/vmlinuz" | cut -d: -f1)
+	done
+	rm -f "$out.tmp"
+	vm_die "cannot find the compressed kernel inside $kdir/vmlinuz"
+}
+
+# The -kernel image: the bzImage, or with --pvh the ELF vmlinux (QEMU boots
+# that through its PVH entry point).
+kernel_image() {
+	local kdir=$1
+	if ((PVH)); then
+		vm_locked "$VM_CACHE/.lock-vmlinux" extract_vmlinux "$kdir"
+		echo "$kdir/vmlinux"
+	else
+		echo "$kdir/vmlinuz"
+	fi
+}
+
+# Builds the initramfs with the script at /test.sh and the --file extras.
+make_initrd() {
+	local kdir=$1 script=$RUN/test.sh
+	if [[ -n $SCRIPT ]]; then
+		cp "$SCRIPT" "$script"
+	else
+		printf '%s\n' "$COMMAND" >"$script"
+	fi
+	"$VM_DIR/mkinitramfs.sh" "$kdir" "$RUN/initrd.cpio.gz" "$script:/test.sh" "${FILES[@]}"
+}
+
+# Streams the console: the guest script's lines (between the markers) to
+# stdout, init's complaints (and with --verbose everything else) to stderr,
+# all of it to the log.
+filter_console() {
+	awk -v start="$START_MARK" -v exit_re="$EXIT_RE" -v verbose="$VERBOSE" -v logfile="$CONSOLE" '
+		{ sub(/\r$/, ""); print > logfile; fflush(logfile) }
+		state == 1 && match($0, exit_re) {
+			if (RSTART > 1) print substr($0, 1, RSTART - 1)
+			state = 2; fflush(); next
+		}
+		state == 1 { print; fflush(); next }
+		state == 0 && index($0, start) { state = 1; next }
+		verbose || /^pmemplan-init: / { print > "/dev/stderr" }
+	'
+}
+
+# Exit status from the log, or a diagnosis of why there is none.
+guest_status() {
+	local qemu_rc=$1 rc
+	rc=$(grep -aEo "$EXIT_RE" "$CONSOLE" | head -n 1 | tr -dc 0-9) || :
+	if [[ -n $rc ]]; then
+		echo "$rc"
+		return
+	fi
+	# timeout(1) says 124 after TERM, 137 when it had to KILL.
+	if ((qemu_rc == 124 || qemu_rc == 137)); then
+		vm_log "error: guest did not finish within $TIMEOUT s (raise --timeout?); last console lines:"
+		rc=$RC_TIMEOUT
+	else
+		vm_log "error: guest ended without the exit marker (qemu status $qemu_rc); last console lines:"
+		rc=$RC_NOMARK
+	fi
+	tail -n 30 "$CONSOLE" | sed 's/^/  | /' >&2
+	[[ ! -s $RUN/qemu.err ]] || sed 's/^/  qemu: /' "$RUN/qemu.err" >&2
+	echo "$rc"
+}
+
+# shellcheck disable=SC2317 # run by the EXIT trap
+cleanup() {
+	[[ -z $LOG ]] || cp "$CONSOLE" "$LOG" 2>/dev/null || :
+	if ((KEEP)); then
+		vm_log "run directory kept: $RUN"
+	else
+		rm -rf "$RUN"
+	fi
+}
+
+main() {
+	parse_args "$@"
+	vm_need_pkgs qemu-system-x86
+	local kdir kimg i t0 st rc
+	kdir=$("$VM_DIR/fetch-kernel.sh" "$KERNEL")
+	kimg=$(kernel_image "$kdir")
+	RUN=$(mktemp -d "${TMPDIR:-/tmp}/pmemplan-vm.XXXXXX")
+	CONSOLE=$RUN/console.log
+	trap cleanup EXIT
+	make_initrd "$kdir"
+
+	QEMU=() NV_MIB=0
+	for i in "${!NVDIMMS[@]}"; do
+		add_nvdimm "$i"
+	done
+	machine_args
+	QEMU+=(-kernel "$kimg" -initrd "$RUN/initrd.cpio.gz"
+		-append "console=ttyS0 quiet loglevel=3 panic=-1 ${APPEND[*]}"
+		-nographic -no-reboot -nic none "${QEMU_EXTRA[@]}")
+
+	t0=$EPOCHREALTIME
+	set +e
+	timeout -k 10 "$TIMEOUT" qemu-system-x86_64 "${QEMU[@]}" </dev/null 2>"$RUN/qemu.err" |
+		filter_console
+	st=("${PIPESTATUS[@]}")
+	set -e
+	if ((VERBOSE)); then
+		vm_log "qemu ran $(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }') s, kernel $(cat "$kdir/release")"
+	fi
+	rc=$(guest_status "${st[0]}")
+	exit "$rc"
+}
+
+main "$@"

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# VM tests of "pmemplan show": real Debian kernels in QEMU with emulated
+# NVDIMMs and memmap= carve-outs.  Every number pmemplan reports is judged
+# by /proc/iomem (check-show.sh), not by pmemplan itself.
+#
+#   test-show.sh PMEMPLAN_BINARY [KERNEL...]     (default kernels: 6.1 6.12)
+#
+# Exits 1 if any scenario fails; prints one line per check.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+bin=$(realpath "${1:?usage: test-show.sh PMEMPLAN_BINARY [KERNEL...]}")
+shift
+kernels=("$@")
+((${#kernels[@]})) || kernels=(6.1 6.12)
+out=$(mktemp -d)
+[ -n "${PMEMPLAN_VM_KEEP:-}" ] && echo "keeping $out" >&2 || trap 'rm -rf "$out"' EXIT
+failed=()
+
+# Run scenario $1 on kernel $2 with the rest as run-vm.sh options; the guest
+# output lands in $out/$2-$1/ split into one file per "=== section".
+boot() {
+	local name=$1 kernel=$2 dir=$out/$2-$1 rc=0 t0=$SECONDS
+	shift 2
+	mkdir -p "$dir"
+	"$here/run-vm.sh" --kernel "$kernel" --timeout 900 \
+		--file "$bin:/bin/pmemplan" \
+		--file "$here/guest/common.sh:/etc/pmemplan-vm/common.sh" \
+		--script "$here/scenarios/$name.sh" "$@" >"$dir/console" || rc=$?
+	awk -v d="$dir" '/^=== / { f = d "/" $2; next } f { print > f }' "$dir/console"
+	echo "== $kernel $name: guest exit $rc, $((SECONDS - t0)) s"
+	return $rc
+}
+
+# PMEMPLAN_VM_ONLY="mixed mom" runs only those scenarios.
+want() { [ -z "${PMEMPLAN_VM_ONLY:-}" ] || [[ " $PMEMPLAN_VM_ONLY " == *" $1 "* ]]; }
+
+fail() { echo "  FAIL $*"; failed+=("$CURRENT"); }
+
+# A before/after pair: show against iomem, and predictions against binding.
+judge() {
+	local dir=$out/$1
+	for f in json-before iomem-before json-after iomem-after; do
+		[ -s "$dir/$f" ] || { fail "$1: no $f section"; sed 's/^/    /' "$dir/console" | tail -20; return; }
+	done
+	"$here/check-show.sh" "$dir/json-before" "$dir/iomem-before" || fail "$1 before binding"
+	"$here/check-show.sh" "$dir/json-after" "$dir/iomem-after" "$dir/json-before" || fail "$1 after binding"
+	jq -e '[.regions[].namespaces[] | select(.dax.mode == "system-ram")] | length > 0' \
+		"$dir/json-after" >/dev/null || fail "$1: nothing was bound to kmem"
+	sed -n 1,3p "$dir/human-after" | sed 's/^/    /'
+}
+
+# Non-root: exit 0, no addresses, and a note saying root is needed.
+judge_nonroot() {
+	local dir=$out/$1
+	grep -qx 'exit 0' "$dir/nonroot-human" || fail "$1: non-root show did not exit 0"
+	sed '$d' "$dir/nonroot-json" | jq -e '
+		([.regions[].resource, .regions[].namespaces[].resource] | all(. == null)) and
+		(.notes | any(test("root")))' >/dev/null &&
+		echo "  ok   non-root: addresses null, note says root is needed" ||
+		fail "$1: non-root JSON has addresses or no note"
+}
+
+# memmap_on_memory: predicted RAM gain == MemTotal growth (kB -> bytes).
+judge_mom() {
+	local dir=$out/$1 before after predicted
+	# MemTotal is in kB; bash does the arithmetic (awk would print 4.9e+09)
+	before=$(awk '/MemTotal/ { print $2 }' "$dir/meminfo-before")
+	after=$(awk '/MemTotal/ { print $2 }' "$dir/meminfo-after")
+	predicted=$(jq '[.regions[].namespaces[] | select(.mode == "devdax") | .ram_gain] | add' "$dir/json-before")
+	[[ $before =~ ^[0-9]+$ && $after =~ ^[0-9]+$ && $predicted =~ ^[0-9]+$ ]] ||
+		{ fail "$1: no MemTotal or prediction ($before $after $predicted)"; return 1; }
+	before=$((before * 1024)) after=$((after * 1024))
+	if [ "$((after - before))" = "$predicted" ]; then
+		echo "  ok   MemTotal grew by $((after - before)) = predicted ram_gain"
+	else
+		fail "$1: MemTotal grew by $((after - before)), predicted $predicted"
+	fi
+	jq -e '[.regions[].namespaces[] | .kmem.memmap_on_memory] | any' "$dir/json-before" >/dev/null ||
+		fail "$1: no namespace predicted with memmap_on_memory"
+}
+
+for k in "${kernels[@]}"; do
+	CURRENT="$k mixed"
+	if want mixed; then
+		boot mixed "$k" --mem 1G --nvdimm 4098M,label && judge "$k-mixed" && judge_nonroot "$k-mixed" || fail "$CURRENT"
+	fi
+	CURRENT="$k unaligned"
+	if want unaligned; then
+		boot unaligned "$k" --mem 1G --nvdimm 4098M,label,addr=0x10a000000 && judge "$k-unaligned" || fail "$CURRENT"
+	fi
+	CURRENT="$k carveout"
+	if want carveout; then
+		boot carveout "$k" --mem 6G --append 'memmap=2G!4G' && judge "$k-carveout" || fail "$CURRENT"
+	fi
+	CURRENT="$k bigblocks"
+	if ! want bigblocks; then :
+	elif boot bigblocks "$k" --mem 66G --big-blocks --nvdimm 8194M,label; then
+		grep -qx 80000000 "$out/$k-bigblocks/block-size" || fail "$k bigblocks: blocks are not 2 GiB"
+		judge "$k-bigblocks"
+	else
+		fail "$CURRENT"
+	fi
+	CURRENT="$k nopmem"
+	if ! want nopmem; then :
+	elif boot nopmem "$k" --mem 512M; then
+		grep -q 'no persistent memory regions found' "$out/$k-nopmem/human" &&
+			grep -qx 'exit 0' "$out/$k-nopmem/human" &&
+			echo "  ok   no pmem: message and exit 0" || fail "$CURRENT: message"
+	else
+		fail "$CURRENT"
+	fi
+	if [ "$k" != 6.1 ] && want mom; then
+		CURRENT="$k memmap_on_memory"
+		boot mom "$k" --mem 1G --nvdimm 4098M,label \
+			--append memory_hotplug.memmap_on_memory=1 &&
+			judge "$k-mom" && judge_mom "$k-mom" || fail "$CURRENT"
+	fi
+done
+
+if ((${#failed[@]})); then
+	echo "VM show tests FAILED: ${failed[*]}"
+	exit 1
+fi
+echo "VM show tests passed on ${kernels[*]}"
