@@ -118,6 +118,22 @@ int pp_common_option(struct pp_common_opts *o, int opt, const char *arg)
 	return 0;
 }
 
+void pp_bad_option(const char *cmd, int opt, char **argv, int optind_now)
+{
+	const char *arg = argv[optind_now - 1];
+	char shortopt[3] = { '-', (char)optopt, 0 };
+
+	/* for a clustered short option argv[optind - 1] is the cluster */
+	if (optopt && !(arg[0] == '-' && arg[1] == '-'))
+		arg = shortopt;
+	if (opt == ':')
+		pp_error("%s: option '%s' needs a value; see 'pmemplan %s --help'",
+			 cmd, arg, cmd);
+	else
+		pp_error("%s: unknown option '%s'; see 'pmemplan %s --help'",
+			 cmd, arg, cmd);
+}
+
 static void forget_derived(struct pp_fact *f)
 {
 	if (f->src == PP_SRC_DERIVED)
@@ -137,8 +153,6 @@ static void override(struct pp_fact *f, uint64_t v)
 static void apply_overrides(const struct pp_common_opts *o,
 			    struct pp_platform *p)
 {
-	if (!o->block_size && !o->page_size && !o->arch && !o->kernel)
-		return;
 	forget_derived(&p->page_size);
 	forget_derived(&p->section_size);
 	forget_derived(&p->block_size);
@@ -171,6 +185,28 @@ static void apply_overrides(const struct pp_common_opts *o,
 		override(&p->block_size, o->block_size);
 	pp_platform_derive(p);
 }
+
+/*
+ * A kmem range the kernel measured on another platform says nothing about
+ * the what-if one: predict instead.  Data offsets stay, since an existing
+ * info block keeps its on-media values.
+ */
+static void forget_measured_kmem(struct pp_topology *t)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < t->nr_regions; i++)
+		for (j = 0; j < t->regions[i].nr_ns; j++) {
+			struct pp_dax *d = t->regions[i].ns[j].dax;
+
+			if (d && d->kmem_start != PP_UNKNOWN) {
+				d->kmem_start = d->kmem_end = PP_UNKNOWN;
+				d->online_blocks = d->total_blocks = PP_UNKNOWN;
+			}
+		}
+	pp_topology_note(t, "what-if: kmem is predicted for the overridden platform, not measured");
+}
+
 
 /* Keep only the regions named with -r (regionN or N). */
 static int filter_regions(const struct pp_common_opts *o,
@@ -250,6 +286,8 @@ int pp_load_topology(const struct pp_common_opts *o, struct pp_topology *t)
 		if (rc)
 			return rc;
 	} else {
+		/* -v is for our facts; -vv also lets the libraries speak */
+		pp_probe_set_verbose(o->verbose > 1 ? o->verbose - 1 : 0);
 		rc = pp_probe(t);
 		if (rc) {
 			pp_error("cannot read the platform: %s (is libnvdimm loaded? try 'modprobe nfit')",
@@ -259,7 +297,10 @@ int pp_load_topology(const struct pp_common_opts *o, struct pp_topology *t)
 		}
 	}
 	pp_platform_derive(&t->plat);
-	apply_overrides(o, &t->plat);
+	if (o->block_size || o->page_size || o->arch || o->kernel) {
+		apply_overrides(o, &t->plat);
+		forget_measured_kmem(t);
+	}
 	rc = filter_regions(o, t);
 	if (rc)
 		pp_topology_free(t);

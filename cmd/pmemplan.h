@@ -42,6 +42,9 @@ int pp_load_topology(const struct pp_common_opts *o, struct pp_topology *t);
 
 int cmd_show(int argc, char **argv);
 
+/* getopt_long returned '?' or ':' (opt): say which option, in our words. */
+void pp_bad_option(const char *cmd, int opt, char **argv, int optind_now);
+
 /* Long-only option values and the shared getopt_long table entries. */
 enum {
 	OPT_INPUT = 256,
@@ -62,6 +65,7 @@ enum {
 	{ "arch", required_argument, NULL, OPT_ARCH },			\
 	{ "kernel", required_argument, NULL, OPT_KERNEL },		\
 	{ "help", no_argument, NULL, 'h' }
-#define PP_COMMON_SHORTOPTS "r:Jbvh"
+/* leading ':': getopt_long returns ':' for a missing value */
+#define PP_COMMON_SHORTOPTS ":r:Jbvh"
 
 #endif /* PMEMPLAN_CMD_H */

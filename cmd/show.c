@@ -18,7 +18,8 @@ static const char show_usage[] =
 "  -r, --region=REGION   only this region (regionN or N); repeatable\n"
 "  -J, --json            the JSON document for scripts (schema 1)\n"
 "  -b, --bytes           print sizes in bytes\n"
-"  -v, --verbose         every platform fact and where it came from\n"
+"  -v, --verbose         every platform fact and where it came from;\n"
+"                        -vv also shows libndctl/libdaxctl messages\n"
 "      --input=FILE      read a 'show --json' snapshot instead of this\n"
 "                        machine ('-' for standard input)\n"
 "      --block-size=SIZE what if the memory block size were SIZE\n"
@@ -58,6 +59,7 @@ int cmd_show(int argc, char **argv)
 	int opt, rc;
 
 	optind = 1;
+	opterr = 0;	/* our own message: pp_bad_option() */
 	while ((opt = getopt_long(argc, argv, PP_COMMON_SHORTOPTS,
 				  show_options, NULL)) != -1) {
 		if (opt == 'h') {
@@ -69,7 +71,7 @@ int cmd_show(int argc, char **argv)
 		if (rc == 1)
 			continue;
 		if (rc == 0)
-			fputs("Try 'pmemplan show --help'.\n", stderr);
+			pp_bad_option("show", opt, argv, optind);
 		free(o.regions);
 		return PP_EXIT_USAGE;
 	}

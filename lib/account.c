@@ -227,6 +227,8 @@ static int account_region(const struct pp_platform *p,
 			rr->dram_memmap += nr->dram_memmap;
 		} else if (r->ns[i].size >= PP_MIN_DAX_NAMESPACE) {
 			rr->usable += r->ns[i].size;
+			if (r->ns[i].mode != PP_MODE_DEVDAX)
+				rr->other_modes += r->ns[i].size;
 		}
 	}
 	for (i = 0; i < rr->nr_free; i++) {

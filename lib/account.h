@@ -60,6 +60,7 @@ struct pp_region_report {
 	uint64_t kmem_ready;		/* devdax namespaces, if bound */
 	uint64_t free_bytes;
 	uint64_t usable;		/* in namespaces that stay usable */
+	uint64_t other_modes;		/* of which not devdax */
 	uint64_t stranded;
 	uint64_t yield;			/* what the free space could add */
 	uint64_t dram_memmap;

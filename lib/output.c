@@ -233,10 +233,20 @@ void pp_region_summary(const struct pp_region_report *rr, bool bytes,
 		pos += (size_t)snprintf(buf + pos, len - pos,
 					", no devdax namespace");
 	}
-	if (rr->usable && pos < len)
+	if (rr->kmem > rr->ram_gain && pos < len)
 		pos += (size_t)snprintf(buf + pos, len - pos,
-				"; %s in other namespaces",
-				size_str(rr->usable, bytes, a, sizeof(a)));
+				"; %s of it holds its own struct pages",
+				size_str(rr->kmem - rr->ram_gain, bytes, a,
+					 sizeof(a)));
+	if (rr->dram_memmap && pos < len)
+		pos += (size_t)snprintf(buf + pos, len - pos,
+				"; its struct pages take %s of DRAM",
+				size_str(rr->dram_memmap, bytes, a,
+					 sizeof(a)));
+	if (rr->other_modes && pos < len)
+		pos += (size_t)snprintf(buf + pos, len - pos,
+				"; %s in fsdax, sector or raw namespaces",
+				size_str(rr->other_modes, bytes, a, sizeof(a)));
 	if (rr->free_bytes && pos < len)
 		snprintf(buf + pos, len - pos,
 			 "; %s free could yield %s of RAM",

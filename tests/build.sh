@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs what pmemplan needs to build and test (Debian 12 packages) and
+# builds it out of tree.  Sourced by demo.sh and run-all.sh; run alone it
+# just builds:   tests/build.sh [BUILD_DIR [CONFIGURE_ARGS...]]
+set -euo pipefail
+
+PP_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PP_PACKAGES=(
+	build-essential autoconf automake pkg-config
+	libndctl-dev libdaxctl-dev libkmod-dev libjson-c-dev libsmartcols-dev
+	libblkid-dev uuid-dev libcmocka-dev
+	jq time xz-utils
+	qemu-system-x86 busybox-static ndctl daxctl kmod cpio
+)
+
+pp_log() { printf '\n### %s\n' "$*"; }
+
+# apt-get only for what is missing; one "apt-get update" when a fresh
+# machine's package lists are empty or stale.
+pp_install() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f '${Status}\n' "$p" 2>/dev/null |
+			grep -q '^install ok installed$' || missing+=("$p")
+	done
+	((${#missing[@]})) || return 0
+	pp_log "installing ${missing[*]}"
+	[ "$(id -u)" = 0 ] || { echo "run as root to install ${missing[*]}" >&2; return 1; }
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 || {
+		apt-get update -qq
+		apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	}
+}
+
+# pp_build DIR [configure args...]: autoreconf once, configure and make.
+pp_build() {
+	local dir=$1
+	shift
+	[ -x "$PP_TOP/configure" ] || (cd "$PP_TOP" && autoreconf -fi >/dev/null 2>&1) ||
+		(cd "$PP_TOP" && autoreconf -fi)
+	mkdir -p "$dir"
+	(cd "$dir" && "$PP_TOP/configure" -q "$@" && make -s -j"$(nproc)")
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+	pp_install "${PP_PACKAGES[@]}"
+	pp_build "${1:-$PP_TOP/build}" "${@:2}"
+fi

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs, builds and runs every test of pmemplan: unit and CLI tests
+# (warnings as errors), the same under AddressSanitizer and
+# UndefinedBehaviorSanitizer, make distcheck, the VM tests against Debian's
+# 6.1 and bookworm-backports 6.12 kernels, and the benchmark.
+# Exits non-zero on the first failing stage.  Needs root (apt-get, QEMU).
+set -euo pipefail
+. "$(dirname "$0")/build.sh"
+cd "$PP_TOP"
+t0=$SECONDS
+
+pp_install "${PP_PACKAGES[@]}"
+
+pp_log "build (warnings are errors) and make check"
+pp_build build --enable-werror
+make -s -C build check || { cat build/test-suite.log; exit 1; }
+
+pp_log "AddressSanitizer + UndefinedBehaviorSanitizer build and make check"
+pp_build build-asan --enable-werror \
+	CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	make -s -C build-asan check || { cat build-asan/test-suite.log; exit 1; }
+
+pp_log "make distcheck"
+make -s -C build distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror >/dev/null
+
+pp_log "VM tests: pmemplan show against /proc/iomem (Debian 6.1 and 6.12)"
+tests/vm/test-show.sh build/pmemplan 6.1 6.12
+
+pp_log "benchmark"
+PMEMPLAN=build/pmemplan tests/bench/show-bench.sh
+
+pp_log "all tests passed in $((SECONDS - t0)) s"
