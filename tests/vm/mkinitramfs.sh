@@ -69,8 +69,8 @@ add_program() {
 
 # Only /bin/sh links to busybox here: /init creates the other applet links
 # at boot (busybox --install, much faster than ~400 ln on the host), and as
-# that never replaces a file, kmod's modprobe/insmod below win over busybox's,
-# which cannot follow a depmod'ed tree's dependencies.
+# that never replaces a file, /bin/modprobe etc. stay kmod's, the tools a
+# user's system has.
 add_base() {
 	local a
 	mkdir -p "$ROOT"/{bin,sbin,usr/bin,usr/sbin,usr/lib,lib,lib64,etc,proc,sys,dev,tmp,run,root,mnt,boot}
@@ -95,8 +95,9 @@ add_etc() {
 	install -D -m 0644 "$VM_DIR/guest/helpers.sh" "$ROOT/lib/pmemplan-vm/helpers.sh"
 }
 
-# Unpacks a compressed module in place: busybox insmod and older kmod cannot
-# read .ko.xz/.ko.zst (Debian's 6.12 ships .ko.xz; 6.1 plain .ko).
+# Unpacks a compressed module in place (Debian's 6.12 ships .ko.xz, 6.1 plain
+# .ko): kmod could read it, but busybox's insmod/modprobe, which the guest
+# shell runs in preference to PATH, cannot.
 decompress_module() {
 	case $1 in
 	*.ko.xz) xz -dq "$1" ;;
