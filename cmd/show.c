@@ -35,21 +35,6 @@ static const struct option show_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-static int print_json(const struct pp_topology *t, const struct pp_report *r)
-{
-	struct json_object *doc = pp_show_json(t, r);
-
-	if (!doc) {
-		pp_error("out of memory");
-		return PP_EXIT_FAILED;
-	}
-	puts(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
-					    JSON_C_TO_STRING_SPACED |
-					    JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(doc);
-	return PP_EXIT_OK;
-}
-
 int cmd_show(int argc, char **argv)
 {
 	struct pp_common_opts o = { 0 };
@@ -91,7 +76,10 @@ int cmd_show(int argc, char **argv)
 		return PP_EXIT_FAILED;
 	}
 	if (o.json) {
-		rc = print_json(&t, &rep);
+		rc = pp_show_json_print(stdout, &t, &rep) ? PP_EXIT_FAILED :
+		     PP_EXIT_OK;
+		if (rc)
+			pp_error("out of memory");
 	} else {
 		out.bytes = o.bytes;
 		out.verbose = o.verbose > 0;

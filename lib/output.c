@@ -132,43 +132,85 @@ static struct json_object *region_json(const struct pp_platform *p,
 	return o;
 }
 
-struct json_object *pp_show_json(const struct pp_topology *t,
-				 const struct pp_report *rep)
-{
-	struct json_object *doc = json_object_new_object(), *tot, *regs, *notes;
-	unsigned int i;
+#define JSON_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | \
+		    JSON_C_TO_STRING_NOSLASHESCAPE)
 
-	if (!doc)
-		return NULL;
-	JADD(doc, "schema", json_object_new_int(PP_SCHEMA));
-	JADD(doc, "command", json_object_new_string("show"));
-	JADD(doc, "platform", pp_snapshot_platform(&t->plat));
-	tot = json_object_new_object();
-	if (tot) {
-		JADD(tot, "capacity", pp_json_u64(rep->capacity));
-		JADD(tot, "kmem", pp_json_u64(rep->kmem));
-		JADD(tot, "bound", pp_json_u64(rep->bound));
-		JADD(tot, "stranded", pp_json_u64(rep->stranded));
-		JADD(tot, "dram_memmap", pp_json_u64(rep->dram_memmap));
-		JADD(tot, "ram_gain", pp_json_u64(rep->ram_gain));
-		JADD(tot, "free", pp_json_u64(rep->free_bytes));
-		JADD(tot, "usable", pp_json_u64(rep->usable));
-		JADD(tot, "yield", pp_json_u64(rep->yield));
-		JADD(tot, "model_error",
-		     json_object_new_boolean(rep->model_error));
+/*
+ * Print v pretty, every line but the first prefixed by indent spaces, as
+ * the member "key" (or an array element when key is NULL).  Returns -ENOMEM
+ * when v could not be built.
+ */
+static int put_member(FILE *out, int indent, const char *key,
+		      struct json_object *v, bool last)
+{
+	const char *s, *nl;
+
+	if (!v)
+		return -ENOMEM;
+	s = json_object_to_json_string_ext(v, JSON_FLAGS);
+	fprintf(out, "%*s", indent, "");
+	if (key)
+		fprintf(out, "\"%s\": ", key);
+	while ((nl = strchr(s, '\n'))) {
+		fwrite(s, 1, (size_t)(nl - s) + 1, out);
+		fprintf(out, "%*s", indent, "");
+		s = nl + 1;
 	}
-	JADD(doc, "totals", tot);
-	regs = json_object_new_array();
-	for (i = 0; regs && i < rep->nr_regions; i++)
-		json_object_array_add(regs,
-				      region_json(&t->plat, &rep->regions[i]));
-	JADD(doc, "regions", regs);
+	fprintf(out, "%s%s\n", s, last ? "" : ",");
+	json_object_put(v);
+	return 0;
+}
+
+static struct json_object *totals_json(const struct pp_report *rep)
+{
+	struct json_object *tot = json_object_new_object();
+
+	if (!tot)
+		return NULL;
+	JADD(tot, "capacity", pp_json_u64(rep->capacity));
+	JADD(tot, "kmem", pp_json_u64(rep->kmem));
+	JADD(tot, "bound", pp_json_u64(rep->bound));
+	JADD(tot, "stranded", pp_json_u64(rep->stranded));
+	JADD(tot, "dram_memmap", pp_json_u64(rep->dram_memmap));
+	JADD(tot, "ram_gain", pp_json_u64(rep->ram_gain));
+	JADD(tot, "free", pp_json_u64(rep->free_bytes));
+	JADD(tot, "usable", pp_json_u64(rep->usable));
+	JADD(tot, "yield", pp_json_u64(rep->yield));
+	JADD(tot, "model_error", json_object_new_boolean(rep->model_error));
+	return tot;
+}
+
+/*
+ * The document is printed region by region rather than built whole: a
+ * json-c object costs a hash table, and a fleet snapshot has thousands.
+ */
+int pp_show_json_print(FILE *out, const struct pp_topology *t,
+		       const struct pp_report *rep)
+{
+	struct json_object *notes;
+	unsigned int i;
+	int rc;
+
+	fprintf(out, "{\n  \"schema\": %d,\n  \"command\": \"show\",\n",
+		PP_SCHEMA);
+	rc = put_member(out, 2, "platform", pp_snapshot_platform(&t->plat),
+			false);
+	if (!rc)
+		rc = put_member(out, 2, "totals", totals_json(rep), false);
+	fprintf(out, "  \"regions\": [\n");
+	for (i = 0; !rc && i < rep->nr_regions; i++)
+		rc = put_member(out, 4, NULL,
+				region_json(&t->plat, &rep->regions[i]),
+				i + 1 == rep->nr_regions);
+	fprintf(out, "  ],\n");
 	notes = json_object_new_array();
 	for (i = 0; notes && i < t->nr_notes; i++)
 		json_object_array_add(notes,
 				      json_object_new_string(t->notes[i]));
-	JADD(doc, "notes", notes);
-	return doc;
+	if (!rc)
+		rc = put_member(out, 2, "notes", notes, true);
+	fprintf(out, "}\n");
+	return rc;
 }
 
 static const char *size_str(uint64_t v, bool bytes, char *buf, size_t len)

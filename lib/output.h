@@ -17,9 +17,9 @@ struct pp_output_opts {
 	bool verbose;		/* -v: every platform fact and its source */
 };
 
-/* The whole "show --json" document; NULL on ENOMEM. */
-struct json_object *pp_show_json(const struct pp_topology *t,
-				 const struct pp_report *rep);
+/* Print the whole "show --json" document; -ENOMEM on failure. */
+int pp_show_json_print(FILE *out, const struct pp_topology *t,
+		       const struct pp_report *rep);
 int pp_show_human(FILE *out, const struct pp_topology *t,
 		  const struct pp_report *rep,
 		  const struct pp_output_opts *opts);

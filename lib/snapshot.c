@@ -452,15 +452,22 @@ static int get_u64(struct rd *c, struct json_object *o, const char *parent,
 	bool present = lookup(o, key, &v);
 
 	*out = PP_UNKNOWN;
-	join(path, parent, key);
 	if (!v) {
 		if (!present && (flags & REQ))
-			return missing(c, path);
+			return missing(c, join(path, parent, key));
 		if (flags & REQ)
-			return bad_type(c, path, "a non-negative integer", v);
+			return bad_type(c, join(path, parent, key),
+					"a non-negative integer", v);
 		return 0;
 	}
-	return as_u64(c, path, v, out);
+	/* the path is built only for an error: snapshots can be large */
+	if (json_object_is_type(v, json_type_int) &&
+	    json_object_get_int64(v) >= 0 &&
+	    json_object_get_uint64(v) != UINT64_MAX) {
+		*out = json_object_get_uint64(v);
+		return 0;
+	}
+	return as_u64(c, join(path, parent, key), v, out);
 }
 
 /* A small signed integer in [min, max]; missing or null gives def. */
@@ -520,24 +527,25 @@ static int get_string(struct rd *c, struct json_object *o, const char *parent,
 	int len, i;
 
 	*out = NULL;
-	join(path, parent, key);
 	if (!v) {
 		if (!present && (flags & REQ))
-			return missing(c, path);
+			return missing(c, join(path, parent, key));
 		if (flags & REQ)
-			return bad_type(c, path, "a string", v);
+			return bad_type(c, join(path, parent, key), "a string",
+					v);
 		return 0;
 	}
 	if (!json_object_is_type(v, json_type_string))
-		return bad_type(c, path, "a string", v);
+		return bad_type(c, join(path, parent, key), "a string", v);
 	s = json_object_get_string(v);
 	len = json_object_get_string_len(v);
 	for (i = 0; i < len; i++)
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
 			return fail(c, "%s: control character in string at offset %d",
-				    path, i);
+				    join(path, parent, key), i);
 	if ((flags & NONEMPTY) && !len)
-		return fail(c, "%s: expected a non-empty string", path);
+		return fail(c, "%s: expected a non-empty string",
+			    join(path, parent, key));
 	*out = s;
 	return 0;
 }
