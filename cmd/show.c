@@ -18,6 +18,9 @@ static const char show_usage[] =
 "  -r, --region=REGION   only this region (regionN or N); repeatable\n"
 "  -J, --json            the JSON document for scripts (schema 1)\n"
 "  -b, --bytes           print sizes in bytes\n"
+"  -o, --output=LIST     tree columns, comma separated; '+LIST' adds to\n"
+"                        the default (NAME,TYPE,START,SIZE,KMEM,LOST,SOURCE)\n"
+"  -O, --output-all      every column\n"
 "  -v, --verbose         every platform fact and where it came from;\n"
 "                        -vv also shows libndctl/libdaxctl messages\n"
 "      --input=FILE      read a 'show --json' snapshot instead of this\n"
@@ -28,29 +31,49 @@ static const char show_usage[] =
 "      --kernel=RELEASE  what if the kernel were RELEASE (e.g. 6.12)\n"
 "  -h, --help            this text\n"
 "\n"
-"See pmemplan-show(1).\n";
+"Columns:\n";
 
 static const struct option show_options[] = {
 	PP_COMMON_LONGOPTS,
+	{ "output", required_argument, NULL, 'o' },
+	{ "output-all", no_argument, NULL, 'O' },
 	{ NULL, 0, NULL, 0 }
 };
 
 int cmd_show(int argc, char **argv)
 {
 	struct pp_common_opts o = { 0 };
-	struct pp_output_opts out;
+	struct pp_output_opts out = { 0 };
 	struct pp_topology t;
 	struct pp_report rep;
 	int opt, rc;
 
+	pp_output_default_columns(&out);
 	optind = 1;
 	opterr = 0;	/* our own message: pp_bad_option() */
-	while ((opt = getopt_long(argc, argv, PP_COMMON_SHORTOPTS,
+	while ((opt = getopt_long(argc, argv, PP_COMMON_SHORTOPTS "o:O",
 				  show_options, NULL)) != -1) {
 		if (opt == 'h') {
 			fputs(show_usage, stdout);
+			pp_output_list_columns(stdout);
+			puts("\nSee pmemplan-show(1).");
 			free(o.regions);
 			return PP_EXIT_OK;
+		}
+		if (opt == 'O') {
+			pp_output_all_columns(&out);
+			continue;
+		}
+		if (opt == 'o') {
+			char bad[32];
+
+			if (!pp_output_parse_columns(optarg, &out, bad,
+						     sizeof(bad)))
+				continue;
+			pp_error("show: --output=%s: unknown column '%s'; see 'pmemplan show --help' for the list",
+				 optarg, bad);
+			free(o.regions);
+			return PP_EXIT_USAGE;
 		}
 		rc = pp_common_option(&o, opt, optarg);
 		if (rc == 1)

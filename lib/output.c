@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <libsmartcols/libsmartcols.h>
 #include "output.h"
 #include "snapshot.h"
@@ -296,153 +297,246 @@ void pp_region_summary(const struct pp_region_report *rr, bool bytes,
 			 size_str(rr->yield, bytes, b, sizeof(b)));
 }
 
-enum { COL_NAME, COL_TYPE, COL_MAP, COL_ALIGN, COL_START, COL_SIZE,
-       COL_DATAOFF, COL_KMEM, COL_BLOCKS, COL_LOST, COL_SOURCE };
-
-static const struct {
+/* Columns of the tree, lsblk style: -o picks them, in that order. */
+static const struct pp_column {
 	const char *name;
 	double whint;
 	int flags;
-} columns[] = {
-	[COL_NAME] = { "NAME", 0.2, SCOLS_FL_TREE },
-	[COL_TYPE] = { "TYPE", 0.1, 0 },
-	[COL_MAP] = { "MAP", 3, 0 },
-	[COL_ALIGN] = { "ALIGN", 6, SCOLS_FL_RIGHT },
-	[COL_START] = { "START", 12, SCOLS_FL_RIGHT },
-	[COL_SIZE] = { "SIZE", 8, SCOLS_FL_RIGHT },
-	[COL_DATAOFF] = { "DATAOFF", 7, SCOLS_FL_RIGHT },
-	[COL_KMEM] = { "KMEM", 8, SCOLS_FL_RIGHT },
-	[COL_BLOCKS] = { "BLOCKS", 6, SCOLS_FL_RIGHT },
-	[COL_LOST] = { "LOST", 8, SCOLS_FL_RIGHT },
-	[COL_SOURCE] = { "SOURCE", 9, 0 },
+	const char *help;
+} columns[PP_NR_COLUMNS] = {
+	[PP_COL_NAME] = { "NAME", 0.2, SCOLS_FL_TREE, "region, namespace, dax device or kmem" },
+	[PP_COL_TYPE] = { "TYPE", 0.1, 0, "region kind, namespace mode, dax mode" },
+	[PP_COL_MAP] = { "MAP", 3, 0, "where struct pages live: mem or dev" },
+	[PP_COL_ALIGN] = { "ALIGN", 6, SCOLS_FL_RIGHT, "region or device alignment" },
+	[PP_COL_START] = { "START", 12, SCOLS_FL_RIGHT, "physical start address" },
+	[PP_COL_SIZE] = { "SIZE", 8, SCOLS_FL_RIGHT, "size" },
+	[PP_COL_DATAOFF] = { "DATAOFF", 7, SCOLS_FL_RIGHT, "info-block data offset" },
+	[PP_COL_KMEM] = { "KMEM", 8, SCOLS_FL_RIGHT, "bytes hot-plugged as RAM" },
+	[PP_COL_BLOCKS] = { "BLOCKS", 6, SCOLS_FL_RIGHT, "memory blocks hot-plugged" },
+	[PP_COL_LOST] = { "LOST", 8, SCOLS_FL_RIGHT, "bytes not hot-plugged (region: stranded)" },
+	[PP_COL_SOURCE] = { "SOURCE", 9, 0, "measured, predicted or MODEL-ERROR" },
+	[PP_COL_ZONE] = { "ZONE", 7, 0, "zone of the hot-plugged blocks" },
+	[PP_COL_NODE] = { "NODE", 4, SCOLS_FL_RIGHT, "target NUMA node" },
 };
 
-static void set_cell(struct libscols_line *ln, int col, const char *s)
+/* Fits 80 columns; -o/-O show the rest. */
+static const enum pp_column_id default_columns[] = {
+	PP_COL_NAME, PP_COL_TYPE, PP_COL_START, PP_COL_SIZE, PP_COL_KMEM,
+	PP_COL_LOST, PP_COL_SOURCE,
+};
+
+void pp_output_default_columns(struct pp_output_opts *o)
 {
-	if (s)
-		scols_line_set_data(ln, (size_t)col, s);
+	unsigned int i;
+
+	o->nr_columns = 0;
+	for (i = 0; i < sizeof(default_columns) / sizeof(default_columns[0]);
+	     i++)
+		o->columns[o->nr_columns++] = default_columns[i];
 }
 
-static void set_size(struct libscols_line *ln, int col, uint64_t v,
-		     bool bytes)
+void pp_output_all_columns(struct pp_output_opts *o)
+{
+	unsigned int i;
+
+	for (i = 0; i < PP_NR_COLUMNS; i++)
+		o->columns[i] = (enum pp_column_id)i;
+	o->nr_columns = PP_NR_COLUMNS;
+}
+
+int pp_output_parse_columns(const char *list, struct pp_output_opts *o,
+			    char *bad, size_t badlen)
+{
+	const char *p = list;
+	unsigned int i;
+
+	if (*p == '+')
+		p++;			/* lsblk: "+COL" appends to the default */
+	else
+		o->nr_columns = 0;
+	while (*p) {
+		size_t len = strcspn(p, ",");
+
+		for (i = 0; i < PP_NR_COLUMNS; i++)
+			if (strlen(columns[i].name) == len &&
+			    !strncasecmp(p, columns[i].name, len))
+				break;
+		if (i == PP_NR_COLUMNS || o->nr_columns == PP_NR_COLUMNS) {
+			snprintf(bad, badlen, "%.*s", (int)len, p);
+			return -EINVAL;
+		}
+		o->columns[o->nr_columns++] = (enum pp_column_id)i;
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return o->nr_columns ? 0 : -EINVAL;
+}
+
+void pp_output_list_columns(FILE *out)
+{
+	unsigned int i;
+
+	for (i = 0; i < PP_NR_COLUMNS; i++)
+		fprintf(out, "  %-8s %s\n", columns[i].name, columns[i].help);
+}
+
+/* The libsmartcols table and where each column landed in it. */
+struct tree {
+	struct libscols_table *tb;
+	int pos[PP_NR_COLUMNS];		/* -1: column not shown */
+	bool bytes;
+};
+
+static void set_cell(const struct tree *tr, struct libscols_line *ln,
+		     enum pp_column_id col, const char *s)
+{
+	if (s && tr->pos[col] >= 0)
+		scols_line_set_data(ln, (size_t)tr->pos[col], s);
+}
+
+static void set_size(const struct tree *tr, struct libscols_line *ln,
+		     enum pp_column_id col, uint64_t v)
 {
 	char buf[PP_HUMAN_LEN];
 
-	set_cell(ln, col, size_str(v, bytes, buf, sizeof(buf)));
+	set_cell(tr, ln, col, size_str(v, tr->bytes, buf, sizeof(buf)));
 }
 
-static void set_addr(struct libscols_line *ln, int col, uint64_t v)
+/* An address in hex or a count in decimal; nothing when unknown. */
+static void set_num(const struct tree *tr, struct libscols_line *ln,
+		    enum pp_column_id col, bool hex, uint64_t v)
 {
 	char buf[24];
 
 	if (v == PP_UNKNOWN)
 		return;
-	snprintf(buf, sizeof(buf), "%#" PRIx64, v);
-	set_cell(ln, col, buf);
+	if (hex)
+		snprintf(buf, sizeof(buf), "%#" PRIx64, v);
+	else
+		snprintf(buf, sizeof(buf), "%" PRIu64, v);
+	set_cell(tr, ln, col, buf);
 }
 
-static void set_u64(struct libscols_line *ln, int col, uint64_t v)
+static void kmem_line(const struct tree *tr, struct libscols_line *parent,
+		      const struct pp_ns_report *nr)
 {
-	char buf[24];
+	const struct pp_dax *d = nr->ns->dax;
+	struct libscols_line *kl = scols_table_new_line(tr->tb, parent);
 
-	snprintf(buf, sizeof(buf), "%" PRIu64, v);
-	set_cell(ln, col, buf);
+	if (!kl)
+		return;
+	set_cell(tr, kl, PP_COL_NAME, "kmem");
+	set_cell(tr, kl, PP_COL_TYPE, nr->mom ? "ram+memmap" : "ram");
+	set_num(tr, kl, PP_COL_START, true, nr->kmem_start);
+	set_size(tr, kl, PP_COL_SIZE, nr->bytes);
+	set_size(tr, kl, PP_COL_KMEM, nr->bytes);
+	set_num(tr, kl, PP_COL_BLOCKS, false, nr->blocks);
+	set_cell(tr, kl, PP_COL_SOURCE, source_name(nr->source));
+	if (d->zone[0])
+		set_cell(tr, kl, PP_COL_ZONE, d->zone);
+	if (d->target_node >= 0)
+		set_num(tr, kl, PP_COL_NODE, false,
+			(uint64_t)d->target_node);
 }
 
-static void ns_lines(struct libscols_table *tb, struct libscols_line *parent,
-		     const struct pp_ns_report *nr, bool bytes)
+static void ns_lines(const struct tree *tr, struct libscols_line *parent,
+		     const struct pp_ns_report *nr)
 {
 	const struct pp_namespace *ns = nr->ns;
-	struct libscols_line *ln = scols_table_new_line(tb, parent), *dl;
+	struct libscols_line *ln = scols_table_new_line(tr->tb, parent), *dl;
 
 	if (!ln)
 		return;
-	set_cell(ln, COL_NAME, ns->dev);
-	set_cell(ln, COL_TYPE, pp_mode_name(ns->mode));
+	set_cell(tr, ln, PP_COL_NAME, ns->dev);
+	set_cell(tr, ln, PP_COL_TYPE, pp_mode_name(ns->mode));
 	if (ns->map != PP_MAP_NONE)
-		set_cell(ln, COL_MAP, pp_map_name(ns->map));
+		set_cell(tr, ln, PP_COL_MAP, pp_map_name(ns->map));
 	if (ns->align != PP_UNKNOWN)
-		set_size(ln, COL_ALIGN, ns->align, bytes);
-	set_addr(ln, COL_START, ns->start);
-	set_size(ln, COL_SIZE, ns->size, bytes);
+		set_size(tr, ln, PP_COL_ALIGN, ns->align);
+	set_num(tr, ln, PP_COL_START, true, ns->start);
+	set_size(tr, ln, PP_COL_SIZE, ns->size);
 	if (ns->dataoff != PP_UNKNOWN)
-		set_size(ln, COL_DATAOFF, ns->dataoff, bytes);
-	if (nr->source == PP_KMEM_UNKNOWN)
-		return;
-	if (ns->mode == PP_MODE_DEVDAX) {
-		set_size(ln, COL_KMEM, nr->bytes, bytes);
-		set_u64(ln, COL_BLOCKS, nr->blocks);
-		set_size(ln, COL_LOST, nr->loss.total, bytes);
-		set_cell(ln, COL_SOURCE, nr->model_error ? "MODEL-ERROR" :
-			 source_name(nr->source));
+		set_size(tr, ln, PP_COL_DATAOFF, ns->dataoff);
+	if (nr->source != PP_KMEM_UNKNOWN && ns->mode == PP_MODE_DEVDAX) {
+		set_size(tr, ln, PP_COL_KMEM, nr->bytes);
+		set_num(tr, ln, PP_COL_BLOCKS, false, nr->blocks);
+		set_size(tr, ln, PP_COL_LOST, nr->loss.total);
+		set_cell(tr, ln, PP_COL_SOURCE, nr->model_error ?
+			 "MODEL-ERROR" : source_name(nr->source));
 	}
 	if (!ns->dax)
 		return;
-	dl = scols_table_new_line(tb, ln);
+	dl = scols_table_new_line(tr->tb, ln);
 	if (!dl)
 		return;
-	set_cell(dl, COL_NAME, ns->dax->dev);
-	set_cell(dl, COL_TYPE, pp_dax_mode_name(ns->dax->mode));
+	set_cell(tr, dl, PP_COL_NAME, ns->dax->dev);
+	set_cell(tr, dl, PP_COL_TYPE, pp_dax_mode_name(ns->dax->mode));
 	if (ns->dax->align != PP_UNKNOWN)
-		set_size(dl, COL_ALIGN, ns->dax->align, bytes);
-	set_addr(dl, COL_START, ns->dax->start);
-	set_size(dl, COL_SIZE, ns->dax->size, bytes);
-	if (nr->active && nr->bytes) {
-		struct libscols_line *kl = scols_table_new_line(tb, dl);
-
-		if (!kl)
-			return;
-		set_cell(kl, COL_NAME, "kmem");
-		set_cell(kl, COL_TYPE, nr->mom ? "ram+memmap" : "ram");
-		set_addr(kl, COL_START, nr->kmem_start);
-		set_size(kl, COL_SIZE, nr->bytes, bytes);
-		set_u64(kl, COL_BLOCKS, nr->blocks);
-		if (ns->dax->zone[0])
-			set_cell(kl, COL_MAP, ns->dax->zone);
-	}
+		set_size(tr, dl, PP_COL_ALIGN, ns->dax->align);
+	set_num(tr, dl, PP_COL_START, true, ns->dax->start);
+	set_size(tr, dl, PP_COL_SIZE, ns->dax->size);
+	if (ns->dax->target_node >= 0)
+		set_num(tr, dl, PP_COL_NODE, false,
+			(uint64_t)ns->dax->target_node);
+	if (nr->active && nr->bytes)
+		kmem_line(tr, dl, nr);
 }
 
-static int print_tree(FILE *out, const struct pp_report *rep, bool bytes)
+static void region_lines(const struct tree *tr,
+			 const struct pp_region_report *rr)
 {
-	struct libscols_table *tb = scols_new_table();
-	unsigned int i, j;
+	struct libscols_line *ln = scols_table_new_line(tr->tb, NULL);
+	char type[24];
+	unsigned int j;
+
+	if (!ln)
+		return;
+	snprintf(type, sizeof(type), "%s%s", pp_region_kind_name(rr->r->kind),
+		 rr->r->labelled ? "" : ",io");
+	set_cell(tr, ln, PP_COL_NAME, rr->r->dev);
+	set_cell(tr, ln, PP_COL_TYPE, type);
+	if (rr->r->align != PP_UNKNOWN)
+		set_size(tr, ln, PP_COL_ALIGN, rr->r->align);
+	set_num(tr, ln, PP_COL_START, true, rr->r->start);
+	set_size(tr, ln, PP_COL_SIZE, rr->r->size);
+	if (rr->addresses) {
+		set_size(tr, ln, PP_COL_KMEM, rr->kmem);
+		set_size(tr, ln, PP_COL_LOST, rr->stranded);
+	}
+	if (rr->r->target_node >= 0)
+		set_num(tr, ln, PP_COL_NODE, false,
+			(uint64_t)rr->r->target_node);
+	for (j = 0; j < rr->r->nr_ns; j++)
+		ns_lines(tr, ln, &rr->ns[j]);
+}
+
+static int print_tree(FILE *out, const struct pp_report *rep,
+		      const struct pp_output_opts *o)
+{
+	struct tree tr = { .tb = scols_new_table(), .bytes = o->bytes };
+	unsigned int i;
 	int rc = -ENOMEM;
 
-	if (!tb)
+	if (!tr.tb)
 		return -ENOMEM;
-	scols_table_set_stream(tb, out);
-	scols_table_enable_noencoding(tb, 0);
-	for (i = 0; i < sizeof(columns) / sizeof(columns[0]); i++)
-		if (!scols_table_new_column(tb, columns[i].name,
-					    columns[i].whint,
-					    columns[i].flags))
-			goto out;
-	for (i = 0; i < rep->nr_regions; i++) {
-		const struct pp_region_report *rr = &rep->regions[i];
-		struct libscols_line *ln = scols_table_new_line(tb, NULL);
-		char type[24];
+	scols_table_set_stream(tr.tb, out);
+	for (i = 0; i < PP_NR_COLUMNS; i++)
+		tr.pos[i] = -1;
+	for (i = 0; i < o->nr_columns; i++) {
+		const struct pp_column *c = &columns[o->columns[i]];
+		/* only the first column can draw the tree */
+		int flags = i ? c->flags & ~SCOLS_FL_TREE : c->flags;
 
-		if (!ln)
+		if (!scols_table_new_column(tr.tb, c->name, c->whint, flags))
 			goto out;
-		snprintf(type, sizeof(type), "%s%s",
-			 pp_region_kind_name(rr->r->kind),
-			 rr->r->labelled ? "" : ",io");
-		set_cell(ln, COL_NAME, rr->r->dev);
-		set_cell(ln, COL_TYPE, type);
-		if (rr->r->align != PP_UNKNOWN)
-			set_size(ln, COL_ALIGN, rr->r->align, bytes);
-		set_addr(ln, COL_START, rr->r->start);
-		set_size(ln, COL_SIZE, rr->r->size, bytes);
-		if (rr->addresses) {
-			set_size(ln, COL_KMEM, rr->kmem, bytes);
-			set_size(ln, COL_LOST, rr->stranded, bytes);
-		}
-		for (j = 0; j < rr->r->nr_ns; j++)
-			ns_lines(tb, ln, &rr->ns[j], bytes);
+		tr.pos[o->columns[i]] = (int)i;
 	}
-	rc = scols_print_table(tb);
+	for (i = 0; i < rep->nr_regions; i++)
+		region_lines(&tr, &rep->regions[i]);
+	rc = scols_print_table(tr.tb);
 out:
-	scols_unref_table(tb);
+	scols_unref_table(tr.tb);
 	return rc;
 }
 
@@ -521,7 +615,7 @@ int pp_show_human(FILE *out, const struct pp_topology *t,
 			fprintf(out, "%s\n", line);
 		}
 		fputc('\n', out);
-		rc = print_tree(out, rep, opts->bytes);
+		rc = print_tree(out, rep, opts);
 	}
 	for (i = 0; i < t->nr_notes; i++)
 		fprintf(out, "note: %s\n", t->notes[i]);

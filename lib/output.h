@@ -12,10 +12,27 @@
 #include "account.h"
 #include "topology.h"
 
+enum pp_column_id {
+	PP_COL_NAME, PP_COL_TYPE, PP_COL_MAP, PP_COL_ALIGN, PP_COL_START,
+	PP_COL_SIZE, PP_COL_DATAOFF, PP_COL_KMEM, PP_COL_BLOCKS, PP_COL_LOST,
+	PP_COL_SOURCE, PP_COL_ZONE, PP_COL_NODE,
+	PP_NR_COLUMNS
+};
+
 struct pp_output_opts {
 	bool bytes;		/* --bytes: exact byte counts */
 	bool verbose;		/* -v: every platform fact and its source */
+	enum pp_column_id columns[PP_NR_COLUMNS];	/* -o, in order */
+	unsigned int nr_columns;
 };
+
+void pp_output_default_columns(struct pp_output_opts *o);
+void pp_output_all_columns(struct pp_output_opts *o);
+/* "NAME,KMEM" replaces the list, "+ZONE" appends; bad names a column
+ * that does not exist. */
+int pp_output_parse_columns(const char *list, struct pp_output_opts *o,
+			    char *bad, size_t badlen);
+void pp_output_list_columns(FILE *out);
 
 /* Print the whole "show --json" document; -ENOMEM on failure. */
 int pp_show_json_print(FILE *out, const struct pp_topology *t,
