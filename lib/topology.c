@@ -20,6 +20,7 @@ void pp_topology_free(struct pp_topology *t)
 		free(r->ns);
 	}
 	free(t->regions);
+	free(t->plat.fwmap);
 	for (i = 0; i < t->nr_notes; i++)
 		free(t->notes[i]);
 	free(t->notes);

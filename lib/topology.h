@@ -75,6 +75,16 @@ struct pp_platform {
 	uint64_t supported_align[PP_MAX_ALIGNMENTS];
 	unsigned int nr_supported_align;
 	bool is_root;			/* addresses readable */
+	/* /sys/firmware/memmap: the firmware's (e820) map before memmap= */
+	struct pp_fw_range *fwmap;
+	unsigned int nr_fwmap;
+};
+
+/* One /sys/firmware/memmap/N entry: [start, end), type "System RAM"... */
+struct pp_fw_range {
+	uint64_t start;
+	uint64_t end;			/* exclusive */
+	char type[32];
 };
 
 #define PP_KVER(a, b, c) (((uint32_t)(a) << 16) | ((uint32_t)(b) << 8) | \
@@ -130,6 +140,12 @@ struct pp_namespace {
 	char name[64];
 	bool enabled;
 	struct pp_dax *dax;		/* dax-bus device, devdax mode only */
+	/* what may hold data: an info block (pfn/dax/btt claim), a signature
+	 * libblkid recognises on /dev/pmemX.Y, or an open/mounted device */
+	bool claimed;
+	bool sig_probed;		/* libblkid ran on the block device */
+	char signature[32];		/* "ext4", "LVM2_member", "dos"... or "" */
+	bool busy;			/* mounted or held open (O_EXCL fails) */
 };
 
 enum pp_region_kind {
@@ -152,6 +168,8 @@ struct pp_region {
 	int target_node;
 	uint64_t available_size;
 	uint64_t max_available_extent;
+	/* every DIMM of the region can hold labels (label area present) */
+	bool label_capable;
 	struct pp_namespace *ns;
 	unsigned int nr_ns;
 };
