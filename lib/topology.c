@@ -228,12 +228,14 @@ int pp_region_kind_from_name(const char *name)
 int pp_parse_kver(const char *release, uint32_t *kver)
 {
 	unsigned int a = 0, b = 0, c = 0;
-	int n;
+	int n, endb = 0, endc = 0;
 
 	if (!release)
 		return -EINVAL;
-	n = sscanf(release, "%u.%u.%u", &a, &b, &c);
-	if (n < 2 || a > 255 || b > 255)
+	/* bounded fields: a plain %u wraps "4294967302.1" to 6.1 */
+	n = sscanf(release, "%4u.%4u%n.%9u%n", &a, &b, &endb, &c, &endc);
+	if (n < 2 || a > 255 || b > 255 ||
+	    isdigit((unsigned char)release[n == 2 ? endb : endc]))
 		return -EINVAL;
 	*kver = PP_KVER(a, b, c);
 	return 0;
