@@ -11,6 +11,7 @@ static const struct {
 	const char *what;
 } commands[] = {
 	{ "show", cmd_show, "where every byte of pmem goes, today" },
+	{ "plan", cmd_plan, "the layout that hot-plugs the most, and how" },
 };
 
 static void usage(FILE *out)

@@ -41,6 +41,7 @@ int pp_common_option(struct pp_common_opts *o, int opt, const char *arg);
 int pp_load_topology(const struct pp_common_opts *o, struct pp_topology *t);
 
 int cmd_show(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
 
 /* getopt_long returned '?' or ':' (opt): say which option, in our words. */
 void pp_bad_option(const char *cmd, int opt, char **argv, int optind_now);

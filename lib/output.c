@@ -141,8 +141,8 @@ static struct json_object *region_json(const struct pp_platform *p,
  * the member "key" (or an array element when key is NULL).  Returns -ENOMEM
  * when v could not be built.
  */
-static int put_member(FILE *out, int indent, const char *key,
-		      struct json_object *v, bool last)
+int pp_json_put_member(FILE *out, int indent, const char *key,
+		       struct json_object *v, bool last)
 {
 	const char *s, *nl;
 
@@ -194,13 +194,13 @@ int pp_show_json_print(FILE *out, const struct pp_topology *t,
 
 	fprintf(out, "{\n  \"schema\": %d,\n  \"command\": \"show\",\n",
 		PP_SCHEMA);
-	rc = put_member(out, 2, "platform", pp_snapshot_platform(&t->plat),
+	rc = pp_json_put_member(out, 2, "platform", pp_snapshot_platform(&t->plat),
 			false);
 	if (!rc)
-		rc = put_member(out, 2, "totals", totals_json(rep), false);
+		rc = pp_json_put_member(out, 2, "totals", totals_json(rep), false);
 	fprintf(out, "  \"regions\": [\n");
 	for (i = 0; !rc && i < rep->nr_regions; i++)
-		rc = put_member(out, 4, NULL,
+		rc = pp_json_put_member(out, 4, NULL,
 				region_json(&t->plat, &rep->regions[i]),
 				i + 1 == rep->nr_regions);
 	fprintf(out, "  ],\n");
@@ -209,7 +209,7 @@ int pp_show_json_print(FILE *out, const struct pp_topology *t,
 		json_object_array_add(notes,
 				      json_object_new_string(t->notes[i]));
 	if (!rc)
-		rc = put_member(out, 2, "notes", notes, true);
+		rc = pp_json_put_member(out, 2, "notes", notes, true);
 	fprintf(out, "}\n");
 	return rc;
 }

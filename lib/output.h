@@ -41,6 +41,14 @@ int pp_show_human(FILE *out, const struct pp_topology *t,
 		  const struct pp_report *rep,
 		  const struct pp_output_opts *opts);
 
+/*
+ * Print v pretty as the member "key" (an array element when key is NULL)
+ * of an object being printed at indent, and release v.  Documents are
+ * printed piece by piece: a json-c object costs a hash table each.
+ */
+int pp_json_put_member(FILE *out, int indent, const char *key,
+		       struct json_object *v, bool last);
+
 /* "region0: 4.0 GiB, 3.9 GiB usable as RAM, 128 MiB lost: ..." */
 void pp_region_summary(const struct pp_region_report *rr, bool bytes,
 		       char *buf, size_t len);

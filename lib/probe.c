@@ -10,6 +10,8 @@
  * probe leaves them PP_UNKNOWN and says so once.  Everything else is
  * world-readable and is read either way.
  */
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -24,11 +26,22 @@
 #include <linux/ndctl.h>	/* ND_DEVICE_*: <ndctl/ndctl.h> needs ccan */
 #include <ndctl/libndctl.h>
 #include <daxctl/libdaxctl.h>
+#include <blkid.h>
 #include "probe.h"
 
 #define SYS_MEMORY	"/sys/devices/system/memory"
 #define SYS_NODE	"/sys/devices/system/node"
 #define SYS_DAX_DEVICES	"/sys/bus/dax/devices"
+#define SYS_FW_MEMMAP	"/sys/firmware/memmap"
+
+/* The snapshot reader's cap; a real e820 map has a few dozen entries. */
+#define MAX_FWMAP	4096
+
+/*
+ * drivers/nvdimm/label.h ND_LABEL_MIN_SIZE: the smallest label area the
+ * DIMM driver accepts (nvdimm_init_nsarea()); below it no labels fit.
+ */
+#define LABEL_MIN_SIZE	(256 * 4)
 
 /* Big enough for any single sysfs attribute we read (PAGE_SIZE max). */
 #define ATTR_MAX 4096
@@ -297,6 +310,96 @@ static void probe_mom(struct pp_platform *p)
 	p->memmap_on_memory_src = PP_SRC_SYSFS;
 }
 
+static int fw_range_cmp(const void *a, const void *b)
+{
+	const struct pp_fw_range *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end < y->end ? -1 : 1;
+	return strcmp(x->type, y->type);
+}
+
+/* One /sys/firmware/memmap/N entry; -ENOENT for one to skip. */
+static int read_fw_range(const char *name, struct pp_fw_range *e)
+{
+	char path[PATH_MAX], buf[64];
+	uint64_t end;
+	int rc;
+
+	snprintf(path, sizeof(path), SYS_FW_MEMMAP "/%s/start", name);
+	rc = read_u64(path, 16, &e->start);
+	if (rc)
+		return rc;
+	snprintf(path, sizeof(path), SYS_FW_MEMMAP "/%s/end", name);
+	rc = read_u64(path, 16, &end);
+	if (rc)
+		return rc;
+	/*
+	 * The end is inclusive.  An entry ending at the last byte of the
+	 * address space has no exclusive end in 64 bits, and one ending
+	 * before it starts is no range: neither is RAM anyone could use.
+	 */
+	if (end < e->start || end == UINT64_MAX)
+		return -ENOENT;
+	e->end = end + 1;
+	snprintf(path, sizeof(path), SYS_FW_MEMMAP "/%s/type", name);
+	rc = read_attr(path, buf, sizeof(buf));
+	if (rc)
+		return rc;
+	copy_str(e->type, sizeof(e->type), buf);
+	return 0;
+}
+
+/*
+ * drivers/firmware/memmap.c: the memory map the firmware handed over (on
+ * x86 e820_table_firmware, before memmap= and mem= edited it), one
+ * directory per entry with "start" and "end" (inclusive) as "0x%llx" and
+ * the e820 type name, all 0444.  It shows where a memmap=nn!ss carve-out
+ * took its pmem from.  Without CONFIG_FIRMWARE_MEMMAP (every architecture
+ * but x86, loongarch and mips) the directory is absent: no entries.
+ */
+static int probe_fwmap(struct pp_platform *p)
+{
+	struct pp_fw_range *v = NULL, *grown;
+	unsigned int n = 0, cap = 0;
+	struct dirent *de;
+	DIR *dir;
+
+	dir = opendir(SYS_FW_MEMMAP);
+	if (!dir)
+		return 0;
+	while ((de = readdir(dir)) && n < MAX_FWMAP) {
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			grown = realloc(v, cap * sizeof(*v));
+			if (!grown) {
+				closedir(dir);
+				free(v);
+				return -ENOMEM;
+			}
+			v = grown;
+		}
+		memset(&v[n], 0, sizeof(v[n]));
+		if (!read_fw_range(de->d_name, &v[n]))
+			n++;
+	}
+	closedir(dir);
+	/* readdir() of sysfs follows name hashes, not the map's order */
+	if (n > 1)
+		qsort(v, n, sizeof(*v), fw_range_cmp);
+	if (!n) {
+		free(v);
+		v = NULL;
+	}
+	p->fwmap = v;
+	p->nr_fwmap = n;
+	return 0;
+}
+
 int pp_probe_platform(struct pp_platform *p, struct pp_topology *t)
 {
 	struct utsname u;
@@ -352,6 +455,10 @@ int pp_probe_platform(struct pp_platform *p, struct pp_topology *t)
 			 buf);
 
 	probe_meminfo(p);
+
+	rc = probe_fwmap(p);
+	if (rc)
+		return rc;
 
 	/* drivers/base/node.c: the N_ONLINE node mask, as a list */
 	if (!read_attr(SYS_NODE "/online", buf, sizeof(buf))) {
@@ -624,6 +731,103 @@ static enum pp_map map_from_loc(enum ndctl_pfn_loc loc)
 	}
 }
 
+/*
+ * Is a block device in use?  The test ndctl_namespace_disable_safe()
+ * makes before tearing a namespace down: an exclusive open fails with
+ * EBUSY while the device is mounted, a dm/md member, or held O_EXCL by
+ * someone else (a plain open() by a process does not count).  Read-only,
+ * so that closing it sends no udev change event.  Returns 1 busy, 0 not,
+ * -errno when it cannot be told (no permission: not root).
+ */
+static int bdev_busy(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_EXCL | O_CLOEXEC);
+
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	return errno == EBUSY ? 1 : -errno;
+}
+
+/*
+ * What libblkid recognises on a block device: a filesystem, LVM or RAID
+ * member ("TYPE"), else a partition table ("PTTYPE"), else "".  Several
+ * superblocks at once (blkid_do_safeprobe() -2) is data too, of no single
+ * type: "(ambivalent)", in blkid's word.  Returns 0 when the probe ran.
+ */
+static int probe_signature(const char *path, char *sig, size_t len)
+{
+	const char *v = "";
+	blkid_probe pr;
+	int rc;
+
+	errno = 0;
+	pr = blkid_new_probe_from_filename(path);
+	if (!pr)
+		return errno ? -errno : -EIO;
+	blkid_probe_enable_superblocks(pr, 1);
+	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE);
+	blkid_probe_enable_partitions(pr, 1);
+	rc = blkid_do_safeprobe(pr);
+	if (rc == 0 && blkid_probe_lookup_value(pr, "TYPE", &v, NULL) &&
+	    blkid_probe_lookup_value(pr, "PTTYPE", &v, NULL))
+		v = "";
+	else if (rc == -2)
+		v = "(ambivalent)";
+	if (rc != -1)
+		copy_str(sig, len, v);
+	blkid_free_probe(pr);
+	return rc == -1 ? -EIO : 0;
+}
+
+/*
+ * What may already hold data, so that a plan does not offer to reconfigure
+ * it silently.  A btt, pfn or dax device named by the namespace's "holder"
+ * (namespace_devs.c holder_show(), 0444) has an info block at its start;
+ * a measured data offset comes from one.  An unclaimed namespace's block
+ * device is probed for signatures instead.  Busy: the block device of the
+ * namespace or of its claim is in use, or the dax device is System RAM
+ * with memory online (ndctl_namespace_disable_safe() refuses both).
+ */
+static void probe_usage(struct pp_namespace *ns, struct ndctl_namespace *ndns)
+{
+	struct ndctl_btt *btt = ndctl_namespace_get_btt(ndns);
+	struct ndctl_pfn *pfn = ndctl_namespace_get_pfn(ndns);
+	struct ndctl_dax *dax = ndctl_namespace_get_dax(ndns);
+	const char *bdev = NULL;
+	char path[PATH_MAX];
+
+	ns->claimed = btt || pfn || dax ||
+		      (ns->dataoff != PP_UNKNOWN && ns->dataoff);
+
+	/*
+	 * Online blocks unknown (not root: libdaxctl needs the 0400
+	 * resource) counts as busy: only "all offline" would not be.
+	 */
+	if (ns->dax && ns->dax->mode == PP_DAX_SYSTEM_RAM &&
+	    ns->dax->online_blocks)
+		ns->busy = true;
+
+	if (pfn && ndctl_pfn_is_enabled(pfn))
+		bdev = ndctl_pfn_get_block_device(pfn);
+	else if (btt && ndctl_btt_is_enabled(btt))
+		bdev = ndctl_btt_get_block_device(btt);
+	else if (!ns->claimed && ns->enabled)
+		bdev = ndctl_namespace_get_block_device(ndns);
+	if (!bdev || !*bdev)
+		return;
+	snprintf(path, sizeof(path), "/dev/%s", bdev);
+	if (bdev_busy(path) == 1)
+		ns->busy = true;
+
+	/* a claim already says "in use": its info block is the data */
+	if (ns->claimed)
+		return;
+	if (!probe_signature(path, ns->signature, sizeof(ns->signature)))
+		ns->sig_probed = true;
+}
+
 static int probe_namespace(struct probe_state *st, struct pp_region *r,
 			   struct ndctl_namespace *ndns)
 {
@@ -733,8 +937,13 @@ static int probe_namespace(struct probe_state *st, struct pp_region *r,
 	else if ((pfn || dax) && ns->enabled && !st->t->plat.is_root)
 		st->addr_hidden = true;
 
-	if (dax)
-		return probe_dax(st, ns, dax);
+	if (dax) {
+		int rc = probe_dax(st, ns, dax);
+
+		if (rc)
+			return rc;
+	}
+	probe_usage(ns, ndns);
 	return 0;
 }
 
@@ -785,6 +994,65 @@ static void probe_alignments(struct probe_state *st,
 	}
 }
 
+/*
+ * Whether a DIMM has a label area.  An enabled DIMM driver has already
+ * read its size and refused one under LABEL_MIN_SIZE (dimm.c
+ * nvdimm_probe()), and only then is available_slots (0444) readable; its
+ * value is the free slot count, which may be 0 on a full area.  For a
+ * disabled DIMM ask the DIMM itself: GET_CONFIG_SIZE through /dev/nmemN,
+ * root only.  When neither can be read, decide as ndctl's enable_labels()
+ * does, on the commands alone.
+ */
+static bool dimm_has_label_area(struct ndctl_dimm *dimm)
+{
+	struct ndctl_cmd *cmd;
+	unsigned int size;
+	bool known = false, ok = false;
+
+	if (ndctl_dimm_is_enabled(dimm) &&
+	    ndctl_dimm_get_available_labels(dimm) != ULONG_MAX)
+		return true;
+	cmd = ndctl_dimm_cmd_new_cfg_size(dimm);
+	if (!cmd)
+		return false;
+	if (ndctl_cmd_submit(cmd) >= 0 &&
+	    ndctl_cmd_get_firmware_status(cmd) == 0) {
+		size = ndctl_cmd_cfg_size_get_size(cmd);
+		known = true;
+		ok = size >= LABEL_MIN_SIZE;
+	}
+	ndctl_cmd_unref(cmd);
+	return known ? ok : true;
+}
+
+/*
+ * Can the region hold namespace labels, i.e. could "ndctl init-labels"
+ * make it divisible?  ndctl's enable_labels(): every DIMM mapped by the
+ * region supports the three label commands, and there is at least one
+ * mapping.  e820 and virtio-pmem regions have no DIMMs at all.
+ */
+static bool region_label_capable(struct ndctl_region *region)
+{
+	unsigned int mappings = ndctl_region_get_mappings(region), n = 0;
+	struct ndctl_dimm *dimm;
+
+	if (!mappings)
+		return false;
+	ndctl_dimm_foreach_in_region(region, dimm) {
+		if (!ndctl_dimm_is_cmd_supported(dimm,
+						 ND_CMD_GET_CONFIG_SIZE) ||
+		    !ndctl_dimm_is_cmd_supported(dimm,
+						 ND_CMD_GET_CONFIG_DATA) ||
+		    !ndctl_dimm_is_cmd_supported(dimm,
+						 ND_CMD_SET_CONFIG_DATA) ||
+		    !dimm_has_label_area(dimm))
+			return false;
+		n++;
+	}
+	/* a mapping whose DIMM libndctl could not add counts as missing */
+	return n == mappings;
+}
+
 static int probe_region(struct probe_state *st, struct ndctl_region *region)
 {
 	struct ndctl_bus *bus = ndctl_region_get_bus(region);
@@ -815,6 +1083,7 @@ static int probe_region(struct probe_state *st, struct ndctl_region *region)
 	r->ways = ndctl_region_get_interleave_ways(region);
 	r->labelled = ndctl_region_get_nstype(region) ==
 		      ND_DEVICE_NAMESPACE_PMEM;
+	r->label_capable = region_label_capable(region);
 	r->enabled = ndctl_region_is_enabled(region);
 	r->readonly = ndctl_region_get_ro(region) > 0;
 	/* NUMA_NO_ATTR (-2) when the attribute is absent */

@@ -46,6 +46,7 @@
 #define MAX_NAMESPACES		4096	/* per region */
 #define MAX_NOTES		4096
 #define MAX_NOTE_LEN		4096
+#define MAX_FWMAP		4096	/* e820 has E820_MAX_ENTRIES 3200 */
 #define INPUT_MAX		(64u << 20)
 #define MAX_WAYS		64	/* ND_MAX_MAPPINGS is 32: room */
 #define MAX_NODE		65535
@@ -167,6 +168,35 @@ nomem:
 	return -ENOMEM;
 }
 
+/* Always an array, [] where the kernel has no /sys/firmware/memmap. */
+static int put_fwmap(struct json_object *o, const struct pp_platform *p)
+{
+	struct json_object *a, *e;
+	unsigned int i;
+
+	a = json_object_new_array();
+	if (!a)
+		return -ENOMEM;
+	for (i = 0; i < p->nr_fwmap; i++) {
+		const struct pp_fw_range *f = &p->fwmap[i];
+
+		e = json_object_new_object();
+		if (!e)
+			goto nomem;
+		if (put_u64(e, "start", f->start) ||
+		    put_u64(e, "end", f->end) ||
+		    put_str(e, "type", f->type) ||
+		    json_object_array_add(a, e)) {
+			json_object_put(e);
+			goto nomem;
+		}
+	}
+	return put(o, "firmware_memmap", a, false);
+nomem:
+	json_object_put(a);
+	return -ENOMEM;
+}
+
 struct json_object *pp_snapshot_platform(const struct pp_platform *p)
 {
 	struct json_object *o, *src;
@@ -208,7 +238,8 @@ struct json_object *pp_snapshot_platform(const struct pp_platform *p)
 	    put_fact(o, src, "mem_total", &p->mem_total) ||
 	    put_fact(o, src, "mem_available", &p->mem_available) ||
 	    put_fact(o, src, "numa_nodes", &p->nr_nodes) ||
-	    put_bool(o, "root", p->is_root))
+	    put_bool(o, "root", p->is_root) ||
+	    put_fwmap(o, p))
 		goto err_src;
 	/* last, so that a reader of the text sees the facts first */
 	if (put(o, "source", src, false))
@@ -235,6 +266,7 @@ struct json_object *pp_snapshot_region(const struct pp_region *r)
 	    put_u64(o, "align", r->align) ||
 	    put_int(o, "interleave_ways", (int)r->ways) ||
 	    put_bool(o, "labelled", r->labelled) ||
+	    put_bool(o, "label_capable", r->label_capable) ||
 	    put_bool(o, "enabled", r->enabled) ||
 	    put_bool(o, "readonly", r->readonly) ||
 	    put_int(o, "numa_node", r->numa_node) ||
@@ -277,6 +309,18 @@ struct json_object *pp_snapshot_dax(const struct pp_dax *d)
 	return o;
 }
 
+/*
+ * null: nobody looked (not root, no block device, or claimed); "": looked
+ * and found nothing.  put_str() would write null for both.
+ */
+static int put_signature(struct json_object *o, const struct pp_namespace *ns)
+{
+	if (!ns->sig_probed)
+		return put(o, "signature", NULL, true);
+	return put(o, "signature", json_object_new_string(ns->signature),
+		   false);
+}
+
 struct json_object *pp_snapshot_namespace(const struct pp_namespace *ns)
 {
 	struct json_object *o = json_object_new_object();
@@ -295,7 +339,10 @@ struct json_object *pp_snapshot_namespace(const struct pp_namespace *ns)
 	    put_u64(o, "dataoff", ns->dataoff) ||
 	    put_str(o, "uuid", ns->uuid) ||
 	    put_str(o, "name", ns->name) ||
-	    put_bool(o, "enabled", ns->enabled))
+	    put_bool(o, "enabled", ns->enabled) ||
+	    put_bool(o, "claimed", ns->claimed) ||
+	    put_signature(o, ns) ||
+	    put_bool(o, "busy", ns->busy))
 		goto err;
 	if (ns->dax) {
 		dax = pp_snapshot_dax(ns->dax);
@@ -776,6 +823,69 @@ static int read_alignments(struct rd *c, struct json_object *o,
 	return 0;
 }
 
+static int cmp_fw_range(const void *a, const void *b)
+{
+	const struct pp_fw_range *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end < y->end ? -1 : 1;
+	return strcmp(x->type, y->type);
+}
+
+/*
+ * The firmware memory map: optional (documents before it, and machines
+ * without /sys/firmware/memmap, have none).  Sorted by start as the probe
+ * gives it, so that a hand-edited map reads like a probed one.
+ */
+static int read_fwmap(struct rd *c, struct json_object *o,
+		      struct pp_platform *p)
+{
+	char path[PATH_LEN];
+	struct json_object *a;
+	size_t i, n;
+	int rc;
+
+	rc = get_typed(c, o, "platform", "firmware_memmap", json_type_array,
+		       0, &a);
+	if (rc || !a)
+		return rc;
+	n = json_object_array_length(a);
+	if (n > MAX_FWMAP)
+		return fail(c, "platform.firmware_memmap: too many entries (max %d)",
+			    MAX_FWMAP);
+	if (!n)
+		return 0;
+	p->fwmap = calloc(n, sizeof(*p->fwmap));
+	if (!p->fwmap)
+		return nomem(c);
+	for (i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(a, i);
+		struct pp_fw_range *f = &p->fwmap[i];
+
+		snprintf(path, sizeof(path), "platform.firmware_memmap[%zu]",
+			 i);
+		if (!json_object_is_type(e, json_type_object))
+			return bad_type(c, path, "an object", e);
+		rc = get_u64(c, e, path, "start", REQ, &f->start);
+		if (!rc)
+			rc = get_u64(c, e, path, "end", REQ, &f->end);
+		if (!rc)
+			rc = get_buf(c, e, path, "type", 0, f->type,
+				     sizeof(f->type));
+		if (rc)
+			return rc;
+		/* end is exclusive: /sys's inclusive end + 1 */
+		if (f->end <= f->start)
+			return fail(c, "%s.end: not after start (0x%" PRIx64 " <= 0x%" PRIx64 ")",
+				    path, f->end, f->start);
+		p->nr_fwmap++;
+	}
+	qsort(p->fwmap, p->nr_fwmap, sizeof(*p->fwmap), cmp_fw_range);
+	return 0;
+}
+
 /*
  * "kernel_version" is the version the model uses; the release alone can
  * be wrong ("6.1.0-28-amd64" is 6.1.119), and rules such as
@@ -911,7 +1021,10 @@ static int read_platform(struct rd *c, struct json_object *o,
 		     p->auto_online_blocks, sizeof(p->auto_online_blocks));
 	if (rc)
 		return rc;
-	return get_bool(c, o, "platform", "root", &p->is_root);
+	rc = get_bool(c, o, "platform", "root", &p->is_root);
+	if (rc)
+		return rc;
+	return read_fwmap(c, o, p);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1058,6 +1171,54 @@ static int read_kmem(struct rd *c, struct json_object *o, const char *parent,
 	return 0;
 }
 
+/* null or missing: not probed; a string, even "", is what was found */
+static int read_signature(struct rd *c, struct json_object *o,
+			  const char *parent, struct pp_namespace *ns)
+{
+	struct json_object *v;
+	int rc;
+
+	lookup(o, "signature", &v);
+	if (!v)
+		return 0;
+	rc = get_buf(c, o, parent, "signature", 0, ns->signature,
+		     sizeof(ns->signature));
+	if (!rc)
+		ns->sig_probed = true;
+	return rc;
+}
+
+/*
+ * A document from before "claimed" and "busy" says what they would have
+ * been in other words: devdax and sector modes and an fsdax info block
+ * (a data offset that is not known to be 0, which only a claim-less e820
+ * namespace has) are claims; a dax device in System RAM with memory
+ * online, or not known to be offline, is busy.  Only the O_EXCL test is
+ * lost.  A true or false in the document is taken as it is.
+ */
+static int read_usage(struct rd *c, struct json_object *o,
+		      const char *parent, struct pp_namespace *ns)
+{
+	const struct pp_dax *d = ns->dax;
+	struct json_object *v;
+	int rc = 0;
+
+	lookup(o, "claimed", &v);
+	if (v)
+		rc = get_bool(c, o, parent, "claimed", &ns->claimed);
+	else
+		ns->claimed = ns->mode == PP_MODE_DEVDAX ||
+			      ns->mode == PP_MODE_SECTOR ||
+			      (ns->mode == PP_MODE_FSDAX && ns->dataoff);
+	if (rc)
+		return rc;
+	lookup(o, "busy", &v);
+	if (v)
+		return get_bool(c, o, parent, "busy", &ns->busy);
+	ns->busy = d && d->mode == PP_DAX_SYSTEM_RAM && d->online_blocks;
+	return 0;
+}
+
 static int read_namespace(struct rd *c, struct json_object *o,
 			  const char *parent, const struct pp_region *r,
 			  struct pp_namespace *ns)
@@ -1128,7 +1289,12 @@ static int read_namespace(struct rd *c, struct json_object *o,
 		if (rc)
 			return rc;
 	}
-	return read_kmem(c, o, parent, ns);
+	rc = read_signature(c, o, parent, ns);
+	if (!rc)
+		rc = read_usage(c, o, parent, ns);
+	if (!rc)
+		rc = read_kmem(c, o, parent, ns);
+	return rc;
 }
 
 static int cmp_u64(uint64_t a, uint64_t b)
@@ -1219,6 +1385,9 @@ static int read_region(struct rd *c, struct json_object *o, unsigned int ri,
 		return rc;
 	r->ways = (unsigned int)v;
 	rc = get_bool(c, o, parent, "labelled", &r->labelled);
+	if (!rc)
+		rc = get_bool(c, o, parent, "label_capable",
+			      &r->label_capable);
 	if (!rc)
 		rc = get_bool(c, o, parent, "enabled", &r->enabled);
 	if (!rc)

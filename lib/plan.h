@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The planner: for each region, the namespace layout that hot-plugs the
+ * most memory as kmem, then strands the least pmem, then spends the least
+ * DRAM on struct pages, then needs the fewest and least destructive
+ * operations; beside it what ndctl's and daxctl's defaults would give (the
+ * baseline) and the most any layout can give (the bound).
+ *
+ * Pure: a topology and options in, a plan out.  Placement follows the
+ * kernel's first-fit allocation (scan_allocate(), namespace_devs.c).
+ */
+#ifndef PMEMPLAN_PLAN_H
+#define PMEMPLAN_PLAN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "model.h"
+#include "topology.h"
+
+enum pp_memmap_policy {
+	PP_MEMMAP_AUTO = 0,	/* on the device where the kernel can */
+	PP_MEMMAP_DRAM,		/* always in DRAM */
+	PP_MEMMAP_PMEM,		/* on the device, or refuse */
+};
+
+enum pp_zone {
+	PP_ZONE_MOVABLE = 0,
+	PP_ZONE_NORMAL,
+};
+
+struct pp_plan_opts {
+	uint64_t size;			/* --size: kmem bytes wanted, 0 = all */
+	uint64_t region_align;		/* --region-align, 0 = keep */
+	enum pp_memmap_policy memmap;
+	enum pp_zone zone;
+	bool force;			/* may replace any namespace not busy */
+	bool keep;			/* keep free raw namespaces as they are */
+	const char *const *reconfigure;	/* --reconfigure NS: in place */
+	unsigned int nr_reconfigure;
+	const char *const *replace;	/* --replace NS: destroy, reuse space */
+	unsigned int nr_replace;
+	unsigned int dram_percent;	/* of MemAvailable for struct pages */
+};
+
+#define PP_DEFAULT_DRAM_PERCENT 50
+
+enum pp_op_kind {
+	PP_OP_INIT_LABELS,	/* ndctl init-labels: erases the label area */
+	PP_OP_REGION_ALIGN,	/* write regionN/align */
+	PP_OP_DESTROY,		/* a namespace whose space the plan reuses */
+	PP_OP_CREATE,		/* a new namespace, placed by first fit */
+	PP_OP_RECONFIGURE,	/* an existing namespace, in place */
+	PP_OP_MEMMAP_ON_MEMORY,	/* daxX.Y/memmap_on_memory = 1 */
+	PP_OP_KMEM,		/* bind kmem, online the blocks in a zone */
+};
+
+enum pp_role {
+	PP_ROLE_KMEM = 0,	/* the devdax namespace hot-plugged as RAM */
+	PP_ROLE_SPACER,		/* before/after it: usable pmem (fsdax) */
+	PP_ROLE_FILLER,		/* < 16 MiB before it, only to place it (raw) */
+	PP_ROLE_LEFTOVER,	/* a lower hole first fit would pick (fsdax) */
+};
+
+struct pp_op {
+	enum pp_op_kind kind;
+	enum pp_role role;
+	char dev[PP_NAME_MAX];		/* the existing object, "" when new */
+	uint64_t start;			/* where the kernel will place it */
+	uint64_t size;
+	enum pp_ns_mode mode;
+	enum pp_map map;
+	uint64_t align;			/* dax align; region align for ALIGN */
+	enum pp_zone zone;
+	bool destructive;		/* erases what may hold data */
+};
+
+/* What a layout of one region (or all) gives. */
+struct pp_outcome {
+	uint64_t kmem;			/* bytes hot-plugged */
+	uint64_t blocks;
+	uint64_t stranded;
+	uint64_t usable;		/* pmem left in usable namespaces */
+	uint64_t free;			/* left unallocated (>= 16 MiB holes) */
+	uint64_t dram_memmap;		/* struct pages of kmem in DRAM */
+	uint64_t ram_gain;		/* MemTotal growth */
+	uint64_t devdax_dram;		/* device_dax memmap before kmem binds */
+	int error;			/* baseline: 0 or -errno of the failure */
+	char error_msg[200];
+};
+
+#define PP_MAX_ADVICE 6
+
+struct pp_region_plan {
+	const struct pp_region *r;
+	struct pp_op *ops;
+	unsigned int nr_ops;
+	struct pp_outcome predicted;
+	struct pp_outcome baseline;
+	uint64_t bound;
+	uint64_t region_align;		/* as planned */
+	bool mom;			/* memmap_on_memory planned */
+	unsigned int nr_advice;
+	char advice[PP_MAX_ADVICE][240];
+};
+
+struct pp_plan {
+	struct pp_region_plan *regions;
+	unsigned int nr_regions;
+	struct pp_outcome predicted;	/* sums */
+	struct pp_outcome baseline;
+	uint64_t bound;
+	uint64_t capacity;
+	uint64_t dram_budget;		/* struct-page DRAM the plan allowed */
+	bool mom;
+	char mom_why[160];		/* why memmap_on_memory is (not) used */
+};
+
+/*
+ * Plan every region of t.  Returns 0, -ENOMEM, or -EINVAL with a one-line
+ * reason in err (e.g. --memmap=pmem on a kernel that cannot, or a --size
+ * that is not a whole number of memory blocks).
+ */
+int pp_plan_build(const struct pp_topology *t, const struct pp_plan_opts *o,
+		  struct pp_plan *plan, char *err, size_t errlen);
+void pp_plan_free(struct pp_plan *plan);
+
+/*
+ * The core, exposed for the brute-force oracle in the tests: the best
+ * single kmem namespace inside the free extent [f0, f1), whose bounds and
+ * every namespace start and size are multiples of gran from the region
+ * start, with at most max_blocks memory blocks.  Bytes before it become a
+ * spacer (>= 16 MiB) or a filler, bytes after it a spacer when >= 16 MiB.
+ */
+struct pp_extent_choice {
+	bool found;
+	uint64_t start, size;		/* the kmem namespace */
+	enum pp_map map;
+	uint64_t align;
+	uint64_t head;			/* [f0, start): spacer or filler */
+	uint64_t tail;			/* [start + size, f1) */
+	struct pp_ns_account acct;
+	uint64_t kmem;
+	uint64_t stranded;		/* of [f0, f1) */
+	unsigned int nr_ops;
+};
+int pp_plan_extent(const struct pp_platform *p, uint64_t region_start,
+		   uint64_t f0, uint64_t f1, uint64_t gran, uint64_t max_blocks,
+		   bool mom, struct pp_extent_choice *out);
+
+/* Stranded bytes of a spacer-or-tail piece: usable iff >= 16 MiB. */
+static inline uint64_t pp_piece_stranded(uint64_t bytes)
+{
+	return bytes >= PP_MIN_DAX_NAMESPACE ? 0 : bytes;
+}
+
+/* device_dax's struct pages for a map=mem namespace, before kmem binds */
+uint64_t pp_devdax_memmap_bytes(const struct pp_platform *p, uint64_t size,
+				uint64_t align);
+
+const char *pp_op_name(enum pp_op_kind k);
+const char *pp_role_name(enum pp_role r);
+const char *pp_zone_name(enum pp_zone z);
+
+#endif /* PMEMPLAN_PLAN_H */
