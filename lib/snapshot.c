@@ -46,7 +46,7 @@
 #define MAX_NAMESPACES		4096	/* per region */
 #define MAX_NOTES		4096
 #define MAX_NOTE_LEN		4096
-#define MAX_FWMAP		4096	/* e820 has E820_MAX_ENTRIES 3200 */
+#define MAX_FWMAP		4096	/* > E820_MAX_ENTRIES (3200) */
 #define INPUT_MAX		(64u << 20)
 #define MAX_WAYS		64	/* ND_MAX_MAPPINGS is 32: room */
 #define MAX_NODE		65535
@@ -1357,7 +1357,7 @@ static int read_region(struct rd *c, struct json_object *o, unsigned int ri,
 		       struct pp_region *r)
 {
 	char parent[24], path[PATH_LEN], npath[ELEM_LEN];
-	struct json_object *a;
+	struct json_object *a, *lc;
 	size_t i, n;
 	int rc, v;
 
@@ -1385,7 +1385,15 @@ static int read_region(struct rd *c, struct json_object *o, unsigned int ri,
 		return rc;
 	r->ways = (unsigned int)v;
 	rc = get_bool(c, o, parent, "labelled", &r->labelled);
-	if (!rc)
+	/*
+	 * Missing (older documents) or null: a region the kernel made
+	 * labelled has DIMMs with labels (nd_region_to_nstype() wants
+	 * NDD_LABELING on all of them).
+	 */
+	lookup(o, "label_capable", &lc);
+	if (!rc && !lc)
+		r->label_capable = r->labelled;
+	else if (!rc)
 		rc = get_bool(c, o, parent, "label_capable",
 			      &r->label_capable);
 	if (!rc)

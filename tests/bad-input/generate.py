@@ -288,6 +288,39 @@ case("kernel-version-garbage", plat(kernel_version="6.x"),
 case("kmem-end-before-start", mod(lambda d: d["regions"][0]["namespaces"][0]["kmem"].update(end=4 * G)),
      "regions[0].namespaces[0].kmem.end: before kmem.start")
 
+# --- firmware memory map, claims, signatures ---------------------------------
+RAM = [{"start": 0, "end": 0x9fc00, "type": "System RAM"},
+       {"start": 0x100000, "end": 0xbffe0000, "type": "System RAM"}]
+case("fwmap-start-after-end",
+     plat(firmware_memmap=RAM + [{"start": 6 * G, "end": 4 * G, "type": "System RAM"}]),
+     "platform.firmware_memmap[2].end: not after start (0x100000000 <= 0x180000000)")
+case("fwmap-empty-range",
+     plat(firmware_memmap=[{"start": 4 * G, "end": 4 * G, "type": "Reserved"}]),
+     "platform.firmware_memmap[0].end: not after start (0x100000000 <= 0x100000000)")
+case("fwmap-not-array", plat(firmware_memmap={"0": RAM[0]}),
+     "platform.firmware_memmap: expected an array, got an object")
+case("fwmap-entry-string", plat(firmware_memmap=["0-9fbff : System RAM"]),
+     'platform.firmware_memmap[0]: expected an object, got "0-9fbff : System RAM"')
+case("fwmap-end-hex-string",
+     plat(firmware_memmap=[{"start": 0, "end": "0x9fbff", "type": "System RAM"}]),
+     'platform.firmware_memmap[0].end: expected a non-negative integer, got "0x9fbff"')
+case("fwmap-type-too-long",
+     plat(firmware_memmap=[{"start": 0, "end": 0x9fc00,
+                            "type": "System RAM and then some more text"}]),
+     "platform.firmware_memmap[0].type: string too long (34 bytes, max 31)")
+case("fwmap-no-end", plat(firmware_memmap=[{"start": 0, "type": "System RAM"}]),
+     "platform.firmware_memmap[0].end: required key is missing")
+case("label-capable-string", reg(label_capable="true"),
+     'regions[0].label_capable: expected true or false, got "true"')
+case("claimed-int", ns(claimed=1),
+     "regions[0].namespaces[0].claimed: expected true or false, got 1")
+case("busy-string", ns(1, busy="no"),
+     'regions[0].namespaces[1].busy: expected true or false, got "no"')
+case("signature-number", ns(1, signature=83),
+     "regions[0].namespaces[1].signature: expected a string, got 83")
+case("signature-too-long", ns(1, signature="crypto_LUKS-and-much-more-than-that"),
+     "regions[0].namespaces[1].signature: string too long (35 bytes, max 31)")
+
 os.makedirs(out, exist_ok=True)
 for f in glob.glob(os.path.join(out, "[0-9][0-9]-*.json")) + \
         glob.glob(os.path.join(out, "[0-9][0-9]-*.expect")):

@@ -104,6 +104,15 @@ static void build(struct pp_topology *t)
 	p->supported_align[2] = G;
 	p->nr_supported_align = 3;
 	p->is_root = true;
+	/* the firmware's map of a memmap=2G!4G guest; one type left blank */
+	p->fwmap = calloc(4, sizeof(*p->fwmap));
+	assert_non_null(p->fwmap);
+	p->fwmap[0] = (struct pp_fw_range){ 0, 0x9fc00, "System RAM" };
+	p->fwmap[1] = (struct pp_fw_range){ 0x9fc00, 0xa0000, "Reserved" };
+	p->fwmap[2] = (struct pp_fw_range){ 0x100000, 0xbffe0000,
+					    "System RAM" };
+	p->fwmap[3] = (struct pp_fw_range){ 4 * G, 8 * G, "" };
+	p->nr_fwmap = 4;
 
 	r = pp_topology_add_region(t);
 	assert_non_null(r);
@@ -114,6 +123,7 @@ static void build(struct pp_topology *t)
 	r->align = 16 * M;
 	r->ways = 1;
 	r->labelled = true;
+	r->label_capable = true;
 	r->enabled = true;
 	r->numa_node = 0;
 	r->target_node = 1;
@@ -132,6 +142,8 @@ static void build(struct pp_topology *t)
 	strcpy(ns->uuid, "1b3d5f7a-0c2e-4a6b-8d9f-0123456789ab");
 	strcpy(ns->name, "kmem0");
 	ns->enabled = true;
+	ns->claimed = true;
+	ns->busy = true;
 	d = pp_namespace_add_dax(ns);
 	assert_non_null(d);
 	strcpy(d->dev, "dax0.0");
@@ -157,6 +169,7 @@ static void build(struct pp_topology *t)
 	ns->size = 1 * G;
 	ns->dataoff = 2 * M;
 	ns->enabled = true;
+	ns->claimed = true;
 
 	/* what a non-root probe of a carve-out gives: addresses unknown */
 	r = pp_topology_add_region(t);
@@ -169,6 +182,10 @@ static void build(struct pp_topology *t)
 	strcpy(ns->dev, "namespace1.0");
 	ns->mode = PP_MODE_RAW;
 	ns->size = 2 * G;
+	ns->enabled = true;
+	ns->sig_probed = true;
+	strcpy(ns->signature, "ext4");
+	ns->busy = true;
 	d = NULL;
 
 	/* a uint64 above INT64_MAX must survive as such */
@@ -180,6 +197,14 @@ static void build(struct pp_topology *t)
 	r->size = 16 * G;
 	r->ways = 2;
 	r->readonly = true;
+	/* probed, nothing found: "" and not null */
+	ns = pp_region_add_namespace(r);
+	assert_non_null(ns);
+	strcpy(ns->dev, "namespace2.0");
+	ns->mode = PP_MODE_RAW;
+	ns->size = G;
+	ns->enabled = true;
+	ns->sig_probed = true;
 
 	assert_int_equal(pp_topology_note(t, "not root: %s", "no addresses"),
 			 0);
@@ -293,6 +318,12 @@ static void compare(const struct pp_topology *a, const struct pp_topology *b)
 	for (i = 0; i < p->nr_supported_align; i++)
 		assert_true(p->supported_align[i] == q->supported_align[i]);
 	assert_int_equal(p->is_root, q->is_root);
+	assert_int_equal(p->nr_fwmap, q->nr_fwmap);
+	for (i = 0; i < p->nr_fwmap; i++) {
+		assert_true(p->fwmap[i].start == q->fwmap[i].start);
+		assert_true(p->fwmap[i].end == q->fwmap[i].end);
+		assert_string_equal(p->fwmap[i].type, q->fwmap[i].type);
+	}
 
 	assert_int_equal(a->nr_regions, b->nr_regions);
 	for (i = 0; i < a->nr_regions; i++) {
@@ -305,6 +336,7 @@ static void compare(const struct pp_topology *a, const struct pp_topology *b)
 		assert_true(r->align == s->align);
 		assert_int_equal(r->ways, s->ways);
 		assert_int_equal(r->labelled, s->labelled);
+		assert_int_equal(r->label_capable, s->label_capable);
 		assert_int_equal(r->enabled, s->enabled);
 		assert_int_equal(r->readonly, s->readonly);
 		assert_int_equal(r->numa_node, s->numa_node);
@@ -326,6 +358,10 @@ static void compare(const struct pp_topology *a, const struct pp_topology *b)
 			assert_string_equal(n->uuid, m->uuid);
 			assert_string_equal(n->name, m->name);
 			assert_int_equal(n->enabled, m->enabled);
+			assert_int_equal(n->claimed, m->claimed);
+			assert_int_equal(n->sig_probed, m->sig_probed);
+			assert_string_equal(n->signature, m->signature);
+			assert_int_equal(n->busy, m->busy);
 			assert_int_equal(!n->dax, !m->dax);
 			if (!n->dax)
 				continue;
@@ -425,6 +461,16 @@ static void test_round_trip_unknown(void **state)
 	assert_non_null(strstr(s1, "\"mode\":null"));
 	assert_non_null(strstr(s1, "\"memmap_on_memory\":null"));
 	assert_non_null(strstr(s1, "\"block_size\":\"unknown\""));
+	assert_non_null(strstr(s1, "\"signature\":null"));
+	/* an empty map is [], not null and not missing */
+	{
+		struct json_object *o = pp_snapshot_platform(&t.plat);
+
+		assert_non_null(strstr(json_object_to_json_string_ext(o,
+					JSON_C_TO_STRING_PLAIN),
+				       "\"firmware_memmap\":[]"));
+		json_object_put(o);
+	}
 	expect_ok(s1, &u);
 	compare(&t, &u);
 	s2 = serialize(&u);
@@ -456,6 +502,12 @@ static void test_writer_shape(void **state)
 		"\"memmap_on_memory\":\"N\",\"auto_online_blocks\":\"offline\","
 		"\"mem_total\":1050673152,\"mem_available\":null,"
 		"\"numa_nodes\":1,\"root\":true,"
+		"\"firmware_memmap\":["
+		"{\"start\":0,\"end\":654336,\"type\":\"System RAM\"},"
+		"{\"start\":654336,\"end\":655360,\"type\":\"Reserved\"},"
+		"{\"start\":1048576,\"end\":3221094400,"
+		"\"type\":\"System RAM\"},"
+		"{\"start\":4294967296,\"end\":8589934592,\"type\":null}],"
 		"\"source\":{\"arch\":\"uname\",\"kernel\":\"uname\","
 		"\"page_size\":\"uname\",\"section_size\":\"derived\","
 		"\"block_size\":\"sysfs\",\"pageblock_order\":\"derived\","
@@ -470,7 +522,8 @@ static void test_writer_shape(void **state)
 				JSON_C_TO_STRING_PLAIN),
 		"{\"dev\":\"region1\",\"kind\":\"e820\",\"resource\":null,"
 		"\"size\":2147483648,\"align\":null,\"interleave_ways\":1,"
-		"\"labelled\":false,\"enabled\":false,\"readonly\":false,"
+		"\"labelled\":false,\"label_capable\":false,"
+		"\"enabled\":false,\"readonly\":false,"
 		"\"numa_node\":-1,\"target_node\":-1,"
 		"\"available_size\":null,\"max_available_extent\":null}");
 	json_object_put(o);
@@ -483,6 +536,7 @@ static void test_writer_shape(void **state)
 		"\"size\":2147483648,\"dataoff\":35651584,"
 		"\"uuid\":\"1b3d5f7a-0c2e-4a6b-8d9f-0123456789ab\","
 		"\"name\":\"kmem0\",\"enabled\":true,"
+		"\"claimed\":true,\"signature\":null,\"busy\":true,"
 		"\"dax\":{\"chardev\":\"dax0.0\",\"mode\":\"system-ram\","
 		"\"resource\":4330618880,\"size\":2111832064,"
 		"\"align\":2097152,\"target_node\":1,"
@@ -496,7 +550,14 @@ static void test_writer_shape(void **state)
 		"{\"dev\":\"namespace1.0\",\"mode\":\"raw\",\"map\":null,"
 		"\"align\":null,\"resource\":null,\"size\":2147483648,"
 		"\"dataoff\":null,\"uuid\":null,\"name\":null,"
-		"\"enabled\":false}");
+		"\"enabled\":true,\"claimed\":false,"
+		"\"signature\":\"ext4\",\"busy\":true}");
+	json_object_put(o);
+
+	o = pp_snapshot_namespace(&t.regions[2].ns[0]);
+	assert_non_null(strstr(json_object_to_json_string_ext(o,
+				JSON_C_TO_STRING_PLAIN),
+		"\"claimed\":false,\"signature\":\"\",\"busy\":false"));
 	json_object_put(o);
 	pp_topology_free(&t);
 }
@@ -679,12 +740,143 @@ static void test_tolerance(void **state)
 	pp_topology_free(&t);
 }
 
+#define STR31 "rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr"
+#define STR32 STR31 "r"
+
+/* The firmware map: optional, sorted on reading, type may be blank. */
+static void test_fwmap(void **state)
+{
+	struct pp_topology t;
+	const struct pp_fw_range *f;
+
+	(void)state;
+	/* absent and empty both read as no map */
+	expect_ok(DOCP("\"root\":true"), &t);
+	assert_int_equal(t.plat.nr_fwmap, 0);
+	assert_null(t.plat.fwmap);
+	pp_topology_free(&t);
+	expect_ok(DOCP("\"firmware_memmap\":[]"), &t);
+	assert_int_equal(t.plat.nr_fwmap, 0);
+	assert_null(t.plat.fwmap);
+	pp_topology_free(&t);
+	expect_ok(DOCP("\"firmware_memmap\":null"), &t);
+	assert_int_equal(t.plat.nr_fwmap, 0);
+	pp_topology_free(&t);
+
+	/* out of order in the document, in order in the topology */
+	expect_ok(DOCP("\"firmware_memmap\":["
+		       "{\"start\":4294967296,\"end\":6442450944,"
+		       "\"type\":\"System RAM\",\"extra\":1},"
+		       "{\"start\":0,\"end\":654336,\"type\":\"System RAM\"},"
+		       "{\"start\":654336,\"end\":655360,\"type\":null},"
+		       "{\"start\":18446744073709551613,"
+		       "\"end\":18446744073709551614,"
+		       "\"type\":\"" STR31 "\"}]"), &t);
+	assert_int_equal(t.plat.nr_fwmap, 4);
+	f = t.plat.fwmap;
+	assert_true(f[0].start == 0 && f[0].end == 0x9fc00);
+	assert_string_equal(f[0].type, "System RAM");
+	assert_true(f[1].start == 0x9fc00 && f[1].end == 0xa0000);
+	assert_string_equal(f[1].type, "");
+	assert_true(f[2].start == 4 * G && f[2].end == 6 * G);
+	assert_true(f[3].end == UINT64_MAX - 1);
+	assert_int_equal(strlen(f[3].type), 31);
+	pp_topology_free(&t);
+}
+
+/*
+ * claimed, signature, busy: taken as written; derived for a document from
+ * before the keys, from what the probe would have said.
+ */
+static void test_usage(void **state)
+{
+	struct pp_topology t;
+	const struct pp_namespace *ns;
+
+	(void)state;
+	expect_ok(NS(",\"claimed\":false,\"signature\":\"xfs\","
+		     "\"busy\":true"), &t);
+	ns = &t.regions[0].ns[0];
+	assert_false(ns->claimed);
+	assert_true(ns->sig_probed);
+	assert_string_equal(ns->signature, "xfs");
+	assert_true(ns->busy);
+	pp_topology_free(&t);
+
+	expect_ok(NS(",\"signature\":\"\""), &t);
+	ns = &t.regions[0].ns[0];
+	assert_true(ns->sig_probed);
+	assert_string_equal(ns->signature, "");
+	pp_topology_free(&t);
+
+	expect_ok(NS(",\"signature\":null"), &t);
+	assert_false(t.regions[0].ns[0].sig_probed);
+	pp_topology_free(&t);
+
+	expect_ok(REG(",\"label_capable\":true"), &t);
+	assert_true(t.regions[0].label_capable);
+	pp_topology_free(&t);
+	/* no key: a labelled region can hold labels; others are not known to */
+	expect_ok(REG(",\"labelled\":true"), &t);
+	assert_true(t.regions[0].label_capable);
+	pp_topology_free(&t);
+	expect_ok(REG(",\"labelled\":false"), &t);
+	assert_false(t.regions[0].label_capable);
+	pp_topology_free(&t);
+	expect_ok(REG(",\"labelled\":true,\"label_capable\":null"), &t);
+	assert_true(t.regions[0].label_capable);
+	pp_topology_free(&t);
+	expect_ok(REG(",\"labelled\":true,\"label_capable\":false"), &t);
+	assert_false(t.regions[0].label_capable);
+	pp_topology_free(&t);
+
+	/* no keys: devdax and sector are claims, so is an fsdax info block */
+	expect_ok(REGA(",\"namespaces\":["
+		       "{\"dev\":\"namespace0.0\",\"mode\":\"devdax\","
+		       "\"size\":1},"
+		       "{\"dev\":\"namespace0.1\",\"mode\":\"sector\","
+		       "\"size\":1},"
+		       "{\"dev\":\"namespace0.2\",\"mode\":\"fsdax\","
+		       "\"size\":1},"
+		       "{\"dev\":\"namespace0.3\",\"mode\":\"fsdax\","
+		       "\"size\":1,\"dataoff\":0},"
+		       "{\"dev\":\"namespace0.4\",\"mode\":\"raw\","
+		       "\"size\":1},"
+		       "{\"dev\":\"namespace0.5\",\"mode\":\"devdax\","
+		       "\"size\":1,\"claimed\":false}]"), &t);
+	ns = t.regions[0].ns;
+	assert_true(ns[0].claimed);
+	assert_true(ns[1].claimed);
+	assert_true(ns[2].claimed);
+	assert_false(ns[3].claimed);	/* e820 fsdax: no info block */
+	assert_false(ns[4].claimed);
+	assert_false(ns[5].claimed);
+	assert_false(ns[0].sig_probed);
+	assert_false(ns[4].busy);
+	pp_topology_free(&t);
+
+	/* no busy key: System RAM is busy unless known to be all offline */
+	expect_ok(DAX(",\"online_memblocks\":3"), &t);
+	assert_true(t.regions[0].ns[0].busy);
+	pp_topology_free(&t);
+	expect_ok(DAX(""), &t);
+	assert_true(t.regions[0].ns[0].busy);
+	pp_topology_free(&t);
+	expect_ok(DAX(",\"online_memblocks\":0"), &t);
+	assert_false(t.regions[0].ns[0].busy);
+	pp_topology_free(&t);
+	expect_ok(DAX(",\"online_memblocks\":3},\"busy\":false,\"x\":{"), &t);
+	assert_false(t.regions[0].ns[0].busy);
+	pp_topology_free(&t);
+	expect_ok(NS(",\"dax\":{\"chardev\":\"dax0.0\",\"mode\":\"devdax\"}"),
+		  &t);
+	assert_false(t.regions[0].ns[0].busy);
+	pp_topology_free(&t);
+}
+
 /* ------------------------------------------------------------------ */
 /* reader: every validation rule                                       */
 /* ------------------------------------------------------------------ */
-
-#define STR31 "rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr"
-#define STR32 STR31 "r"
 
 static const struct bad_case {
 	const char *name;
@@ -795,6 +987,41 @@ static const struct bad_case {
 	  "platform.memmap_on_memory: unknown memmap_on_memory value \"yes\" (expected absent, N, Y or force)" },
 	{ "mom bool", DOCP("\"memmap_on_memory\":true"),
 	  "platform.memmap_on_memory: expected a string, got true" },
+	{ "fwmap not array", DOCP("\"firmware_memmap\":{}"),
+	  "platform.firmware_memmap: expected an array, got an object" },
+	{ "fwmap entry not object", DOCP("\"firmware_memmap\":[[0,1]]"),
+	  "platform.firmware_memmap[0]: expected an object, got an array" },
+	{ "fwmap no start",
+	  DOCP("\"firmware_memmap\":[{\"end\":1,\"type\":\"System RAM\"}]"),
+	  "platform.firmware_memmap[0].start: required key is missing" },
+	{ "fwmap end null",
+	  DOCP("\"firmware_memmap\":[{\"start\":0,\"end\":null}]"),
+	  "platform.firmware_memmap[0].end: expected a non-negative integer, got null" },
+	{ "fwmap end string",
+	  DOCP("\"firmware_memmap\":[{\"start\":0,\"end\":\"0x9fbff\"}]"),
+	  "platform.firmware_memmap[0].end: expected a non-negative integer, got \"0x9fbff\"" },
+	{ "fwmap empty range",
+	  DOCP("\"firmware_memmap\":[{\"start\":0,\"end\":4096},"
+	       "{\"start\":4096,\"end\":4096}]"),
+	  "platform.firmware_memmap[1].end: not after start (0x1000 <= 0x1000)" },
+	{ "fwmap end before start",
+	  DOCP("\"firmware_memmap\":[{\"start\":8192,\"end\":4095}]"),
+	  "platform.firmware_memmap[0].end: not after start (0xfff <= 0x2000)" },
+	{ "fwmap end u64 max",
+	  DOCP("\"firmware_memmap\":[{\"start\":0,"
+	       "\"end\":18446744073709551615}]"),
+	  "platform.firmware_memmap[0].end: integer too large" },
+	{ "fwmap type long",
+	  DOCP("\"firmware_memmap\":[{\"start\":0,\"end\":1,"
+	       "\"type\":\"" STR32 "\"}]"),
+	  "platform.firmware_memmap[0].type: string too long (32 bytes, max 31)" },
+	{ "fwmap type number",
+	  DOCP("\"firmware_memmap\":[{\"start\":0,\"end\":1,\"type\":1}]"),
+	  "platform.firmware_memmap[0].type: expected a string, got 1" },
+	{ "fwmap type control",
+	  DOCP("\"firmware_memmap\":[{\"start\":0,\"end\":1,"
+	       "\"type\":\"System\\nRAM\"}]"),
+	  "platform.firmware_memmap[0].type: control character in string at offset 6" },
 	{ "kernel long",
 	  DOCP("\"kernel\":\"6.1.0-" STR32 STR32 "\""),
 	  "platform.kernel: string too long (70 bytes, max 63)" },
@@ -933,6 +1160,20 @@ static const struct bad_case {
 	      "[{\"dev\":\"namespace0.0\",\"mode\":\"raw\",\"size\":1}]}]"),
 	  "regions[1].namespaces[0].dev: duplicate name \"namespace0.0\" (also regions[0].namespaces[0].dev)" },
 
+	/* what may hold data */
+	{ "label_capable string", REG(",\"label_capable\":\"yes\""),
+	  "regions[0].label_capable: expected true or false, got \"yes\"" },
+	{ "claimed int", NS(",\"claimed\":1"),
+	  "regions[0].namespaces[0].claimed: expected true or false, got 1" },
+	{ "busy string", NS(",\"busy\":\"false\""),
+	  "regions[0].namespaces[0].busy: expected true or false, got \"false\"" },
+	{ "signature bool", NS(",\"signature\":false"),
+	  "regions[0].namespaces[0].signature: expected a string, got false" },
+	{ "signature long", NS(",\"signature\":\"" STR32 "\""),
+	  "regions[0].namespaces[0].signature: string too long (32 bytes, max 31)" },
+	{ "signature nul", NS(",\"signature\":\"ext\\u00004\""),
+	  "regions[0].namespaces[0].signature: control character in string at offset 3" },
+
 	/* dax */
 	{ "dax not object", NS(",\"dax\":\"dax0.0\""),
 	  "regions[0].namespaces[0].dax: expected an object, got \"dax0.0\"" },
@@ -1069,6 +1310,27 @@ static void test_array_caps(void **state)
 	append(&b, "]}");
 	check_bad("4097 notes", b.s, b.len,
 		  "notes: too many entries (max 4096)");
+
+	/* 4096 firmware map entries are fine, 4097 are not */
+	b.len = 0;
+	append(&b, "{\"schema\":1,\"platform\":{\"arch\":\"x86_64\","
+		   "\"firmware_memmap\":[");
+	for (i = 0; i < 4096; i++) {
+		snprintf(item, sizeof(item),
+			 "%s{\"start\":%u,\"end\":%u,\"type\":\"Reserved\"}",
+			 i ? "," : "", (4096 - i) * 4096, (4097 - i) * 4096);
+		append(&b, item);
+	}
+	append(&b, "]},\"regions\":[]}");
+	expect_ok(b.s, &t);
+	assert_int_equal(t.plat.nr_fwmap, 4096);
+	assert_true(t.plat.fwmap[0].start == 4096);
+	assert_true(t.plat.fwmap[4095].end == 4097 * 4096);
+	pp_topology_free(&t);
+	b.len -= strlen("]},\"regions\":[]}");
+	append(&b, ",{\"start\":0,\"end\":1}]},\"regions\":[]}");
+	check_bad("4097 fwmap entries", b.s, b.len,
+		  "platform.firmware_memmap: too many entries (max 4096)");
 	free(b.s);
 }
 
@@ -1383,6 +1645,8 @@ int main(void)
 		cmocka_unit_test(test_sources),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_tolerance),
+		cmocka_unit_test(test_fwmap),
+		cmocka_unit_test(test_usage),
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_array_caps),
 		cmocka_unit_test(test_nesting),
