@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The planner on the layouts measured on a real kernel
+ * (../shared/reference/kernel-model.md §13) and the cases the issue names.
+ * The exhaustive comparison with a brute-force search is test_plan_oracle.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+#include "plan.h"
+
+#define MiB(x) ((uint64_t)(x) << 20)
+#define GiB(x) ((uint64_t)(x) << 30)
+
+static struct pp_region regions[2];
+static struct pp_namespace nss[4];
+
+static struct pp_topology topo(uint64_t block, uint64_t avail, uint32_t kver)
+{
+	struct pp_topology t = { 0 };
+
+	t.plat.arch = PP_ARCH_X86_64;
+	t.plat.kver = kver;
+	t.plat.page_size = (struct pp_fact){ SZ_4K, PP_SRC_UNAME };
+	t.plat.block_size = (struct pp_fact){ block, PP_SRC_SYSFS };
+	t.plat.mem_available = (struct pp_fact){ avail, PP_SRC_PROC };
+	snprintf(t.plat.auto_online_blocks, sizeof(t.plat.auto_online_blocks),
+		 "offline");
+	pp_platform_derive(&t.plat);
+	memset(regions, 0, sizeof(regions));
+	memset(nss, 0, sizeof(nss));
+	t.regions = regions;
+	return t;
+}
+
+static struct pp_region *region(struct pp_topology *t, uint64_t start,
+				uint64_t size, bool labelled)
+{
+	struct pp_region *r = &regions[t->nr_regions++];
+
+	snprintf(r->dev, sizeof(r->dev), "region%u", t->nr_regions - 1);
+	r->start = start;
+	r->size = size;
+	r->align = labelled ? SZ_16M : PP_UNKNOWN;
+	r->ways = 1;
+	r->labelled = labelled;
+	r->label_capable = labelled;
+	r->kind = labelled ? PP_REGION_NFIT : PP_REGION_E820;
+	return r;
+}
+
+static const struct pp_op *find(const struct pp_region_plan *rp,
+				enum pp_op_kind k, enum pp_role role)
+{
+	unsigned int i;
+
+	for (i = 0; i < rp->nr_ops; i++)
+		if (rp->ops[i].kind == k &&
+		    (k != PP_OP_CREATE || rp->ops[i].role == role))
+			return &rp->ops[i];
+	return NULL;
+}
+
+static void plan_ok(struct pp_topology *t, const struct pp_plan_opts *o,
+		    struct pp_plan *plan)
+{
+	char err[256];
+
+	assert_int_equal(pp_plan_build(t, o, plan, err, sizeof(err)), 0);
+	assert_string_equal(err, "");
+}
+
+/*
+ * §13 last row: region align 2M, a 126M fsdax spacer, then a devdax
+ * map=mem namespace at 0x107e00000: kmem 108000000-1ffffffff, 2 MiB
+ * stranded.  With the default 16M align: the same kmem, 16 MiB stranded.
+ */
+static void fresh_labelled_spacer(void **state)
+{
+	struct pp_topology t = topo(SZ_128M, GiB(1), PP_KVER(6, 1, 100));
+	struct pp_plan_opts o = { .region_align = SZ_2M };
+	const struct pp_op *spacer, *kmem;
+	struct pp_plan plan;
+
+	(void)state;
+	region(&t, 0x100000000, GiB(4), true);
+	plan_ok(&t, &o, &plan);
+	assert_int_equal(plan.predicted.kmem, MiB(3968));
+	assert_int_equal(plan.predicted.kmem, plan.bound);
+	assert_int_equal(plan.predicted.stranded, SZ_2M);
+	assert_non_null(find(&plan.regions[0], PP_OP_REGION_ALIGN, 0));
+	spacer = find(&plan.regions[0], PP_OP_CREATE, PP_ROLE_SPACER);
+	kmem = find(&plan.regions[0], PP_OP_CREATE, PP_ROLE_KMEM);
+	assert_non_null(spacer);
+	assert_non_null(kmem);
+	assert_int_equal(spacer->start, 0x100000000);
+	assert_int_equal(spacer->size, MiB(126));
+	assert_int_equal(kmem->start, 0x107e00000);
+	assert_int_equal(kmem->size, MiB(3970));
+	assert_int_equal(kmem->map, PP_MAP_MEM);
+	assert_non_null(find(&plan.regions[0], PP_OP_KMEM, 0));
+	/* ndctl: map=dev, 66 MiB of metadata, 3968 MiB, 128 MiB stranded */
+	assert_int_equal(plan.baseline.kmem, MiB(3968));
+	assert_int_equal(plan.baseline.stranded, MiB(128));
+	pp_plan_free(&plan);
+
+	o.region_align = 0;
+	plan_ok(&t, &o, &plan);
+	assert_int_equal(plan.predicted.kmem, MiB(3968));
+	assert_int_equal(plan.predicted.stranded, SZ_16M);
+	assert_null(find(&plan.regions[0], PP_OP_REGION_ALIGN, 0));
+	pp_plan_free(&plan);
+}
+
+/* §13 row 3: 40 GiB, map=dev loses 640 MiB to the defaults */
+static void forty_gib(void **state)
+{
+	struct pp_topology t = topo(SZ_128M, GiB(3), PP_KVER(6, 1, 100));
+	struct pp_plan_opts o = { 0 };
+	struct pp_plan plan;
+
+	(void)state;
+	region(&t, 0x140000000, GiB(40), true);
+	plan_ok(&t, &o, &plan);
+	assert_int_equal(plan.baseline.kmem, MiB(40192));
+	assert_int_equal(plan.predicted.kmem, MiB(40832));
+	assert_int_equal(plan.predicted.kmem, plan.bound);
+	pp_plan_free(&plan);
+}
+
+/*
+ * §13: a 512 MiB guest (MemAvailable 361 516 kB) with a 40 GiB NVDIMM
+ * panicked with ndctl's defaults.  The plan keeps struct pages within half
+ * of MemAvailable: 88 blocks (176 MiB) and the rest as usable pmem.
+ */
+static void small_dram(void **state)
+{
+	struct pp_topology t = topo(SZ_128M, 361516ULL * 1024,
+				    PP_KVER(6, 1, 100));
+	struct pp_plan_opts o = { 0 };
+	struct pp_plan plan;
+
+	(void)state;
+	region(&t, 0x140000000, GiB(40), true);
+	plan_ok(&t, &o, &plan);
+	assert_int_equal(plan.baseline.error, -ENOMEM);
+	assert_int_equal(plan.predicted.blocks, 361516ULL * 1024 / 2 / MiB(2));
+	assert_true(plan.predicted.dram_memmap <= plan.dram_budget);
+	assert_true(plan.predicted.usable > GiB(28));
+	assert_non_null(find(&plan.regions[0], PP_OP_CREATE, PP_ROLE_SPACER));
+	pp_plan_free(&plan);
+
+	/* 6.12 with memmap_on_memory=1: all of it, no DRAM for struct pages */
+	t.plat.kver = PP_KVER(6, 12, 0);
+	t.plat.memmap_on_memory = PP_MOM_ON;
+	plan_ok(&t, &o, &plan);
+	assert_true(plan.mom);
+	assert_int_equal(plan.predicted.kmem, plan.bound);
+	assert_int_equal(plan.predicted.dram_memmap, 0);
+	assert_int_equal(plan.predicted.ram_gain,
+			 plan.predicted.kmem - plan.predicted.blocks * SZ_2M);
+	assert_non_null(find(&plan.regions[0], PP_OP_MEMMAP_ON_MEMORY, 0));
+	pp_plan_free(&plan);
+}
+
+/* The 2021 carve-out thread (§13): memmap=2050M!5118M hot-plugs 2 GiB */
+static void carveout_advice(void **state)
+{
+	struct pp_topology t = topo(SZ_128M, GiB(4), PP_KVER(6, 1, 100));
+	struct pp_fw_range fw[] = {
+		{ 0x0, 0x9fc00, "System RAM" },
+		{ 0x100000, 0xbffe0000, "System RAM" },
+		{ 0xfffc0000, 0x100000000, "Reserved" },
+		{ 0x100000000, 0x240000000, "System RAM" },
+	};
+	struct pp_plan_opts o = { 0 };
+	struct pp_region *r;
+	struct pp_plan plan;
+
+	(void)state;
+	t.plat.fwmap = fw;
+	t.plat.nr_fwmap = 4;
+	r = region(&t, 0x140000000, GiB(2), false);
+	r->ns = nss;
+	r->nr_ns = 1;
+	snprintf(nss[0].dev, sizeof(nss[0].dev), "namespace0.0");
+	nss[0].mode = PP_MODE_FSDAX;
+	nss[0].start = 0x140000000;
+	nss[0].size = GiB(2);
+	nss[0].sig_probed = true;
+	plan_ok(&t, &o, &plan);
+	assert_int_equal(plan.predicted.kmem, MiB(1920));
+	assert_non_null(find(&plan.regions[0], PP_OP_RECONFIGURE, 0));
+	assert_int_equal(plan.regions[0].nr_advice, 1);
+	assert_non_null(strstr(plan.regions[0].advice[0],
+			       "memmap=2050M!5118M"));
+	pp_plan_free(&plan);
+
+	/* memmap=2G!4G: 4094M would cross the firmware hole below 4 GiB */
+	r->start = nss[0].start = 0x100000000;
+	plan_ok(&t, &o, &plan);
+	assert_null(strstr(plan.regions[0].advice[0], "!4094M"));
+	pp_plan_free(&plan);
+	t.plat.fwmap = NULL;
+}
+
+/* Existing namespaces: kept unless free, named or forced */
+static void existing(void **state)
+{
+	struct pp_topology t = topo(SZ_128M, GiB(4), PP_KVER(6, 1, 100));
+	struct pp_plan_opts o = { 0 };
+	struct pp_region *r;
+	struct pp_plan plan;
+
+	(void)state;
+	r = region(&t, 0x100000000, GiB(4), true);
+	r->ns = nss;
+	r->nr_ns = 1;
+	snprintf(nss[0].dev, sizeof(nss[0].dev), "namespace0.0");
+	nss[0].mode = PP_MODE_FSDAX;
+	nss[0].map = PP_MAP_DEV;
+	nss[0].start = 0x100000000;
+	nss[0].size = GiB(1);
+	nss[0].claimed = true;
+	plan_ok(&t, &o, &plan);
+	assert_null(find(&plan.regions[0], PP_OP_DESTROY, 0));
+	assert_int_equal(plan.predicted.kmem, MiB(3072 - 128));
+	assert_int_equal(plan.predicted.usable,
+			 GiB(1) + MiB(128 - 16));
+	pp_plan_free(&plan);
+
+	o.force = true;
+	plan_ok(&t, &o, &plan);
+	assert_non_null(find(&plan.regions[0], PP_OP_DESTROY, 0));
+	assert_true(find(&plan.regions[0], PP_OP_DESTROY, 0)->destructive);
+	assert_int_equal(plan.predicted.kmem, MiB(3968));
+	pp_plan_free(&plan);
+
+	/* busy: never, even forced */
+	nss[0].busy = true;
+	plan_ok(&t, &o, &plan);
+	assert_null(find(&plan.regions[0], PP_OP_DESTROY, 0));
+	pp_plan_free(&plan);
+}
+
+/* A fresh label-capable NVDIMM without labels: init-labels first */
+static void init_labels(void **state)
+{
+	struct pp_topology t = topo(SZ_128M, GiB(1), PP_KVER(6, 1, 100));
+	struct pp_plan_opts o = { 0 };
+	struct pp_region *r;
+	struct pp_plan plan;
+
+	(void)state;
+	r = region(&t, 0x100000000, GiB(4), false);
+	r->kind = PP_REGION_NFIT;
+	r->label_capable = true;
+	r->ns = nss;
+	r->nr_ns = 1;
+	snprintf(nss[0].dev, sizeof(nss[0].dev), "namespace0.0");
+	nss[0].mode = PP_MODE_RAW;
+	nss[0].start = 0x100000000;
+	nss[0].size = GiB(4);
+	nss[0].sig_probed = true;
+	plan_ok(&t, &o, &plan);
+	assert_non_null(find(&plan.regions[0], PP_OP_INIT_LABELS, 0));
+	assert_true(plan.regions[0].ops[0].destructive);
+	assert_int_equal(plan.predicted.kmem, MiB(3968));
+	pp_plan_free(&plan);
+
+	/* something on it: no init-labels, the io namespace is kept */
+	snprintf(nss[0].signature, sizeof(nss[0].signature), "ext4");
+	plan_ok(&t, &o, &plan);
+	assert_null(find(&plan.regions[0], PP_OP_INIT_LABELS, 0));
+	assert_int_equal(plan.predicted.kmem, 0);
+	pp_plan_free(&plan);
+}
+
+/* --size: exactly that much kmem, the rest usable; errors say why */
+static void size_option(void **state)
+{
+	struct pp_topology t = topo(SZ_128M, GiB(4), PP_KVER(6, 1, 100));
+	struct pp_plan_opts o = { .size = GiB(1) };
+	struct pp_plan plan;
+	char err[256];
+
+	(void)state;
+	region(&t, 0x100000000, GiB(4), true);
+	plan_ok(&t, &o, &plan);
+	assert_int_equal(plan.predicted.kmem, GiB(1));
+	assert_true(plan.predicted.usable >= GiB(4) - GiB(1) - MiB(16) -
+		    MiB(128));
+	pp_plan_free(&plan);
+
+	o.size = MiB(1000);
+	assert_int_equal(pp_plan_build(&t, &o, &plan, err, sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "did you intend --size=1024M?"));
+
+	o.size = 0;
+	o.memmap = PP_MEMMAP_PMEM;
+	assert_int_equal(pp_plan_build(&t, &o, &plan, err, sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "6.8"));
+}
+
+/* 2 GiB blocks and a small namespace: say so before creating anything */
+static void too_small(void **state)
+{
+	struct pp_topology t = topo(SZ_2G, GiB(60), PP_KVER(6, 1, 100));
+	struct pp_plan_opts o = { 0 };
+	struct pp_plan plan;
+
+	(void)state;
+	region(&t, 0x100000000, GiB(2), true);
+	plan_ok(&t, &o, &plan);
+	assert_int_equal(plan.predicted.kmem, 0);
+	assert_int_equal(plan.baseline.error, -EINVAL);
+	assert_null(find(&plan.regions[0], PP_OP_CREATE, PP_ROLE_KMEM));
+	pp_plan_free(&plan);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(fresh_labelled_spacer),
+		cmocka_unit_test(forty_gib),
+		cmocka_unit_test(small_dram),
+		cmocka_unit_test(carveout_advice),
+		cmocka_unit_test(existing),
+		cmocka_unit_test(init_labels),
+		cmocka_unit_test(size_option),
+		cmocka_unit_test(too_small),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
