@@ -217,6 +217,13 @@ static bool is_free_raw(const struct pp_namespace *ns)
 
 enum ns_fate { KEEP, REUSE, REPLACE, RECONFIGURE };
 
+static bool asked_to_change(const struct pp_namespace *ns,
+			    const struct pp_plan_opts *o)
+{
+	return o->force || named(o->reconfigure, o->nr_reconfigure, ns->dev) ||
+	       named(o->replace, o->nr_replace, ns->dev);
+}
+
 static enum ns_fate fate(const struct pp_namespace *ns,
 			 const struct pp_plan_opts *o)
 {
@@ -523,6 +530,15 @@ static void count_kept(struct ctx *c, const struct pp_namespace *ns,
 		out->stranded += ns->size;
 }
 
+/* A namespace the plan leaves alone; say so when it was asked not to. */
+static void keep(struct ctx *c, const struct pp_namespace *ns)
+{
+	count_kept(c, ns, &c->rp->predicted);
+	if (ns->busy && asked_to_change(ns, c->o))
+		advise(c->rp, "%s is in use (mounted, open or online as System RAM): left as it is",
+		       ns->dev);
+}
+
 /* What reconfiguring a namespace in place to devdax for kmem would give. */
 static int reconfigure_in_place(struct ctx *c, const struct pp_namespace *ns,
 				bool destructive)
@@ -789,7 +805,7 @@ static int plan_labelless(struct ctx *c)
 		enum ns_fate f = fate(&r->ns[i], c->o);
 
 		if (f == KEEP)
-			count_kept(c, &r->ns[i], &c->rp->predicted);
+			keep(c, &r->ns[i]);
 		else
 			rc = reconfigure_in_place(c, &r->ns[i], f != REUSE);
 	}
@@ -857,7 +873,7 @@ static int plan_region(struct ctx *c)
 	for (i = 0; !rc && i < r->nr_ns; i++) {
 		switch (fate(&r->ns[i], c->o)) {
 		case KEEP:
-			count_kept(c, &r->ns[i], &c->rp->predicted);
+			keep(c, &r->ns[i]);
 			break;
 		case RECONFIGURE:
 			/* in place: its space stays taken */
