@@ -119,53 +119,79 @@ static void score(const struct pp_platform *p, uint64_t f0, uint64_t f1,
 #define MAP_MEM_BIT 1u
 #define MAP_DEV_BIT 2u
 
+/* Score the namespaces starting at s: to f1, or cut after the cap. */
+static void try_start(const struct pp_platform *p, uint64_t f0, uint64_t f1,
+		      uint64_t s, uint64_t region_start, uint64_t gran,
+		      uint64_t max_blocks, bool mom, unsigned int maps,
+		      struct pp_extent_choice *out)
+{
+	uint64_t b = p->block_size.value, dflt = pp_default_dax_align(p);
+	struct pp_extent_choice c, cut;
+	unsigned int m, i;
+	uint64_t e;
+
+	for (m = 0; m < 2; m++) {
+		enum pp_map map = m ? PP_MAP_DEV : PP_MAP_MEM;
+
+		if (!(maps & (m ? MAP_DEV_BIT : MAP_MEM_BIT)))
+			continue;
+		for (i = 0; i < p->nr_supported_align; i++) {
+			uint64_t a = p->supported_align[i];
+
+			/* to the extent end ... */
+			score(p, f0, f1, s, f1, map, a, UINT64_MAX, mom, &c);
+			if (!c.found)
+				continue;
+			if (c.acct.kmem.blocks <= max_blocks &&
+			    better(out, &c, dflt))
+				*out = c;
+			/* ... or to the last block it may use */
+			e = c.acct.kmem.start + b *
+			    (c.acct.kmem.blocks < max_blocks ?
+			     c.acct.kmem.blocks : max_blocks);
+			e = region_start + pp_align_up(e - region_start, gran);
+			if (e >= f1)
+				continue;
+			score(p, f0, f1, s, e, map, a, max_blocks, mom, &cut);
+			if (better(out, &cut, dflt))
+				*out = cut;
+		}
+	}
+}
+
+/*
+ * Starts worth scoring: within one block of the extent start (a later
+ * start only loses a block); within one block of f0 + 16 MiB, where the
+ * bytes before become a usable spacer; and, when a cap leaves room, within
+ * one block of where the capped namespace would end exactly at f1.
+ */
 static void plan_extent_maps(const struct pp_platform *p,
 			     uint64_t region_start, uint64_t f0, uint64_t f1,
 			     uint64_t gran, uint64_t max_blocks, bool mom,
 			     unsigned int maps, struct pp_extent_choice *out)
 {
 	uint64_t b = p->block_size.value, compat = p->compat_align.value;
-	uint64_t dflt = pp_default_dax_align(p);
-	struct pp_extent_choice c, cut;
-	unsigned int m, i;
-	uint64_t s, e;
+	uint64_t win[3], w, s;
+	unsigned int n = 2, k;
 
 	memset(out, 0, sizeof(*out));
 	if (!max_blocks || f1 <= f0)
 		return;
-	for (s = f0; s < f1 && s < f0 + b + gran; s += gran) {
-		if (!pp_is_aligned(s, compat) ||
-		    !pp_is_aligned(s - region_start, gran))
-			continue;
-		for (m = 0; m < 2; m++) {
-			enum pp_map map = m ? PP_MAP_DEV : PP_MAP_MEM;
-
-			if (!(maps & (m ? MAP_DEV_BIT : MAP_MEM_BIT)))
+	win[0] = f0;
+	win[1] = f0 + PP_MIN_DAX_NAMESPACE;
+	if (max_blocks != UINT64_MAX && max_blocks < (f1 - f0) / b &&
+	    f1 - f0 > (max_blocks + 1) * b + gran)
+		win[n++] = f1 - (max_blocks + 1) * b - gran;
+	for (k = 0; k < n; k++) {
+		w = region_start + pp_align_down(win[k] - region_start, gran);
+		if (w < f0)
+			w = f0;
+		for (s = w; s < f1 && s < win[k] + b + 2 * gran; s += gran) {
+			if (!pp_is_aligned(s, compat) ||
+			    !pp_is_aligned(s - region_start, gran))
 				continue;
-			for (i = 0; i < p->nr_supported_align; i++) {
-				uint64_t a = p->supported_align[i];
-
-				/* to the extent end ... */
-				score(p, f0, f1, s, f1, map, a, UINT64_MAX,
-				      mom, &c);
-				if (!c.found)
-					continue;
-				if (c.acct.kmem.blocks <= max_blocks &&
-				    better(out, &c, dflt))
-					*out = c;
-				/* ... or to the last block it may use */
-				e = c.acct.kmem.start + b *
-				    (c.acct.kmem.blocks < max_blocks ?
-				     c.acct.kmem.blocks : max_blocks);
-				e = region_start +
-				    pp_align_up(e - region_start, gran);
-				if (e >= f1)
-					continue;
-				score(p, f0, f1, s, e, map, a, max_blocks,
-				      mom, &cut);
-				if (better(out, &cut, dflt))
-					*out = cut;
-			}
+			try_start(p, f0, f1, s, region_start, gran,
+				  max_blocks, mom, maps, out);
 		}
 	}
 }
@@ -685,7 +711,7 @@ static void baseline(struct ctx *c)
 	for (i = 0; i < r->nr_ns; i++) {
 		const struct pp_namespace *ns = &r->ns[i];
 
-		if (!r->labelled && is_free_raw(ns)) {
+		if (!r->labelled && is_free_raw(ns) && !c->o->keep) {
 			if (r->align != PP_UNKNOWN && r->size % r->align) {
 				bl->error = -EINVAL;
 				snprintf(bl->error_msg, sizeof(bl->error_msg),
@@ -780,34 +806,54 @@ static uint64_t region_capacity_stranded(const struct pp_region_plan *rp)
 	return taken < rp->r->size ? rp->r->size - taken : 0;
 }
 
+/* Insert a new operation at index at (before the ones there). */
+static struct pp_op *insert_op(struct ctx *c, unsigned int at,
+			       enum pp_op_kind kind)
+{
+	struct pp_region_plan *rp = c->rp;
+	struct pp_op *op = add_op(c, kind), tmp;
+
+	if (!op)
+		return NULL;
+	tmp = *op;
+	memmove(&rp->ops[at + 1], &rp->ops[at],
+		(rp->nr_ops - 1 - at) * sizeof(*op));
+	rp->ops[at] = tmp;
+	return &rp->ops[at];
+}
+
 /* Label-less: the io namespace spans the region; only its mode moves. */
 static int plan_labelless(struct ctx *c)
 {
 	struct pp_region_plan *rp = c->rp;
 	const struct pp_region *r = rp->r;
-	unsigned int i;
+	unsigned int i, before;
 	int rc = 0;
 
-	if (r->align != PP_UNKNOWN && r->size % r->align) {
-		/* ndctl refuses such a namespace; keep the region usable */
-		struct pp_op *op = add_op(c, PP_OP_REGION_ALIGN);
+	for (i = 0; !rc && i < r->nr_ns; i++) {
+		enum ns_fate f = fate(&r->ns[i], c->o);
+		struct pp_op *op;
 		uint64_t a = r->align;
 
-		if (!op)
-			return -ENOMEM;
+		if (f == KEEP) {
+			keep(c, &r->ns[i]);
+			continue;
+		}
+		before = rp->nr_ops;
+		rc = reconfigure_in_place(c, &r->ns[i], f != REUSE);
+		if (rc || rp->nr_ops == before || a == PP_UNKNOWN ||
+		    !(r->size % a))
+			continue;
+		/* ndctl refuses a namespace that is not a multiple of the
+		 * region align; keep the region usable with ndctl too */
 		while (r->size % a)
 			a >>= 1;
+		op = insert_op(c, before, PP_OP_REGION_ALIGN);
+		if (!op)
+			return -ENOMEM;
 		snprintf(op->dev, sizeof(op->dev), "%s", r->dev);
 		op->align = a;
 		rp->region_align = a;
-	}
-	for (i = 0; !rc && i < r->nr_ns; i++) {
-		enum ns_fate f = fate(&r->ns[i], c->o);
-
-		if (f == KEEP)
-			keep(c, &r->ns[i]);
-		else
-			rc = reconfigure_in_place(c, &r->ns[i], f != REUSE);
 	}
 	if (!rc)
 		carveout_advice(c, rp->predicted.kmem);
@@ -833,7 +879,8 @@ static bool wants_labels(const struct ctx *c)
 	return true;
 }
 
-static int plan_region(struct ctx *c)
+/* One way to lay the region out; relabel: initialise its labels first. */
+static int plan_variant(struct ctx *c, bool relabel)
 {
 	struct pp_region_plan *rp = c->rp;
 	const struct pp_region *r = rp->r, *orig = rp->r;
@@ -843,11 +890,7 @@ static int plan_region(struct ctx *c)
 	bool *gone;
 	int rc = 0;
 
-	rp->bound = pp_kmem_bound(c->p, r->start, r->start + r->size);
-	baseline(c);
-	rp->region_align = r->align != PP_UNKNOWN ? r->align :
-			   PP_DEFAULT_REGION_ALIGN;
-	if (wants_labels(c)) {
+	if (relabel) {
 		op = add_op(c, PP_OP_INIT_LABELS);
 		if (!op)
 			return -ENOMEM;
@@ -891,6 +934,47 @@ static int plan_region(struct ctx *c)
 out:
 	rp->predicted.stranded = region_capacity_stranded(rp);
 	rp->r = orig;
+	return rc;
+}
+
+static int plan_region(struct ctx *c)
+{
+	struct pp_region_plan *rp = c->rp, saved, as_is;
+	const struct pp_region *r = rp->r;
+	uint64_t left = c->blocks_left, left_as_is;
+	int rc;
+
+	rp->bound = pp_kmem_bound(c->p, r->start, r->start + r->size);
+	baseline(c);
+	rp->region_align = r->align != PP_UNKNOWN ? r->align :
+			   PP_DEFAULT_REGION_ALIGN;
+	if (!wants_labels(c))
+		return plan_variant(c, false);
+	/*
+	 * Labels make the region divisible, but cost the label-less
+	 * namespace and may trim the end to the 16 MiB region align: plan
+	 * both and initialise labels only when that is strictly better.
+	 */
+	saved = *rp;
+	rc = plan_variant(c, false);
+	if (rc)
+		return rc;
+	as_is = *rp;
+	left_as_is = c->blocks_left;
+	*rp = saved;
+	c->blocks_left = left;
+	c->cap_ops = 0;
+	rc = plan_variant(c, true);
+	if (!rc && (rp->predicted.kmem > as_is.predicted.kmem ||
+		    (rp->predicted.kmem == as_is.predicted.kmem &&
+		     rp->predicted.stranded < as_is.predicted.stranded))) {
+		free(as_is.ops);
+		return 0;
+	}
+	free(rp->ops);
+	*rp = as_is;
+	c->blocks_left = left_as_is;
+	c->cap_ops = as_is.nr_ops;	/* ops is exactly that large or more */
 	return rc;
 }
 
