@@ -112,6 +112,12 @@ static void compare(struct pp_ns_report *nr, const char *what,
 		 (unsigned long long)predicted);
 }
 
+/* a - b, or 0 where a fact contradicts the model: never ~2^64 bytes */
+static uint64_t gap(uint64_t a, uint64_t b)
+{
+	return a > b ? a - b : 0;
+}
+
 static void account_ns(const struct pp_platform *p,
 		       const struct pp_namespace *ns, struct pp_ns_report *nr)
 {
@@ -169,10 +175,10 @@ static void account_ns(const struct pp_platform *p,
 	nr->blocks = nr->bytes / b;
 
 	split_dataoff(p, nr, dataoff);
-	nr->loss.end_trunc = ns->start + ns->size - dax_end;
+	nr->loss.end_trunc = gap(ns->start + ns->size, dax_end);
 	if (nr->bytes) {
-		nr->loss.head_gap = nr->kmem_start - dax_start;
-		nr->loss.tail_gap = dax_end - nr->kmem_end;
+		nr->loss.head_gap = gap(nr->kmem_start, dax_start);
+		nr->loss.tail_gap = gap(dax_end, nr->kmem_end);
 	} else {
 		nr->loss.head_gap = dax_end > dax_start ? dax_end - dax_start : 0;
 	}
