@@ -27,7 +27,11 @@ make -s -C build distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror >/dev/null
 pp_log "VM tests: pmemplan show against /proc/iomem (Debian 6.1 and 6.12)"
 tests/vm/test-show.sh build/pmemplan 6.1 6.12
 
-pp_log "benchmark"
+pp_log "VM tests: pmemplan plan against the bound from /proc/iomem (6.1 and 6.12)"
+tests/vm/test-plan.sh build/pmemplan 6.1 6.12
+
+pp_log "benchmarks"
 PMEMPLAN=build/pmemplan tests/bench/show-bench.sh
+PMEMPLAN=build/pmemplan tests/bench/plan-bench.sh
 
 pp_log "all tests passed in $((SECONDS - t0)) s"
