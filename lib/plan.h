@@ -113,6 +113,9 @@ struct pp_plan {
 	uint64_t dram_budget;		/* struct-page DRAM the plan allowed */
 	bool mom;
 	char mom_why[160];		/* why memmap_on_memory is (not) used */
+	uint64_t mom_per_block;		/* bytes of each block for its memmap */
+	uint64_t mom_padding;		/* of which pageblock padding (force) */
+	uint64_t dram_saved;		/* struct pages not in DRAM */
 };
 
 /*

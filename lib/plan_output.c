@@ -114,6 +114,9 @@ static struct json_object *totals_json(const struct pp_plan *plan)
 	JADD(j, "memmap_on_memory", json_object_new_boolean(plan->mom));
 	JADD(j, "memmap_on_memory_reason",
 	     json_object_new_string(plan->mom_why));
+	JADD(j, "memmap_per_block", pp_json_u64(plan->mom_per_block));
+	JADD(j, "memmap_padding_per_block", pp_json_u64(plan->mom_padding));
+	JADD(j, "dram_saved", pp_json_u64(plan->dram_saved));
 	return j;
 }
 
@@ -211,7 +214,7 @@ static void op_line(FILE *out, unsigned int n, const struct pp_op *op,
 int pp_plan_human(FILE *out, const struct pp_topology *t,
 		  const struct pp_plan *plan, bool bytes)
 {
-	char a[PP_HUMAN_LEN], b[PP_HUMAN_LEN];
+	char a[PP_HUMAN_LEN], b[PP_HUMAN_LEN], c[PP_HUMAN_LEN];
 	unsigned int i, j;
 
 	fprintf(out, "%s, kernel %s, %s memory blocks; struct pages: %s (%s)\n",
@@ -220,6 +223,11 @@ int pp_plan_human(FILE *out, const struct pp_topology *t,
 		sz(t->plat.block_size.value, bytes, a),
 		plan->mom ? "on the device (memmap_on_memory)" : "in DRAM",
 		plan->mom_why);
+	if (plan->mom)
+		fprintf(out, "memmap_on_memory: %s of every block holds its struct pages (%s of it pageblock padding); %s of DRAM saved\n",
+			sz(plan->mom_per_block, bytes, a),
+			sz(plan->mom_padding, bytes, b),
+			sz(plan->dram_saved, bytes, c));
 	if (plan->dram_budget)
 		fprintf(out, "DRAM for struct pages: at most %s (of %s available)\n",
 			sz(plan->dram_budget, bytes, a),

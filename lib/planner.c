@@ -273,6 +273,7 @@ struct ctx {
 	uint64_t blocks_left;		/* --size and DRAM caps, all regions */
 	bool mom;
 	uint64_t dram_budget;		/* 0: unknown, no limit */
+	uint64_t align_saving;		/* stranded a 2M region align saves */
 	unsigned int cap_ops;
 };
 
@@ -366,6 +367,23 @@ static void count_kmem(struct ctx *c, const struct pp_ns_account *a)
 		c->blocks_left -= a->kmem.blocks;
 }
 
+/*
+ * Say before anything is created that a free extent yields nothing (kmem
+ * would reject a namespace there) and how large one would have to be.
+ */
+static void too_small(struct ctx *c, uint64_t f0, uint64_t f1)
+{
+	uint64_t b = c->p->block_size.value, gran = c->rp->region_align;
+	uint64_t k = pp_align_up(f0 + c->p->compat_align.value, b);
+	uint64_t need = c->rp->r->start +
+			pp_align_up(k + b - c->rp->r->start, gran) - f0;
+
+	advise(c->rp, "the %llu MiB free at %#llx would yield nothing: kmem would reject it (no whole %llu MiB memory block after the info block); a devdax namespace there needs %llu MiB",
+	       (unsigned long long)((f1 - f0) >> 20), (unsigned long long)f0,
+	       (unsigned long long)(b >> 20),
+	       (unsigned long long)(need >> 20));
+}
+
 static int plan_extent_ops(struct ctx *c, uint64_t f0, uint64_t f1)
 {
 	const struct pp_region *r = c->rp->r;
@@ -381,7 +399,18 @@ static int plan_extent_ops(struct ctx *c, uint64_t f0, uint64_t f1)
 			c->rp->predicted.free += f1 - f0;
 		else
 			c->rp->predicted.stranded += f1 - f0;
+		if (f1 - f0 >= PP_MIN_DAX_NAMESPACE && c->blocks_left)
+			too_small(c, f0, f1);
 		return 0;
+	}
+	if (gran > c->p->compat_align.value) {
+		struct pp_extent_choice fine;
+
+		pp_plan_extent(c->p, r->start, f0, f1, c->p->compat_align.value,
+			       c->blocks_left, c->mom, &fine);
+		if (fine.found && fine.kmem >= ch.kmem &&
+		    fine.stranded < ch.stranded)
+			c->align_saving += ch.stranded - fine.stranded;
 	}
 	/* device_dax's memmap while the namespace is devdax: map=dev if the
 	 * DRAM cannot carry it, at the cost of a struct-page reserve */
@@ -556,34 +585,75 @@ static void count_kept(struct ctx *c, const struct pp_namespace *ns,
 		out->stranded += ns->size;
 }
 
-/* A namespace the plan leaves alone; say so when it was asked not to. */
+/* The best devdax layout of an existing namespace, in place. */
+static void best_in_place(struct ctx *c, const struct pp_namespace *ns,
+			  uint64_t max_blocks, struct pp_extent_choice *best)
+{
+	uint64_t dflt = pp_default_dax_align(c->p);
+	struct pp_extent_choice cand;
+	unsigned int m, i;
+
+	memset(best, 0, sizeof(*best));
+	for (m = 0; m < 2; m++)
+		for (i = 0; i < c->p->nr_supported_align; i++) {
+			score(c->p, ns->start, ns->start + ns->size,
+			      ns->start, ns->start + ns->size,
+			      m ? PP_MAP_DEV : PP_MAP_MEM,
+			      c->p->supported_align[i], max_blocks, c->mom,
+			      &cand);
+			if (better(best, &cand, dflt))
+				*best = cand;
+		}
+}
+
+/*
+ * A namespace the plan leaves alone.  Say so when it was asked to change
+ * it, and say what reconfiguring it in place would gain when it would.
+ */
 static void keep(struct ctx *c, const struct pp_namespace *ns)
 {
+	const struct pp_outcome *o = &c->rp->predicted;
+	uint64_t before = o->kmem, now;
+	struct pp_extent_choice best;
+
 	count_kept(c, ns, &c->rp->predicted);
-	if (ns->busy && asked_to_change(ns, c->o))
+	if (ns->busy && asked_to_change(ns, c->o)) {
 		advise(c->rp, "%s is in use (mounted, open or online as System RAM): left as it is",
 		       ns->dev);
+		return;
+	}
+	if (ns->busy || ns->start == PP_UNKNOWN ||
+	    ns->size < PP_MIN_DAX_NAMESPACE)
+		return;
+	now = o->kmem - before;
+	if (ns->mode == PP_MODE_DEVDAX && !now) {
+		/* not bound yet: what binding it as it is would give */
+		struct pp_ns_account a;
+
+		pp_account_namespace(c->p, ns->start, ns->size,
+				     ns->map != PP_MAP_NONE ? ns->map :
+				     PP_MAP_DEV, ns->align != PP_UNKNOWN ?
+				     ns->align : pp_default_dax_align(c->p),
+				     c->mom, &a);
+		if (!a.kmem_err && !a.pfn_err)
+			now = a.kmem.end - a.kmem.start;
+	}
+	best_in_place(c, ns, UINT64_MAX, &best);
+	if (best.found && best.kmem > now)
+		advise(c->rp, "--reconfigure=%s (destructive) would hot-plug %llu MiB of its %llu MiB as devdax map=%s (as it is: %llu MiB)",
+		       ns->dev, (unsigned long long)(best.kmem >> 20),
+		       (unsigned long long)(ns->size >> 20),
+		       pp_map_name(best.map), (unsigned long long)(now >> 20));
 }
 
 /* What reconfiguring a namespace in place to devdax for kmem would give. */
 static int reconfigure_in_place(struct ctx *c, const struct pp_namespace *ns,
 				bool destructive)
 {
-	struct pp_extent_choice best = { 0 }, cand;
-	uint64_t dflt = pp_default_dax_align(c->p);
+	struct pp_extent_choice best;
 	struct pp_op *op;
-	unsigned int m, i;
 
-	for (m = 0; m < 2; m++)
-		for (i = 0; i < c->p->nr_supported_align; i++) {
-			score(c->p, ns->start, ns->start + ns->size,
-			      ns->start, ns->start + ns->size,
-			      m ? PP_MAP_DEV : PP_MAP_MEM,
-			      c->p->supported_align[i], c->blocks_left,
-			      c->mom, &cand);
-			if (better(&best, &cand, dflt))
-				best = cand;
-		}
+	best_in_place(c, ns, c->blocks_left, &best);
 	if (!best.found) {
 		count_kept(c, ns, &c->rp->predicted);
 		advise(c->rp, "%s: kmem would reject it: no whole memory block fits in its %llu MiB after the info block",
@@ -937,6 +1007,8 @@ out:
 	return rc;
 }
 
+static void align_advice(struct ctx *c);
+
 static int plan_region(struct ctx *c)
 {
 	struct pp_region_plan *rp = c->rp, saved, as_is;
@@ -948,8 +1020,12 @@ static int plan_region(struct ctx *c)
 	baseline(c);
 	rp->region_align = r->align != PP_UNKNOWN ? r->align :
 			   PP_DEFAULT_REGION_ALIGN;
-	if (!wants_labels(c))
-		return plan_variant(c, false);
+	c->align_saving = 0;
+	if (!wants_labels(c)) {
+		rc = plan_variant(c, false);
+		align_advice(c);
+		return rc;
+	}
 	/*
 	 * Labels make the region divisible, but cost the label-less
 	 * namespace and may trim the end to the 16 MiB region align: plan
@@ -969,6 +1045,7 @@ static int plan_region(struct ctx *c)
 		    (rp->predicted.kmem == as_is.predicted.kmem &&
 		     rp->predicted.stranded < as_is.predicted.stranded))) {
 		free(as_is.ops);
+		align_advice(c);
 		return 0;
 	}
 	free(rp->ops);
@@ -976,6 +1053,17 @@ static int plan_region(struct ctx *c)
 	c->blocks_left = left_as_is;
 	c->cap_ops = as_is.nr_ops;	/* ops is exactly that large or more */
 	return rc;
+}
+
+/* --region-align=2M: what it would save, said once per region */
+static void align_advice(struct ctx *c)
+{
+	if (!c->align_saving)
+		return;
+	advise(c->rp, "--region-align=%lluM would strand %llu MiB less here (%llu MiB keeps the media usable on every architecture)",
+	       (unsigned long long)(c->p->compat_align.value >> 20),
+	       (unsigned long long)(c->align_saving >> 20),
+	       (unsigned long long)(c->rp->region_align >> 20));
 }
 
 static void add_outcome(struct pp_outcome *sum, const struct pp_outcome *o)
@@ -1089,6 +1177,16 @@ int pp_plan_build(const struct pp_topology *t, const struct pp_plan_opts *o,
 		add_outcome(&plan->baseline, &rp->baseline);
 		plan->bound += rp->bound;
 		plan->capacity += rp->r->size;
+	}
+	if (plan->mom) {
+		bool force = p->memmap_on_memory == PP_MOM_FORCE;
+		uint64_t ps = p->page_size.value;
+
+		/* memory_block_memmap_on_memory_pages(), mm/memory_hotplug.c */
+		plan->mom_per_block = pp_mom_pages(p, force) * ps;
+		plan->mom_padding = plan->mom_per_block -
+				    pp_mom_pages(p, false) * ps;
+		plan->dram_saved = plan->predicted.blocks * per_block;
 	}
 	if (o->size && plan->predicted.kmem < o->size)
 		snprintf(err, errlen,
