@@ -25,7 +25,8 @@ static int cmp_extent(const void *a, const void *b)
 int pp_region_free_extents(const struct pp_region *r, struct pp_extent **out,
 			   unsigned int *nr)
 {
-	uint64_t align = r->align != PP_UNKNOWN ? r->align : PP_DEFAULT_REGION_ALIGN;
+	uint64_t align = r->align != PP_UNKNOWN ? r->align :
+			 PP_DEFAULT_REGION_ALIGN;
 	uint64_t end = r->start + r->size, pos = r->start;
 	struct pp_extent *used, *free_ext;
 	unsigned int i, n = 0, nf = 0;
@@ -180,7 +181,8 @@ static void account_ns(const struct pp_platform *p,
 		nr->loss.head_gap = gap(nr->kmem_start, dax_start);
 		nr->loss.tail_gap = gap(dax_end, nr->kmem_end);
 	} else {
-		nr->loss.head_gap = dax_end > dax_start ? dax_end - dax_start : 0;
+		nr->loss.head_gap = dax_end > dax_start ?
+				    dax_end - dax_start : 0;
 	}
 	nr->loss.total = ns->size - nr->bytes;
 	nr->ram_gain = nr->bytes - (nr->mom ? nr->blocks *
@@ -200,7 +202,8 @@ static void add_loss(struct pp_loss *sum, const struct pp_loss *l)
 }
 
 static int account_region(const struct pp_platform *p,
-			  const struct pp_region *r, struct pp_region_report *rr)
+			  const struct pp_region *r,
+			  struct pp_region_report *rr)
 {
 	unsigned int i;
 	uint64_t taken;

@@ -27,7 +27,7 @@
 
 /* claim.c nd_namespace_store(): smaller namespaces cannot host dax/pfn/btt */
 #define PP_MIN_DAX_NAMESPACE SZ_16M
-/* drivers/nvdimm/region_devs.c MEMREMAP_COMPAT_ALIGN_MAX: region align default */
+/* region_devs.c MEMREMAP_COMPAT_ALIGN_MAX: the default region align */
 #define PP_DEFAULT_REGION_ALIGN SZ_16M
 
 static inline uint64_t pp_align_up(uint64_t x, uint64_t a)
@@ -75,7 +75,7 @@ bool pp_align_supported(const struct pp_platform *p, uint64_t align);
 struct pp_pfn_layout {
 	uint64_t align;		/* effective: max(requested, compat) */
 	uint64_t dataoff;	/* [S, S+dataoff) is metadata */
-	uint64_t memmap;	/* map=dev: bytes of dataoff holding struct pages */
+	uint64_t memmap;	/* map=dev: struct pages inside dataoff */
 	uint64_t end_trunc;	/* [S+N-end_trunc, S+N) unused */
 };
 int pp_pfn_layout(const struct pp_platform *p, uint64_t start, uint64_t size,
@@ -96,7 +96,7 @@ uint64_t pp_mom_pages(const struct pp_platform *p, bool force);
 enum pp_mom_verdict {
 	PP_MOM_OK = 0,
 	PP_MOM_NO_KERNEL,	/* kernel < 6.8: kmem cannot use it */
-	PP_MOM_DISABLED,	/* memory_hotplug.memmap_on_memory is N/absent */
+	PP_MOM_DISABLED,	/* memory_hotplug.memmap_on_memory N/absent */
 	PP_MOM_UNALIGNED,	/* memmap not pageblock aligned, not forced */
 	PP_MOM_ARCH,		/* arch_supports_memmap_on_memory() says no */
 	PP_MOM_WHOLE_BLOCK,	/* memmap would fill the whole block */

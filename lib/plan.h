@@ -34,7 +34,7 @@ struct pp_plan_opts {
 	enum pp_memmap_policy memmap;
 	enum pp_zone zone;
 	bool force;			/* may replace any namespace not busy */
-	bool keep;			/* keep free raw namespaces as they are */
+	bool keep;			/* keep free raw namespaces */
 	const char *const *reconfigure;	/* --reconfigure NS: in place */
 	unsigned int nr_reconfigure;
 	const char *const *replace;	/* --replace NS: destroy, reuse space */
@@ -83,8 +83,8 @@ struct pp_outcome {
 	uint64_t free;			/* left unallocated (>= 16 MiB holes) */
 	uint64_t dram_memmap;		/* struct pages of kmem in DRAM */
 	uint64_t ram_gain;		/* MemTotal growth */
-	uint64_t devdax_dram;		/* device_dax memmap before kmem binds */
-	int error;			/* baseline: 0 or -errno of the failure */
+	uint64_t devdax_dram;		/* device_dax memmap before kmem */
+	int error;			/* baseline: 0 or -errno */
 	char error_msg[200];
 };
 

@@ -134,7 +134,8 @@ int pp_plan_json_print(FILE *out, const struct pp_topology *t,
 		rc = pp_json_put_member(out, 2, "totals", totals_json(plan), false);
 	fprintf(out, "  \"regions\": [\n");
 	for (i = 0; !rc && i < plan->nr_regions; i++)
-		rc = pp_json_put_member(out, 4, NULL, region_json(&plan->regions[i]),
+		rc = pp_json_put_member(out, 4, NULL,
+					region_json(&plan->regions[i]),
 			 i + 1 == plan->nr_regions);
 	fprintf(out, "  ],\n");
 	notes = json_object_new_array();

@@ -111,7 +111,8 @@ static void score(const struct pp_platform *p, uint64_t f0, uint64_t f1,
 	c->head = s - f0;
 	c->tail = f1 - e;
 	c->kmem = c->acct.kmem.end - c->acct.kmem.start;
-	c->stranded = (f1 - f0) - c->kmem - (c->head - pp_piece_stranded(c->head)) -
+	c->stranded = (f1 - f0) - c->kmem -
+		      (c->head - pp_piece_stranded(c->head)) -
 		      (c->tail - pp_piece_stranded(c->tail));
 	c->nr_ops = 1 + (c->head > 0) + (c->tail >= PP_MIN_DAX_NAMESPACE);
 }

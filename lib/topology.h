@@ -15,7 +15,8 @@
 
 #define PP_UNKNOWN UINT64_MAX
 #define PP_NAME_MAX 32
-#define PP_MAX_ALIGNMENTS 4	/* MAX_NVDIMM_ALIGN in drivers/nvdimm/pfn_devs.c */
+/* MAX_NVDIMM_ALIGN in drivers/nvdimm/pfn_devs.c */
+#define PP_MAX_ALIGNMENTS 4
 
 /* Where a platform fact came from; printed beside it in --json. */
 enum pp_source {
@@ -24,7 +25,7 @@ enum pp_source {
 	PP_SRC_PROC,		/* read from /proc */
 	PP_SRC_UNAME,		/* uname(2) / sysconf(3) */
 	PP_SRC_DERIVED,		/* computed from arch, page size and kernel */
-	PP_SRC_OVERRIDE,	/* --block-size, --page-size, --arch, --kernel */
+	PP_SRC_OVERRIDE,	/* --block-size, --page-size, --arch ... */
 	PP_SRC_SNAPSHOT,	/* taken from an --input document */
 };
 
@@ -56,7 +57,7 @@ struct pp_platform {
 	enum pp_arch arch;
 	enum pp_source arch_src;
 	char kernel[64];		/* uname -r, or "" */
-	uint32_t kver;			/* PP_KVER(maj, min, patch); 0 unknown */
+	uint32_t kver;			/* PP_KVER(a, b, c); 0 unknown */
 	enum pp_source kver_src;
 	struct pp_fact page_size;
 	struct pp_fact section_size;
@@ -115,14 +116,14 @@ enum pp_dax_mode {
 struct pp_dax {
 	char dev[PP_NAME_MAX];		/* "dax0.0" */
 	enum pp_dax_mode mode;
-	uint64_t start;			/* device-dax range [start, start+size) */
+	uint64_t start;			/* [start, start + size) */
 	uint64_t size;
 	uint64_t align;
 	int target_node;		/* -1 when absent */
 	int memmap_on_memory;		/* -1: attribute absent (< v6.8) */
 	/* measured while bound to kmem */
 	uint64_t kmem_start;		/* "System RAM (kmem)" from /proc/iomem */
-	uint64_t kmem_end;		/* exclusive; PP_UNKNOWN when not read */
+	uint64_t kmem_end;		/* exclusive; PP_UNKNOWN unread */
 	uint64_t online_blocks;
 	uint64_t total_blocks;
 	char zone[16];			/* "Movable", "Normal", "mixed" or "" */
@@ -133,7 +134,7 @@ struct pp_namespace {
 	enum pp_ns_mode mode;
 	enum pp_map map;
 	uint64_t align;			/* pfn/dax align as configured */
-	uint64_t start;			/* nsio->res.start, PP_UNKNOWN non-root */
+	uint64_t start;			/* nsio->res.start (root only) */
 	uint64_t size;			/* raw namespace size */
 	uint64_t dataoff;		/* measured info-block data offset */
 	char uuid[40];
@@ -145,7 +146,7 @@ struct pp_namespace {
 	bool claimed;
 	bool sig_probed;		/* libblkid ran on the block device */
 	char signature[32];		/* "ext4", "LVM2_member", "dos"... or "" */
-	bool busy;			/* mounted or held open (O_EXCL fails) */
+	bool busy;			/* mounted or open (O_EXCL fails) */
 };
 
 enum pp_region_kind {
@@ -159,9 +160,9 @@ struct pp_region {
 	enum pp_region_kind kind;
 	uint64_t start;			/* PP_UNKNOWN non-root */
 	uint64_t size;
-	uint64_t align;			/* regionN/align; PP_UNKNOWN if absent */
+	uint64_t align;			/* regionN/align, if present */
 	unsigned int ways;		/* interleave ways, >= 1 */
-	bool labelled;			/* nstype PMEM (not IO): can be divided */
+	bool labelled;			/* nstype PMEM, not IO: divisible */
 	bool enabled;
 	bool readonly;
 	int numa_node;
