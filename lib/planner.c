@@ -567,7 +567,8 @@ static void count_kept(struct ctx *c, const struct pp_namespace *ns,
 	    ns->dax->mode == PP_DAX_SYSTEM_RAM) {
 		pp_account_namespace(c->p, ns->start, ns->size, map, align,
 				     ns->dax->memmap_on_memory == 1, &a);
-		if (ns->dax->kmem_start != PP_UNKNOWN) {
+		if (ns->dax->kmem_start != PP_UNKNOWN &&
+		    ns->dax->kmem_end != PP_UNKNOWN) {
 			a.kmem.start = ns->dax->kmem_start;
 			a.kmem.end = ns->dax->kmem_end;
 			a.kmem.blocks = (a.kmem.end - a.kmem.start) /
@@ -1108,7 +1109,7 @@ int pp_plan_build(const struct pp_topology *t, const struct pp_plan_opts *o,
 	const struct pp_platform *p = &t->plat;
 	struct ctx c = { .p = p, .o = o, .blocks_left = UINT64_MAX };
 	uint64_t b = p->block_size.value, per_block;
-	unsigned int i;
+	unsigned int i, j;
 	int rc;
 
 	memset(plan, 0, sizeof(*plan));
@@ -1160,6 +1161,17 @@ int pp_plan_build(const struct pp_topology *t, const struct pp_plan_opts *o,
 			snprintf(err, errlen,
 				 "%s: physical addresses are unknown: run as root, or plan from a snapshot taken as root",
 				 rp->r->dev);
+			pp_plan_free(plan);
+			return -EINVAL;
+		}
+		for (j = 0; j < rp->r->nr_ns; j++)
+			if (rp->r->ns[j].start == PP_UNKNOWN)
+				break;
+		if (j < rp->r->nr_ns) {
+			/* free_extents() would wrap around the unknown start */
+			snprintf(err, errlen,
+				 "%s: the physical address of %s is unknown: run as root, or plan from a snapshot taken as root",
+				 rp->r->dev, rp->r->ns[j].dev);
 			pp_plan_free(plan);
 			return -EINVAL;
 		}
