@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang (Debian 12: clang 14 and
+# libclang-rt-14-dev) straight from the sources, with AddressSanitizer and
+# UndefinedBehaviorSanitizer:
+#
+#   tests/fuzz/build.sh [OUT_DIR]        (default: build-fuzz)
+#
+# Prints nothing but errors; makes OUT_DIR/fuzz_snapshot and
+# OUT_DIR/fuzz_options.  lib/*.c except probe.c goes into an archive, so a
+# target links only what it calls; fuzz_options stubs pp_probe() so that no
+# input can make it read this machine.
+set -euo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+out=${1:-$top/build-fuzz}
+mkdir -p "$out/obj"
+out=$(cd "$out" && pwd)
+CC=${CC:-clang}
+
+pkgs=(json-c smartcols uuid blkid)
+# shellcheck disable=SC2207,SC2054 # pkg-config prints word lists; commas in -fsanitize
+cflags=(-std=gnu11 -g -O1 -fno-omit-frame-pointer
+	-fsanitize=address,undefined -fno-sanitize-recover=all
+	-Wall -Wextra -Wno-missing-field-initializers
+	-D_GNU_SOURCE -DHAVE_UUID -I"$top/lib"
+	$(pkg-config --cflags "${pkgs[@]}"))
+# warnings are errors in the targets; clang's view of lib/ and cmd/ is
+# judged by clang-tidy (tests/quality.sh), not here
+# shellcheck disable=SC2207
+libs=($(pkg-config --libs "${pkgs[@]}"))
+
+objs=()
+for src in "$top"/lib/*.c; do
+	[ "$(basename "$src")" = probe.c ] && continue
+	obj=$out/obj/$(basename "$src" .c).o
+	"$CC" "${cflags[@]}" -fsanitize=fuzzer-no-link -c -o "$obj" "$src"
+	objs+=("$obj")
+done
+rm -f "$out/libpp-fuzz.a"
+ar rcs "$out/libpp-fuzz.a" "${objs[@]}"
+
+"$CC" "${cflags[@]}" -fsanitize=fuzzer-no-link -c -o "$out/obj/options.o" \
+	"$top/cmd/options.c"
+"$CC" "${cflags[@]}" -Werror -fsanitize=fuzzer -o "$out/fuzz_snapshot" \
+	"$top/tests/fuzz/fuzz_snapshot.c" "$out/libpp-fuzz.a" "${libs[@]}"
+"$CC" "${cflags[@]}" -Werror -fsanitize=fuzzer \
+	-DPP_FUZZ_SNAPSHOTS="\"$top/tests/snapshots\"" -o "$out/fuzz_options" \
+	"$top/tests/fuzz/fuzz_options.c" "$out/obj/options.o" \
+	"$out/libpp-fuzz.a" "${libs[@]}"

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target: what the command line parses, and the what-if path.
+ *
+ * Input: one control byte, then strings separated by NUL or newline.
+ *  - Every string goes through pp_parse_size(), pp_parse_kver() and the
+ *    name parsers (pp_arch_from_name() and friends); every pair of
+ *    neighbours through pp_parse_kver_uname().  Each result is checked
+ *    against a property it must have (round trips, ranges).
+ *  - Every string is also an option of cmd/options.c pp_common_option():
+ *    its first byte picks --block-size, --page-size, --arch, --kernel,
+ *    -r or -v (see option_of()), the rest is the value.
+ *  - When bit 0 of the control byte is set, the options are applied like
+ *    "pmemplan show --input SNAPSHOT [options]": pp_load_topology() on one
+ *    of the tests/snapshots JSON files (control byte bits 1-7 choose it), then
+ *    pp_report_build(), and the JSON and human output to /dev/null.
+ *
+ * pp_probe() is a stub that aborts: the fuzzer never reads this machine.
+ * Built by tests/fuzz/build.sh with -fsanitize=fuzzer,address,undefined.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../../cmd/pmemplan.h"
+#include "account.h"
+#include "model.h"
+#include "output.h"
+#include "probe.h"
+#include "topology.h"
+#include "units.h"
+
+#ifndef PP_FUZZ_SNAPSHOTS
+#define PP_FUZZ_SNAPSHOTS "tests/snapshots"
+#endif
+#define MAX_STRINGS 16
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+/* Stubs for probe.c: the live system is never read here. */
+int pp_probe(struct pp_topology *t)
+{
+	(void)t;
+	abort();
+}
+
+void pp_probe_set_verbose(int level)
+{
+	(void)level;
+}
+
+static FILE *devnull;
+static char **snapshots;
+static unsigned int nr_snapshots;
+
+static int json_name(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+
+	return n > 5 && !strcmp(d->d_name + n - 5, ".json");
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	const char *dir = getenv("PP_FUZZ_SNAPSHOTS");
+	struct dirent **list;
+	int i, n;
+
+	(void)argc;
+	(void)argv;
+	devnull = fopen("/dev/null", "w");
+	if (!devnull)
+		abort();
+	if (!dir)
+		dir = PP_FUZZ_SNAPSHOTS;
+	n = scandir(dir, &list, json_name, alphasort);
+	if (n <= 0) {
+		fprintf(stderr, "fuzz_options: no snapshots in %s: the what-if path is not fuzzed\n",
+			dir);
+		return 0;
+	}
+	snapshots = calloc((size_t)n, sizeof(*snapshots));
+	if (!snapshots)
+		abort();
+	for (i = 0; i < n; i++) {
+		if (asprintf(&snapshots[nr_snapshots], "%s/%s", dir,
+			     list[i]->d_name) < 0)
+			abort();
+		nr_snapshots++;
+		free(list[i]);
+	}
+	free(list);
+	return 0;
+}
+
+static void check_size(const char *s)
+{
+	char buf[64], human[PP_HUMAN_LEN];
+	uint64_t v = 12345, w;
+	int rc = pp_parse_size(s, &v);
+
+	if (rc == -EINVAL || rc == -ERANGE)
+		return;
+	if (rc)
+		abort();
+	pp_human_size(v, human, sizeof(human));
+	if (strlen(human) >= sizeof(human) - 1)
+		abort();
+	/* the value in plain decimal reads back the same */
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
+	if (pp_parse_size(buf, &w) || w != v)
+		abort();
+	/* and with a unit, scaled, or -ERANGE when it cannot be */
+	snprintf(buf, sizeof(buf), "%lluKiB", (unsigned long long)v);
+	rc = pp_parse_size(buf, &w);
+	if (v > (UINT64_MAX >> 10) ? rc != -ERANGE : (rc || w != v << 10))
+		abort();
+}
+
+/* A run of decimal digits at *p, saturated far above 255. */
+static bool digits(const char **p, unsigned long long *v)
+{
+	const char *s = *p;
+	unsigned long long x = 0;
+
+	if (!isdigit((unsigned char)*s))
+		return false;
+	for (; isdigit((unsigned char)*s); s++)
+		if (x < 1000000000000ULL)
+			x = x * 10 + (unsigned long long)(*s - '0');
+	*v = x;
+	*p = s;
+	return true;
+}
+
+static void check_kver(const char *s)
+{
+	unsigned long long a, b, c;
+	const char *p = s;
+	char buf[32];
+	uint32_t k = 0, k2;
+
+	if (pp_parse_kver(s, &k))
+		return;
+	if ((k >> 16) > 255)
+		abort();
+	/* "A.B[.C]...": exactly the numbers written, the sublevel clamped */
+	while (isspace((unsigned char)*p))
+		p++;
+	if (digits(&p, &a) && *p == '.' && (p++, digits(&p, &b))) {
+		if (a != (k >> 16) || b != ((k >> 8) & 0xff))
+			abort();
+		if (*p == '.' && (p++, digits(&p, &c)) &&
+		    (c > 255 ? 255 : c) != (k & 0xff))
+			abort();
+	}
+	snprintf(buf, sizeof(buf), "%u.%u.%u", k >> 16, (k >> 8) & 0xff,
+		 k & 0xff);
+	if (pp_parse_kver(buf, &k2) || k2 != k)
+		abort();
+}
+
+static void check_kver_uname(const char *release, const char *version)
+{
+	uint32_t rel, k = 0;
+	int rc = pp_parse_kver_uname(release, version, &k);
+
+	if (pp_parse_kver(release, &rel)) {
+		if (rc != -EINVAL)
+			abort();
+		return;
+	}
+	/* same major.minor as the release, never an older sublevel */
+	if (rc || (k >> 8) != (rel >> 8) || k < rel)
+		abort();
+}
+
+/* Each parsed name prints as a name that parses back to it. */
+static void check_names(const char *s)
+{
+	enum pp_arch a = pp_arch_from_name(s);
+	enum pp_ns_mode m = pp_mode_from_name(s);
+	enum pp_map map = pp_map_from_name(s);
+	enum pp_dax_mode d = pp_dax_mode_from_name(s);
+	enum pp_mom_param mom = pp_mom_from_name(s);
+	int kind = pp_region_kind_from_name(s);
+
+	if (a != PP_ARCH_UNKNOWN && pp_arch_from_name(pp_arch_name(a)) != a)
+		abort();
+	if (pp_mode_from_name(pp_mode_name(m)) != m ||
+	    pp_map_from_name(pp_map_name(map)) != map ||
+	    pp_dax_mode_from_name(pp_dax_mode_name(d)) != d ||
+	    pp_mom_from_name(pp_mom_name(mom)) != mom)
+		abort();
+	if (kind >= 0 && pp_region_kind_from_name(
+		    pp_region_kind_name((enum pp_region_kind)kind)) != kind)
+		abort();
+}
+
+/* 'B' --block-size, 'P' --page-size, 'A' --arch, 'K' --kernel, 'R' -r,
+ * 'V' -v (readable seeds); any other byte picks one by its value. */
+static int option_of(unsigned char c)
+{
+	static const int opts[] = {
+		OPT_BLOCK_SIZE, OPT_PAGE_SIZE, OPT_ARCH, OPT_KERNEL, 'r', 'v',
+	};
+	static const char letters[] = "BPAKRV";
+	const char *l = c ? strchr(letters, c) : NULL;
+
+	return opts[l ? l - letters : c % (sizeof(opts) / sizeof(opts[0]))];
+}
+
+/* "show --input SNAPSHOT" with the options, to /dev/null. */
+static void what_if(struct pp_common_opts *o, unsigned int which)
+{
+	static const struct pp_output_opts human = { .bytes = false };
+	struct pp_topology t;
+	struct pp_report rep;
+
+	if (!nr_snapshots)
+		return;
+	o->input = snapshots[which % nr_snapshots];
+	if (pp_load_topology(o, &t))
+		return;
+	if (!pp_report_build(&t, &rep)) {
+		pp_show_json_print(devnull, &t, &rep);
+		pp_show_human(devnull, &t, &rep, &human);
+		pp_report_free(&rep);
+	}
+	pp_topology_free(&t);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct pp_common_opts o = { 0 };
+	char *s[MAX_STRINGS];
+	unsigned int n = 0, i;
+	size_t at, end;
+	bool ok = true;
+
+	if (!size)
+		return 0;
+	/* exact-size copies, so that reading past a string is caught */
+	for (at = 1; at < size && n < MAX_STRINGS; at = end + 1) {
+		for (end = at; end < size && data[end] && data[end] != '\n';
+		     end++)
+			;
+		s[n] = malloc(end - at + 1);
+		if (!s[n])
+			abort();
+		memcpy(s[n], data + at, end - at);
+		s[n][end - at] = '\0';
+		n++;
+	}
+	for (i = 0; i < n; i++) {
+		check_size(s[i]);
+		check_kver(s[i]);
+		check_names(s[i]);
+		if (i + 1 < n)
+			check_kver_uname(s[i], s[i + 1]);
+	}
+	for (i = 0; ok && i < n; i++) {
+		const char *arg = s[i][0] ? s[i] + 1 : s[i];
+		int opt = option_of((unsigned char)s[i][0]);
+
+		if (pp_common_option(&o, opt, arg) != 1)
+			ok = false;	/* refused, with a message */
+	}
+	if (ok && (data[0] & 1))
+		what_if(&o, data[0] >> 1);
+	free(o.regions);
+	for (i = 0; i < n; i++)
+		free(s[i]);
+	return 0;
+}
