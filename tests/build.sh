@@ -11,6 +11,7 @@ PP_PACKAGES=(
 	libblkid-dev uuid-dev libcmocka-dev
 	jq time xz-utils
 	qemu-system-x86 busybox-static ndctl daxctl kmod cpio
+	clang libclang-rt-14-dev valgrind cppcheck clang-tidy bear gcovr
 )
 
 pp_log() { printf '\n### %s\n' "$*"; }

@@ -2,7 +2,8 @@
 # Installs, builds and runs every test of pmemplan: unit and CLI tests
 # (warnings as errors), the same under AddressSanitizer and
 # UndefinedBehaviorSanitizer, make distcheck, the VM tests against Debian's
-# 6.1 and bookworm-backports 6.12 kernels, and the benchmark.
+# 6.1 and bookworm-backports 6.12 kernels, the benchmarks, and the quality
+# gates (valgrind, libFuzzer, cppcheck, clang-tidy, non-root VM, coverage).
 # Exits non-zero on the first failing stage.  Needs root (apt-get, QEMU).
 set -euo pipefail
 . "$(dirname "$0")/build.sh"
@@ -33,5 +34,8 @@ tests/vm/test-plan.sh build/pmemplan 6.1 6.12
 pp_log "benchmarks"
 PMEMPLAN=build/pmemplan tests/bench/show-bench.sh
 PMEMPLAN=build/pmemplan tests/bench/plan-bench.sh
+
+pp_log "quality gates: valgrind, libFuzzer, cppcheck + clang-tidy, non-root VM, coverage"
+tests/quality.sh
 
 pp_log "all tests passed in $((SECONDS - t0)) s"
