@@ -487,6 +487,9 @@ static int as_u64(struct rd *c, const char *path, struct json_object *v,
 	return 0;
 }
 
+/* every architecture with pmem has pages of at least 4 KiB */
+#define SNAP_MIN_PAGE 4096ULL
+
 #define REQ	0x1	/* key must be present and not null */
 #define NONEMPTY 0x2	/* string must not be "" */
 
@@ -1139,6 +1142,9 @@ static int read_kmem(struct rd *c, struct json_object *o, const char *parent,
 		rc = get_u64(c, k, kpath, "end", 0, &end);
 	if (rc)
 		return rc;
+	if ((start == PP_UNKNOWN) != (end == PP_UNKNOWN))
+		return fail(c, "%s: a measured range needs both start and end",
+			    kpath);
 	if (start != PP_UNKNOWN && end != PP_UNKNOWN) {
 		const struct pp_dax *d = ns->dax;
 		uint64_t lo = PP_UNKNOWN, hi = 0;
@@ -1219,6 +1225,25 @@ static int read_usage(struct rd *c, struct json_object *o,
 	return 0;
 }
 
+/*
+ * Resources and sizes are whole pages (the smallest page is 4 KiB on
+ * every architecture pmem exists on), and a region align is at least a
+ * page (align_store(), region_devs.c): anything else is not a machine.
+ */
+static int check_pages(struct rd *c, const char *parent, uint64_t start,
+		       uint64_t size)
+{
+	char path[PATH_LEN];
+
+	if (start != PP_UNKNOWN && start % SNAP_MIN_PAGE)
+		return fail(c, "%s: 0x%" PRIx64 " is not a multiple of 4 KiB",
+			    join(path, parent, "resource"), start);
+	if (size != PP_UNKNOWN && size % SNAP_MIN_PAGE)
+		return fail(c, "%s: %" PRIu64 " is not a multiple of 4 KiB",
+			    join(path, parent, "size"), size);
+	return 0;
+}
+
 static int read_namespace(struct rd *c, struct json_object *o,
 			  const char *parent, const struct pp_region *r,
 			  struct pp_namespace *ns)
@@ -1255,6 +1280,9 @@ static int read_namespace(struct rd *c, struct json_object *o,
 	if (!ns->size)
 		return fail(c, "%s: expected a positive size, got 0",
 			    join(path, parent, "size"));
+	rc = check_pages(c, parent, ns->start, ns->size);
+	if (rc)
+		return rc;
 	rc = get_u64(c, o, parent, "dataoff", 0, &ns->dataoff);
 	if (!rc)
 		rc = get_buf(c, o, parent, "uuid", 0, ns->uuid,
@@ -1358,6 +1386,7 @@ static int read_region(struct rd *c, struct json_object *o, unsigned int ri,
 {
 	char parent[24], path[PATH_LEN], npath[ELEM_LEN];
 	struct json_object *a, *lc;
+	uint64_t total = 0;
 	size_t i, n;
 	int rc, v;
 
@@ -1414,8 +1443,13 @@ static int read_region(struct rd *c, struct json_object *o, unsigned int ri,
 			     &r->max_available_extent);
 	if (!rc)
 		rc = check_range(c, parent, r->start, r->size);
+	if (!rc)
+		rc = check_pages(c, parent, r->start, r->size);
 	if (rc)
 		return rc;
+	if (r->align != PP_UNKNOWN && r->align < SNAP_MIN_PAGE)
+		return fail(c, "%s: %" PRIu64 " is smaller than a page (4096)",
+			    join(path, parent, "align"), r->align);
 	if (r->available_size != PP_UNKNOWN && r->available_size > r->size)
 		return fail(c, "%s: larger than the region (%" PRIu64 " > size %" PRIu64 ")",
 			    join(path, parent, "available_size"),
@@ -1447,6 +1481,11 @@ static int read_region(struct rd *c, struct json_object *o, unsigned int ri,
 		rc = read_namespace(c, e, npath, r, ns);
 		if (rc)
 			return rc;
+		/* with or without addresses, they cannot hold more */
+		total += ns->size;
+		if (total > r->size)
+			return fail(c, "%s.namespaces: %" PRIu64 " bytes in namespaces, more than the region's %" PRIu64,
+				    parent, total, r->size);
 	}
 	return check_overlap(c, ri, r);
 }

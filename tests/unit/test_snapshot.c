@@ -725,18 +725,18 @@ static void test_tolerance(void **state)
 	assert_true(t.regions[0].align == 0x8000000000000000ULL);
 	pp_topology_free(&t);
 	expect_ok(DOC(PLAT, "[{\"dev\":\"region0\","
-		      "\"resource\":18446744073709551613,\"size\":1}]"), &t);
-	assert_true(t.regions[0].start == UINT64_MAX - 2);
+		      "\"resource\":18446744073709543424,\"size\":4096}]"), &t);
+	assert_true(t.regions[0].start == UINT64_MAX - 8191);
 	pp_topology_free(&t);
 
 	/* names at the buffer limit (31 bytes + NUL) */
 	expect_ok(DOC(PLAT, "[{\"dev\":\"rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr\","
-		      "\"size\":1}]"), &t);
+		      "\"size\":4096}]"), &t);
 	assert_int_equal(strlen(t.regions[0].dev), 31);
 	pp_topology_free(&t);
 
 	/* UTF-8 is fine in names and notes */
-	expect_ok(DOC(PLAT, "[{\"dev\":\"r\xc3\xa9gion\",\"size\":1}]"), &t);
+	expect_ok(DOC(PLAT, "[{\"dev\":\"r\xc3\xa9gion\",\"size\":4096}]"), &t);
 	pp_topology_free(&t);
 }
 
@@ -833,17 +833,17 @@ static void test_usage(void **state)
 	/* no keys: devdax and sector are claims, so is an fsdax info block */
 	expect_ok(REGA(",\"namespaces\":["
 		       "{\"dev\":\"namespace0.0\",\"mode\":\"devdax\","
-		       "\"size\":1},"
+		       "\"size\":4096},"
 		       "{\"dev\":\"namespace0.1\",\"mode\":\"sector\","
-		       "\"size\":1},"
+		       "\"size\":4096},"
 		       "{\"dev\":\"namespace0.2\",\"mode\":\"fsdax\","
-		       "\"size\":1},"
+		       "\"size\":4096},"
 		       "{\"dev\":\"namespace0.3\",\"mode\":\"fsdax\","
-		       "\"size\":1,\"dataoff\":0},"
+		       "\"size\":4096,\"dataoff\":0},"
 		       "{\"dev\":\"namespace0.4\",\"mode\":\"raw\","
-		       "\"size\":1},"
+		       "\"size\":4096},"
 		       "{\"dev\":\"namespace0.5\",\"mode\":\"devdax\","
-		       "\"size\":1,\"claimed\":false}]"), &t);
+		       "\"size\":4096,\"claimed\":false}]"), &t);
 	ns = t.regions[0].ns;
 	assert_true(ns[0].claimed);
 	assert_true(ns[1].claimed);
@@ -1058,20 +1058,20 @@ static const struct bad_case {
 	  "regions[0].numa_node: expected an integer from -1 to 65535, got 18446744073709551615" },
 
 	/* regions */
-	{ "region no dev", DOC(PLAT, "[{\"size\":1}]"),
+	{ "region no dev", DOC(PLAT, "[{\"size\":4096}]"),
 	  "regions[0].dev: required key is missing" },
-	{ "region dev null", DOC(PLAT, "[{\"dev\":null,\"size\":1}]"),
+	{ "region dev null", DOC(PLAT, "[{\"dev\":null,\"size\":4096}]"),
 	  "regions[0].dev: expected a string, got null" },
-	{ "region dev empty", DOC(PLAT, "[{\"dev\":\"\",\"size\":1}]"),
+	{ "region dev empty", DOC(PLAT, "[{\"dev\":\"\",\"size\":4096}]"),
 	  "regions[0].dev: expected a non-empty string" },
-	{ "region dev long", DOC(PLAT, "[{\"dev\":\"" STR32 "\",\"size\":1}]"),
+	{ "region dev long", DOC(PLAT, "[{\"dev\":\"" STR32 "\",\"size\":4096}]"),
 	  "regions[0].dev: string too long (32 bytes, max 31)" },
-	{ "region dev control", DOC(PLAT, "[{\"dev\":\"a\\nb\",\"size\":1}]"),
+	{ "region dev control", DOC(PLAT, "[{\"dev\":\"a\\nb\",\"size\":4096}]"),
 	  "regions[0].dev: control character in string at offset 1" },
-	{ "region dev raw newline", DOC(PLAT, "[{\"dev\":\"a\nb\",\"size\":1}]"),
+	{ "region dev raw newline", DOC(PLAT, "[{\"dev\":\"a\nb\",\"size\":4096}]"),
 	  "regions[0].dev: control character in string at offset 1" },
 	{ "region dev NUL escape",
-	  DOC(PLAT, "[{\"dev\":\"a\\u0000b\",\"size\":1}]"),
+	  DOC(PLAT, "[{\"dev\":\"a\\u0000b\",\"size\":4096}]"),
 	  "regions[0].dev: control character in string at offset 1" },
 	{ "region no size", DOC(PLAT, "[{\"dev\":\"region0\"}]"),
 	  "regions[0].size: required key is missing" },
@@ -1110,18 +1110,18 @@ static const struct bad_case {
 	{ "namespaces object", REG(",\"namespaces\":{}"),
 	  "regions[0].namespaces: expected an array, got an object" },
 	{ "duplicate region",
-	  DOC(PLAT, "[{\"dev\":\"region0\",\"size\":1},"
-	      "{\"dev\":\"region1\",\"size\":1},"
-	      "{\"dev\":\"region0\",\"size\":1},"
-	      "{\"dev\":\"region1\",\"size\":1}]"),
+	  DOC(PLAT, "[{\"dev\":\"region0\",\"size\":4096},"
+	      "{\"dev\":\"region1\",\"size\":4096},"
+	      "{\"dev\":\"region0\",\"size\":4096},"
+	      "{\"dev\":\"region1\",\"size\":4096}]"),
 	  "regions[2].dev: duplicate name \"region0\" (also regions[0].dev)" },
 
 	/* namespaces */
 	{ "ns not object", REG(",\"namespaces\":[[]]"),
 	  "regions[0].namespaces[0]: expected an object, got an array" },
-	{ "ns no dev", REG(",\"namespaces\":[{\"mode\":\"raw\",\"size\":1}]"),
+	{ "ns no dev", REG(",\"namespaces\":[{\"mode\":\"raw\",\"size\":4096}]"),
 	  "regions[0].namespaces[0].dev: required key is missing" },
-	{ "ns no mode", REG(",\"namespaces\":[{\"dev\":\"n\",\"size\":1}]"),
+	{ "ns no mode", REG(",\"namespaces\":[{\"dev\":\"n\",\"size\":4096}]"),
 	  "regions[0].namespaces[0].mode: required key is missing" },
 	{ "ns no size", REG(",\"namespaces\":[{\"dev\":\"n\",\"mode\":\"raw\"}]"),
 	  "regions[0].namespaces[0].size: required key is missing" },
@@ -1154,10 +1154,10 @@ static const struct bad_case {
 	       "{\"dev\":\"namespace0.2\",\"mode\":\"raw\",\"size\":1073741824,\"resource\":5368705024}]"),
 	  "regions[0].namespaces[2].resource: [0x13ffff000, 0x17ffff000) overlaps namespace0.0 [0x100000000, 0x140000000)" },
 	{ "duplicate ns across regions",
-	  DOC(PLAT, "[{\"dev\":\"region0\",\"size\":1,\"namespaces\":"
-	      "[{\"dev\":\"namespace0.0\",\"mode\":\"raw\",\"size\":1}]},"
-	      "{\"dev\":\"region1\",\"size\":1,\"namespaces\":"
-	      "[{\"dev\":\"namespace0.0\",\"mode\":\"raw\",\"size\":1}]}]"),
+	  DOC(PLAT, "[{\"dev\":\"region0\",\"size\":4096,\"namespaces\":"
+	      "[{\"dev\":\"namespace0.0\",\"mode\":\"raw\",\"size\":4096}]},"
+	      "{\"dev\":\"region1\",\"size\":4096,\"namespaces\":"
+	      "[{\"dev\":\"namespace0.0\",\"mode\":\"raw\",\"size\":4096}]}]"),
 	  "regions[1].namespaces[0].dev: duplicate name \"namespace0.0\" (also regions[0].namespaces[0].dev)" },
 
 	/* what may hold data */
@@ -1203,8 +1203,8 @@ static const struct bad_case {
 	  "regions[0].namespaces[0].dax.size: expected a non-negative integer, got -1" },
 	{ "duplicate dax",
 	  REGA(",\"namespaces\":["
-	       "{\"dev\":\"namespace0.0\",\"mode\":\"devdax\",\"size\":1,\"dax\":{\"chardev\":\"dax0.0\",\"mode\":\"devdax\"}},"
-	       "{\"dev\":\"namespace0.1\",\"mode\":\"devdax\",\"size\":1,\"dax\":{\"chardev\":\"dax0.0\",\"mode\":\"devdax\"}}]"),
+	       "{\"dev\":\"namespace0.0\",\"mode\":\"devdax\",\"size\":4096,\"dax\":{\"chardev\":\"dax0.0\",\"mode\":\"devdax\"}},"
+	       "{\"dev\":\"namespace0.1\",\"mode\":\"devdax\",\"size\":4096,\"dax\":{\"chardev\":\"dax0.0\",\"mode\":\"devdax\"}}]"),
 	  "regions[0].namespaces[1].dax.chardev: duplicate name \"dax0.0\" (also regions[0].namespaces[0].dax.chardev)" },
 
 	/* the measured kmem range */
@@ -1276,7 +1276,7 @@ static void test_array_caps(void **state)
 	append(&b, "{\"schema\":1,\"platform\":" PLAT ",\"regions\":[");
 	for (i = 0; i < 4096; i++) {
 		snprintf(item, sizeof(item),
-			 "%s{\"dev\":\"region%u\",\"size\":1}",
+			 "%s{\"dev\":\"region%u\",\"size\":4096}",
 			 i ? "," : "", i);
 		append(&b, item);
 	}
@@ -1285,16 +1285,16 @@ static void test_array_caps(void **state)
 	assert_int_equal(t.nr_regions, 4096);
 	pp_topology_free(&t);
 	b.len -= 2;
-	append(&b, ",{\"dev\":\"region4096\",\"size\":1}]}");
+	append(&b, ",{\"dev\":\"region4096\",\"size\":4096}]}");
 	check_bad("4097 regions", b.s, b.len,
 		  "regions: too many entries (max 4096)");
 
 	b.len = 0;
 	append(&b, "{\"schema\":1,\"platform\":" PLAT ",\"regions\":"
-		   "[{\"dev\":\"region0\",\"size\":1,\"namespaces\":[");
+		   "[{\"dev\":\"region0\",\"size\":4096,\"namespaces\":[");
 	for (i = 0; i < 4097; i++) {
 		snprintf(item, sizeof(item),
-			 "%s{\"dev\":\"namespace0.%u\",\"mode\":\"raw\",\"size\":1}",
+			 "%s{\"dev\":\"namespace0.%u\",\"mode\":\"raw\",\"size\":4096}",
 			 i ? "," : "", i);
 		append(&b, item);
 	}
