@@ -172,6 +172,8 @@ static void plan_extent_maps(const struct pp_platform *p,
 			     unsigned int maps, struct pp_extent_choice *out)
 {
 	uint64_t b = p->block_size.value, compat = p->compat_align.value;
+	/* starts are multiples of both (powers of two): step the larger */
+	uint64_t step = gran > compat ? gran : compat;
 	uint64_t win[3], w, s;
 	unsigned int n = 2, k;
 
@@ -187,9 +189,10 @@ static void plan_extent_maps(const struct pp_platform *p,
 		w = region_start + pp_align_down(win[k] - region_start, gran);
 		if (w < f0)
 			w = f0;
-		for (s = w; s < f1 && s < win[k] + b + 2 * gran; s += gran) {
-			if (!pp_is_aligned(s, compat) ||
-			    !pp_is_aligned(s - region_start, gran))
+		while (w < f1 && !pp_is_aligned(w, compat))
+			w += gran;
+		for (s = w; s < f1 && s < win[k] + b + 2 * step; s += step) {
+			if (!pp_is_aligned(s - region_start, gran))
 				continue;
 			try_start(p, f0, f1, s, region_start, gran,
 				  max_blocks, mom, maps, out);

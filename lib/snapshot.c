@@ -924,6 +924,20 @@ static int read_kernel(struct rd *c, struct json_object *o,
 	return get_source(c, srcmap, "kernel", &p->kver_src);
 }
 
+#define SZ_1G_SNAP (1ULL << 30)
+
+/* A platform size fact, when known, within [min, max]. */
+static int check_between(struct rd *c, const char *key,
+			 const struct pp_fact *f, uint64_t min, uint64_t max)
+{
+	if (f->src == PP_SRC_NONE || f->value == PP_UNKNOWN)
+		return 0;
+	if (f->value < min || f->value > max)
+		return fail(c, "platform.%s: expected %" PRIu64 " to %" PRIu64 ", got %" PRIu64,
+			    key, min, max, f->value);
+	return 0;
+}
+
 static int read_platform(struct rd *c, struct json_object *o,
 			 struct pp_platform *p)
 {
@@ -997,6 +1011,20 @@ static int read_platform(struct rd *c, struct json_object *o,
 	    p->block_size.value < p->page_size.value)
 		return fail(c, "platform.block_size: smaller than page_size (%" PRIu64 " < %" PRIu64 ")",
 			    p->block_size.value, p->page_size.value);
+	/*
+	 * Sizes the kernel could have: memremap_compat_align() is 2 MiB or
+	 * the ppc64 hash page (16 MiB); no arch has memory blocks above
+	 * 2 GiB today (x86 MAX_BLOCK_SIZE), so 64 GiB leaves room.
+	 */
+	if ((rc = check_between(c, "compat_align", &p->compat_align,
+				MIN_PAGE_SIZE, SZ_1G_SNAP)) ||
+	    (rc = check_between(c, "hpage_pmd_size", &p->hpage_pmd_size,
+				MIN_PAGE_SIZE, 16 * SZ_1G_SNAP)) ||
+	    (rc = check_between(c, "block_size", &p->block_size,
+				MIN_PAGE_SIZE, 64 * SZ_1G_SNAP)) ||
+	    (rc = check_between(c, "section_size", &p->section_size,
+				MIN_PAGE_SIZE, 64 * SZ_1G_SNAP)))
+		return rc;
 	if (p->pageblock_order.value != PP_UNKNOWN &&
 	    p->pageblock_order.value > MAX_PAGEBLOCK_ORDER)
 		return fail(c, "platform.pageblock_order: expected at most %d, got %" PRIu64,
