@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model.h"
+#include "plan.h"
 #include "pmemplan.h"
 #include "probe.h"
 #include "snapshot.h"
@@ -116,6 +117,140 @@ int pp_common_option(struct pp_common_opts *o, int opt, const char *arg)
 		return 1;
 	}
 	return 0;
+}
+
+static int add_name(const char *const **list, unsigned int *n,
+		    const char *name)
+{
+	const char **l = realloc((void *)*list, (*n + 1) * sizeof(*l));
+
+	if (!l) {
+		pp_error("out of memory");
+		return -ENOMEM;
+	}
+	l[(*n)++] = name;
+	*list = l;
+	return 0;
+}
+
+static int parse_size_opt(const char *cmd, const char *opt, const char *arg,
+			  uint64_t *out)
+{
+	int rc = pp_parse_size(arg, out);
+
+	if (rc || !*out) {
+		pp_error("%s: --%s=%s: %s (examples: 2G, 3968M)", cmd, opt, arg,
+			 rc == -ERANGE ? "does not fit in 64 bits" :
+			 "not a positive size");
+		return -1;
+	}
+	return 0;
+}
+
+int pp_plan_option(const char *cmd, struct pp_plan_opts *po, int opt,
+		   const char *arg)
+{
+	char *end;
+	long v;
+
+	switch (opt) {
+	case 't':
+		if (strcmp(arg, "kmem")) {
+			pp_error("%s: --target=%s: only 'kmem' is supported",
+				 cmd, arg);
+			return -1;
+		}
+		return 1;
+	case 's':
+		return parse_size_opt(cmd, "size", arg, &po->size) ? -1 : 1;
+	case 'f':
+		po->force = true;
+		return 1;
+	case OPT_REGION_ALIGN:
+		return parse_size_opt(cmd, "region-align", arg,
+				      &po->region_align) ? -1 : 1;
+	case OPT_MEMMAP:
+		if (!strcmp(arg, "auto"))
+			po->memmap = PP_MEMMAP_AUTO;
+		else if (!strcmp(arg, "dram"))
+			po->memmap = PP_MEMMAP_DRAM;
+		else if (!strcmp(arg, "pmem"))
+			po->memmap = PP_MEMMAP_PMEM;
+		else {
+			pp_error("%s: --memmap=%s: use auto, dram or pmem",
+				 cmd, arg);
+			return -1;
+		}
+		return 1;
+	case OPT_ZONE:
+		if (!strcmp(arg, "movable"))
+			po->zone = PP_ZONE_MOVABLE;
+		else if (!strcmp(arg, "normal"))
+			po->zone = PP_ZONE_NORMAL;
+		else {
+			pp_error("%s: --zone=%s: use movable or normal", cmd,
+				 arg);
+			return -1;
+		}
+		return 1;
+	case OPT_DRAM_PERCENT:
+		v = strtol(arg, &end, 10);
+		if (*end || v < 1 || v > 90) {
+			pp_error("%s: --dram-percent=%s: a whole number from 1 to 90",
+				 cmd, arg);
+			return -1;
+		}
+		po->dram_percent = (unsigned int)v;
+		return 1;
+	case OPT_RECONFIGURE:
+		return add_name(&po->reconfigure, &po->nr_reconfigure, arg) ?
+		       -1 : 1;
+	case OPT_REPLACE:
+		return add_name(&po->replace, &po->nr_replace, arg) ? -1 : 1;
+	case OPT_KEEP:
+		po->keep = true;
+		return 1;
+	}
+	return 0;
+}
+
+static int check_list(const char *cmd, const struct pp_topology *t,
+		      const char *const *names, unsigned int n,
+		      const char *opt)
+{
+	unsigned int i, r, k;
+
+	for (i = 0; i < n; i++) {
+		bool found = false;
+
+		for (r = 0; r < t->nr_regions; r++)
+			for (k = 0; k < t->regions[r].nr_ns; k++)
+				found |= !strcmp(t->regions[r].ns[k].dev,
+						 names[i]);
+		if (!found) {
+			pp_error("%s: --%s=%s: no such namespace in the selected regions; see 'pmemplan show'",
+				 cmd, opt, names[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int pp_check_names(const char *cmd, const struct pp_topology *t,
+		   const struct pp_plan_opts *po)
+{
+	if (check_list(cmd, t, po->reconfigure, po->nr_reconfigure,
+		       "reconfigure"))
+		return -1;
+	return check_list(cmd, t, po->replace, po->nr_replace, "replace");
+}
+
+void pp_plan_opts_free(struct pp_plan_opts *po)
+{
+	free((void *)po->reconfigure);
+	free((void *)po->replace);
+	po->reconfigure = po->replace = NULL;
+	po->nr_reconfigure = po->nr_replace = 0;
 }
 
 void pp_bad_option(const char *cmd, int opt, char **argv, int optind_now)

@@ -42,143 +42,11 @@ static const char plan_usage[] =
 "\n"
 "See pmemplan-plan(1).\n";
 
-enum {
-	OPT_REGION_ALIGN = 300,
-	OPT_MEMMAP,
-	OPT_ZONE,
-	OPT_DRAM_PERCENT,
-	OPT_RECONFIGURE,
-	OPT_REPLACE,
-	OPT_KEEP,
-};
-
 static const struct option plan_options[] = {
 	PP_COMMON_LONGOPTS,
-	{ "target", required_argument, NULL, 't' },
-	{ "size", required_argument, NULL, 's' },
-	{ "force", no_argument, NULL, 'f' },
-	{ "region-align", required_argument, NULL, OPT_REGION_ALIGN },
-	{ "memmap", required_argument, NULL, OPT_MEMMAP },
-	{ "zone", required_argument, NULL, OPT_ZONE },
-	{ "dram-percent", required_argument, NULL, OPT_DRAM_PERCENT },
-	{ "reconfigure", required_argument, NULL, OPT_RECONFIGURE },
-	{ "replace", required_argument, NULL, OPT_REPLACE },
-	{ "keep", no_argument, NULL, OPT_KEEP },
+	PP_PLAN_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
-
-static int add_name(const char *const **list, unsigned int *n,
-		    const char *name)
-{
-	const char **l = realloc((void *)*list, (*n + 1) * sizeof(*l));
-
-	if (!l)
-		return -ENOMEM;
-	l[(*n)++] = name;
-	*list = l;
-	return 0;
-}
-
-static int parse_size_opt(const char *opt, const char *arg, uint64_t *out)
-{
-	int rc = pp_parse_size(arg, out);
-
-	if (rc || !*out) {
-		pp_error("plan: --%s=%s: %s (examples: 2G, 3968M)", opt, arg,
-			 rc == -ERANGE ? "does not fit in 64 bits" :
-			 "not a positive size");
-		return -1;
-	}
-	return 0;
-}
-
-/* Plan-only options; returns 1 handled, 0 not ours, -1 error. */
-static int plan_option(struct pp_plan_opts *po, int opt, const char *arg)
-{
-	char *end;
-	long v;
-
-	switch (opt) {
-	case 't':
-		if (strcmp(arg, "kmem")) {
-			pp_error("plan: --target=%s: only 'kmem' is supported",
-				 arg);
-			return -1;
-		}
-		return 1;
-	case 's':
-		return parse_size_opt("size", arg, &po->size) ? -1 : 1;
-	case 'f':
-		po->force = true;
-		return 1;
-	case OPT_REGION_ALIGN:
-		return parse_size_opt("region-align", arg, &po->region_align) ?
-		       -1 : 1;
-	case OPT_MEMMAP:
-		if (!strcmp(arg, "auto"))
-			po->memmap = PP_MEMMAP_AUTO;
-		else if (!strcmp(arg, "dram"))
-			po->memmap = PP_MEMMAP_DRAM;
-		else if (!strcmp(arg, "pmem"))
-			po->memmap = PP_MEMMAP_PMEM;
-		else {
-			pp_error("plan: --memmap=%s: use auto, dram or pmem",
-				 arg);
-			return -1;
-		}
-		return 1;
-	case OPT_ZONE:
-		if (!strcmp(arg, "movable"))
-			po->zone = PP_ZONE_MOVABLE;
-		else if (!strcmp(arg, "normal"))
-			po->zone = PP_ZONE_NORMAL;
-		else {
-			pp_error("plan: --zone=%s: use movable or normal", arg);
-			return -1;
-		}
-		return 1;
-	case OPT_DRAM_PERCENT:
-		v = strtol(arg, &end, 10);
-		if (*end || v < 1 || v > 90) {
-			pp_error("plan: --dram-percent=%s: a whole number from 1 to 90",
-				 arg);
-			return -1;
-		}
-		po->dram_percent = (unsigned int)v;
-		return 1;
-	case OPT_RECONFIGURE:
-		return add_name(&po->reconfigure, &po->nr_reconfigure, arg) ?
-		       -1 : 1;
-	case OPT_REPLACE:
-		return add_name(&po->replace, &po->nr_replace, arg) ? -1 : 1;
-	case OPT_KEEP:
-		po->keep = true;
-		return 1;
-	}
-	return 0;
-}
-
-/* Every namespace named with --reconfigure/--replace must exist. */
-static int check_names(const struct pp_topology *t, const char *const *names,
-		       unsigned int n, const char *opt)
-{
-	unsigned int i, r, k;
-
-	for (i = 0; i < n; i++) {
-		bool found = false;
-
-		for (r = 0; r < t->nr_regions; r++)
-			for (k = 0; k < t->regions[r].nr_ns; k++)
-				found |= !strcmp(t->regions[r].ns[k].dev,
-						 names[i]);
-		if (!found) {
-			pp_error("plan: --%s=%s: no such namespace in the selected regions; see 'pmemplan show'",
-				 opt, names[i]);
-			return -1;
-		}
-	}
-	return 0;
-}
 
 int cmd_plan(int argc, char **argv)
 {
@@ -191,7 +59,8 @@ int cmd_plan(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, PP_COMMON_SHORTOPTS "t:s:f",
+	while ((opt = getopt_long(argc, argv,
+				  PP_COMMON_SHORTOPTS PP_PLAN_SHORTOPTS,
 				  plan_options, NULL)) != -1) {
 		if (opt == 'h') {
 			fputs(plan_usage, stdout);
@@ -200,7 +69,7 @@ int cmd_plan(int argc, char **argv)
 		}
 		rc = pp_common_option(&o, opt, optarg);
 		if (!rc)
-			rc = plan_option(&po, opt, optarg);
+			rc = pp_plan_option("plan", &po, opt, optarg);
 		if (rc == 1)
 			continue;
 		if (rc == 0)
@@ -217,8 +86,7 @@ int cmd_plan(int argc, char **argv)
 	rc = pp_load_topology(&o, &t);
 	if (rc)
 		goto out_opts;
-	if (check_names(&t, po.reconfigure, po.nr_reconfigure, "reconfigure") ||
-	    check_names(&t, po.replace, po.nr_replace, "replace")) {
+	if (pp_check_names("plan", &t, &po)) {
 		rc = PP_EXIT_USAGE;
 		goto out_topo;
 	}
@@ -243,7 +111,6 @@ out_topo:
 	pp_topology_free(&t);
 out_opts:
 	free(o.regions);
-	free((void *)po.reconfigure);
-	free((void *)po.replace);
+	pp_plan_opts_free(&po);
 	return rc;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* pmemplan: plan persistent memory for use as RAM (dax kmem). */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "config.h"
@@ -12,7 +13,17 @@ static const struct {
 } commands[] = {
 	{ "show", cmd_show, "where every byte of pmem goes, today" },
 	{ "plan", cmd_plan, "the layout that hot-plugs the most, and how" },
+	{ "apply", cmd_apply, "carry the plan out, verify it, undo it on failure" },
 };
+
+/* Output that could not be written (a full disk) is a failure, not 0. */
+static int flush_stdout(int rc)
+{
+	if (!fflush(stdout) && !ferror(stdout))
+		return rc;
+	pp_error("cannot write the output: %s", strerror(errno));
+	return rc ? rc : PP_EXIT_FAILED;
+}
 
 static void usage(FILE *out)
 {
@@ -41,15 +52,16 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
 	    !strcmp(argv[1], "help")) {
 		usage(stdout);
-		return PP_EXIT_OK;
+		return flush_stdout(PP_EXIT_OK);
 	}
 	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
 		printf("pmemplan %s\n", PACKAGE_VERSION);
-		return PP_EXIT_OK;
+		return flush_stdout(PP_EXIT_OK);
 	}
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].fn(argc - 1, argv + 1);
+			return flush_stdout(commands[i].fn(argc - 1,
+							   argv + 1));
 	pp_error("unknown command '%s': see 'pmemplan --help'", argv[1]);
 	return PP_EXIT_USAGE;
 }

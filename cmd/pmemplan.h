@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include "topology.h"
 
+struct pp_plan_opts;
+
 /* Exit codes, documented in pmemplan(1). */
 #define PP_EXIT_OK	0
 #define PP_EXIT_FAILED	1	/* an operation failed */
@@ -42,6 +44,20 @@ int pp_load_topology(const struct pp_common_opts *o, struct pp_topology *t);
 
 int cmd_show(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_apply(int argc, char **argv);
+
+/*
+ * Handle one option of the planner (plan and apply share them), cmd
+ * naming the command in messages.  Returns 1 when handled, 0 when not a
+ * planner option, -1 after printing an error.
+ */
+int pp_plan_option(const char *cmd, struct pp_plan_opts *po, int opt,
+		   const char *arg);
+/* Every namespace named with --reconfigure/--replace must exist in t:
+ * 0, or -1 after printing an error. */
+int pp_check_names(const char *cmd, const struct pp_topology *t,
+		   const struct pp_plan_opts *po);
+void pp_plan_opts_free(struct pp_plan_opts *po);
 
 /* getopt_long returned '?' or ':' (opt): say which option, in our words. */
 void pp_bad_option(const char *cmd, int opt, char **argv, int optind_now);
@@ -53,6 +69,14 @@ enum {
 	OPT_PAGE_SIZE,
 	OPT_ARCH,
 	OPT_KERNEL,
+	OPT_REGION_ALIGN,
+	OPT_MEMMAP,
+	OPT_ZONE,
+	OPT_DRAM_PERCENT,
+	OPT_RECONFIGURE,
+	OPT_REPLACE,
+	OPT_KEEP,
+	OPT_CMD_FIRST = 300,	/* a command's own long-only options */
 };
 
 #define PP_COMMON_LONGOPTS						\
@@ -68,5 +92,19 @@ enum {
 	{ "help", no_argument, NULL, 'h' }
 /* leading ':': getopt_long returns ':' for a missing value */
 #define PP_COMMON_SHORTOPTS ":r:Jbvh"
+
+/* The planner's options, for plan and apply. */
+#define PP_PLAN_LONGOPTS						\
+	{ "target", required_argument, NULL, 't' },			\
+	{ "size", required_argument, NULL, 's' },			\
+	{ "force", no_argument, NULL, 'f' },				\
+	{ "region-align", required_argument, NULL, OPT_REGION_ALIGN },	\
+	{ "memmap", required_argument, NULL, OPT_MEMMAP },		\
+	{ "zone", required_argument, NULL, OPT_ZONE },			\
+	{ "dram-percent", required_argument, NULL, OPT_DRAM_PERCENT },	\
+	{ "reconfigure", required_argument, NULL, OPT_RECONFIGURE },	\
+	{ "replace", required_argument, NULL, OPT_REPLACE },		\
+	{ "keep", no_argument, NULL, OPT_KEEP }
+#define PP_PLAN_SHORTOPTS "t:s:f"
 
 #endif /* PMEMPLAN_CMD_H */

@@ -1071,6 +1071,47 @@ static void align_advice(struct ctx *c)
 	       (unsigned long long)(c->rp->region_align >> 20));
 }
 
+/*
+ * --force permits replacing namespaces, it does not ask for it: plan the
+ * region without it too, and keep that plan unless forcing hot-plugs more
+ * or strands less.  So a second "apply --force" finds nothing to do.
+ */
+static int plan_region_best(struct ctx *c)
+{
+	const struct pp_plan_opts *o = c->o;
+	struct pp_region_plan saved = *c->rp, mild;
+	uint64_t left = c->blocks_left, left_mild;
+	struct pp_plan_opts unforced;
+	int rc;
+
+	if (!o->force)
+		return plan_region(c);
+	unforced = *o;
+	unforced.force = false;
+	c->o = &unforced;
+	rc = plan_region(c);
+	c->o = o;
+	if (rc)
+		return rc;
+	mild = *c->rp;
+	left_mild = c->blocks_left;
+	*c->rp = saved;
+	c->blocks_left = left;
+	c->cap_ops = 0;
+	rc = plan_region(c);
+	if (!rc && (c->rp->predicted.kmem > mild.predicted.kmem ||
+		    (c->rp->predicted.kmem == mild.predicted.kmem &&
+		     c->rp->predicted.stranded < mild.predicted.stranded))) {
+		free(mild.ops);
+		return 0;
+	}
+	free(c->rp->ops);
+	*c->rp = mild;
+	c->blocks_left = left_mild;
+	c->cap_ops = mild.nr_ops;
+	return rc;
+}
+
 static void add_outcome(struct pp_outcome *sum, const struct pp_outcome *o)
 {
 	sum->kmem += o->kmem;
@@ -1180,7 +1221,7 @@ int pp_plan_build(const struct pp_topology *t, const struct pp_plan_opts *o,
 		}
 		c.rp = rp;
 		c.cap_ops = 0;
-		rc = plan_region(&c);
+		rc = plan_region_best(&c);
 		if (rc) {
 			if (rc == -EDOM)
 				snprintf(err, errlen,

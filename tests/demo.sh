@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs, builds, and runs pmemplan for real in a VM: Debian 12's kernel
-# in QEMU with a 4 GiB emulated NVDIMM.  Shows the empty platform, makes a
-# devdax namespace with ndctl's defaults, binds it to kmem with daxctl, and
-# shows where every byte went.  Needs root (apt-get, QEMU).
+# in QEMU with a fresh 4 GiB emulated NVDIMM (labels not initialised):
+# show -> plan -> apply -> show, then apply again (nothing to do).
+# Needs root (apt-get, QEMU).
 set -euo pipefail
 . "$(dirname "$0")/build.sh"
 cd "$PP_TOP"
@@ -13,12 +13,11 @@ trap 'rm -f "$script"' EXIT
 cat >"$script" <<'GUEST'
 . /etc/pmemplan-vm/common.sh
 run() { echo; echo "# $*"; "$@" 2>&1 | cat; }
-init_labels
 run pmemplan show
-echo; echo "# ndctl create-namespace -m devdax && daxctl reconfigure-device -m system-ram all"
-ndctl create-namespace -m devdax >/dev/null && bind_kmem
+run pmemplan plan --region-align 2M
+run pmemplan apply --force --region-align 2M
 run pmemplan show
-run pmemplan show --json
+run pmemplan apply --region-align 2M
 GUEST
 tests/vm/run-vm.sh --kernel "${PMEMPLAN_VM_KERNEL:-6.1}" --mem 1G --nvdimm 4098M,label \
 	--file build/pmemplan:/bin/pmemplan \

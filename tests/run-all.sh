@@ -31,6 +31,9 @@ tests/vm/test-show.sh build/pmemplan 6.1 6.12
 pp_log "VM tests: pmemplan plan against the bound from /proc/iomem (6.1 and 6.12)"
 tests/vm/test-plan.sh build/pmemplan 6.1 6.12
 
+pp_log "VM tests: pmemplan apply, judged by /proc/iomem, every step failed once (6.1 and 6.12)"
+tests/vm/test-apply.sh build/pmemplan 6.1 6.12
+
 pp_log "benchmarks"
 PMEMPLAN=build/pmemplan tests/bench/show-bench.sh
 PMEMPLAN=build/pmemplan tests/bench/plan-bench.sh

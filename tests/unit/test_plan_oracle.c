@@ -1579,7 +1579,17 @@ static void check_region(const struct topo_case *c, unsigned int ri,
 	e = expect_region(c, ri, rc->labelled ?
 			  (rp->region_align ? rp->region_align : s->gran) :
 			  c->o.region_align ? c->o.region_align : SZ_16M);
-	if (rp->predicted.kmem != e.kmem)
+	/*
+	 * --force permits replacing namespaces and the planner keeps them
+	 * when replacing gains nothing: then it may only do better than the
+	 * all-replaced optimum, never worse.
+	 */
+	if (c->o.force && (rp->predicted.kmem > e.kmem ||
+			   (rp->predicted.kmem == e.kmem &&
+			    (!e.stranded_known ||
+			     rp->predicted.stranded <= e.stranded))))
+		;
+	else if (rp->predicted.kmem != e.kmem)
 		flag(F_C, "predicted kmem %llu MiB, oracle %llu MiB over %u "
 		     "extent(s) at region align %#llx",
 		     (unsigned long long)(rp->predicted.kmem >> 20),

@@ -1,0 +1,509 @@
+#!/usr/bin/env bash
+# VM tests of "pmemplan apply" on Debian's kernels, judged from what the
+# guest's kernel shows (/proc/iomem, memory block state and zones,
+# auto_online_blocks, ndctl list), not from pmemplan's own report:
+#
+#   labelled    labels initialised with ndctl first; a failure injected at
+#               every step N (PMEMPLAN_TEST_FAIL_STEP) must leave ndctl list
+#               -RNDi, /proc/iomem, region align and auto_online_blocks
+#               byte for byte as before; then kmem = the bound computed from
+#               the region line, stranded <= 16 MiB, blocks online movable,
+#               the policy as found (Debian 6.12: "online"); non-root, a
+#               held lock, --dry-run change nothing; apply again: nothing
+#               to do, iomem unchanged; --write-config
+#   fresh       a fresh NVDIMM (label area blank): without --force apply
+#               refuses (exit 3, nothing changed); with --force
+#               --region-align=2M it initialises the labels: kmem = bound,
+#               stranded <= 2 MiB
+#   fresh-inject  the same, failing at every step up to the first after
+#               the labels were initialised (the kernel keeps a DIMM
+#               "labelled" until reboot: only the label area can be put
+#               back), and fresh-reboot: failing at the last step, then a
+#               second boot with the same backing file must look exactly
+#               like the first boot did before apply
+#   unaligned   a region off the memory-block boundary (6.1: --zone=normal,
+#               blocks in ZONE_NORMAL)
+#   carveout    memmap=2G!4G, reconfigured in place, failure at every step;
+#               its first 8 KiB (a text pattern) must come back too
+#   mom         (6.12) memory_hotplug.memmap_on_memory=1: MemTotal grows by
+#               exactly the predicted amount
+#   half        an apply undone in part behind its back (the kmem device put
+#               back to devdax, then its blocks offline): apply finishes
+#               the job, without a second namespace
+#   two-regions (6.1) two NVDIMMs at once
+#   small-dram  (6.1) 512 MiB of RAM, 40 GiB NVDIMM: the guest survives, with
+#               as much kmem as the plan's DRAM budget allows (< bound)
+#   labelless   (6.12) an NFIT NVDIMM without a label area: reconfigured in
+#               place (region align first: 4098 MiB is no multiple of
+#               16 MiB), failure at every step
+#   keep-data   (6.12) an fsdax namespace with data beside the free space:
+#               kept, its bytes unchanged, kmem from the free space
+#   persist     (6.1) --write-config, then a second boot with the same
+#               backing file and that file in /etc/daxctl.conf.d: the
+#               namespaces are back, daxctl --check-config makes it System
+#               RAM again, and apply finds nothing to do
+#
+#   test-apply.sh PMEMPLAN_BINARY [KERNEL...]     (default kernels: 6.1 6.12)
+#
+# PMEMPLAN_VM_ONLY="name ..." runs only those scenarios; PMEMPLAN_VM_JOBS
+# guests run at once (default 2); PMEMPLAN_VM_KEEP keeps the outputs.
+# shellcheck disable=SC2015 # "check && ok || bad": ok (an echo) cannot fail
+# shellcheck disable=SC2094 # iomem_regions only reads the file
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+bin=$(realpath "${1:?usage: test-apply.sh PMEMPLAN_BINARY [KERNEL...]}")
+shift
+kernels=("$@")
+((${#kernels[@]})) || kernels=(6.1 6.12)
+command -v jq >/dev/null || { echo "test-apply.sh: needs jq" >&2; exit 1; }
+flock_bin=$(command -v flock) || { echo "test-apply.sh: needs flock (util-linux)" >&2; exit 1; }
+out=$(mktemp -d)
+[ -n "${PMEMPLAN_VM_KEEP:-}" ] && echo "keeping $out" >&2 || trap 'rm -rf "$out"' EXIT
+jobs_max=${PMEMPLAN_VM_JOBS:-2}
+t_start=$SECONDS
+
+want() { [ -z "${PMEMPLAN_VM_ONLY:-}" ] || [[ " $PMEMPLAN_VM_ONLY " == *" $1 "* ]]; }
+
+# Boot kernel $2 as scenario $1 (output directory $out/$2-$1), guest
+# command $3, then the run-vm options; the sections land in files.
+boot() {
+	local name=$1 kernel=$2 cmd=$3 dir=$out/$2-$1 rc=0
+	shift 3
+	mkdir -p "$dir"
+	"$here/run-vm.sh" --kernel "$kernel" --timeout 900 \
+		--file "$bin:/bin/pmemplan" --file "$flock_bin:/bin/flock" \
+		--file "$here/guest/common.sh:/etc/pmemplan-vm/common.sh" \
+		--file "$here/scenarios/apply.sh:/etc/pmemplan-vm/apply.sh" \
+		--command "$cmd . /etc/pmemplan-vm/apply.sh" "$@" \
+		>"$dir/console" 2>"$dir/stderr" || rc=$?
+	awk -v d="$dir" '/^=== / { f = d "/" $2; next } f { print > f }' "$dir/console"
+	echo "$rc" >"$dir/rc"
+}
+
+# ---------------------------------------------------------------- judging
+# Each check prints one line; a failure is recorded in $dir/FAILED.
+ok() { echo "  ok   $*" >>"$log"; }
+bad() { echo "  FAIL $*" >>"$log"; echo "$*" >>"$dir/FAILED"; }
+
+# Sum and per-region figures from the guest's /proc/iomem.  For every
+# "Persistent Memory" line [r0, r1]: the bound (whole blocks in
+# [ALIGN(r0 + 2 MiB, B), ALIGN_DOWN(r1 + 1, B)) -- map=mem's info block is
+# the least any layout spends), the System RAM inside it, and what stays
+# usable pmem (namespace lines of 16 MiB or more: fsdax/raw namespaces; a
+# devdax namespace shows only its metadata, 2 MiB with map=mem).
+iomem_regions() { # FILE BLOCKSIZE -> "start size bound kmem usable" lines
+	local b=$2 line s e name n=0 i lo hi
+	local -a rs=() re=() k=() u=()
+	while IFS= read -r line; do
+		[[ $line =~ ^\ *([0-9a-f]+)-([0-9a-f]+)\ :\ (.*)$ ]] || continue
+		s=$((16#${BASH_REMATCH[1]})) e=$((16#${BASH_REMATCH[2]} + 1))
+		name=${BASH_REMATCH[3]}
+		case $name in
+		"Persistent Memory"*)
+			rs[n]=$s re[n]=$e k[n]=0 u[n]=0
+			n=$((n + 1))
+			;;
+		"System RAM"* | namespace*)
+			for ((i = 0; i < n; i++)); do
+				((s >= rs[i] && e <= re[i])) || continue
+				if [[ $name == "System RAM"* ]]; then
+					k[i]=$((k[i] + e - s))
+				elif ((e - s >= 16777216)); then
+					u[i]=$((u[i] + e - s))
+				fi
+			done
+			;;
+		esac
+	done <"$1"
+	for ((i = 0; i < n; i++)); do
+		lo=$(((rs[i] + 2097152 + b - 1) / b * b)) hi=$((re[i] / b * b))
+		echo "${rs[i]} $((re[i] - rs[i])) $((hi > lo ? hi - lo : 0)) ${k[i]} ${u[i]}"
+	done
+}
+
+# The System RAM ranges inside Persistent Memory: "start end" lines.
+kmem_ranges() {
+	local r0 size bound kmem usable line s e
+	while IFS= read -r line; do
+		[[ $line =~ ^\ +([0-9a-f]+)-([0-9a-f]+)\ :\ System\ RAM ]] || continue
+		s=$((16#${BASH_REMATCH[1]})) e=$((16#${BASH_REMATCH[2]} + 1))
+		while read -r r0 size bound kmem usable; do
+			((s >= r0 && e <= r0 + size)) && echo "$s $e"
+		done < <(iomem_regions "$1" 134217728)
+	done <"$1"
+}
+
+check_kmem() { # MAX_STRANDED: kmem = bound, stranded <= MAX per region
+	local max=$1 b r0 size bound kmem usable stranded
+	b=$((16#$(cat "$dir/block-size")))
+	while read -r r0 size bound kmem usable; do
+		stranded=$((size - kmem - usable))
+		if [ "$kmem" = "$bound" ] && [ "$bound" -gt 0 ]; then
+			ok "$(printf '%#x' "$r0"): kmem $((kmem >> 20)) MiB in /proc/iomem = bound"
+		else
+			bad "$(printf '%#x' "$r0"): kmem $((kmem >> 20)) MiB in /proc/iomem, bound $((bound >> 20)) MiB"
+		fi
+		if [ "$stranded" -le "$max" ]; then
+			ok "$(printf '%#x' "$r0"): stranded $((stranded >> 20)) MiB <= $((max >> 20)) MiB"
+		else
+			bad "$(printf '%#x' "$r0"): stranded $((stranded >> 20)) MiB > $((max >> 20)) MiB"
+		fi
+	done < <(iomem_regions "$dir/iomem-after" "$b")
+}
+
+# Every online block inside a kmem range is in zone $1; the policy is back.
+check_zones() {
+	local zone=$1 b n=0 wrong=0 idx z policy0
+	b=$((16#$(cat "$dir/block-size")))
+	kmem_ranges "$dir/iomem-after" >"$dir/kmem-ranges"
+	while read -r idx z; do
+		local addr=$((16#$idx * b)) in=0 s e
+		while read -r s e; do
+			((addr >= s && addr < e)) && in=1
+		done <"$dir/kmem-ranges"
+		((in)) || continue
+		n=$((n + 1))
+		[ "$z" = "$zone" ] || wrong=$((wrong + 1))
+	done <"$dir/zones"
+	if ((n && !wrong)); then ok "$n kmem blocks online in $zone (valid_zones)"; else bad "$wrong of $n kmem blocks not in $zone"; fi
+	policy0=$(cat "$dir/policy-before")
+	[ "$(cat "$dir/policy-after")" = "$policy0" ] &&
+		ok "auto_online_blocks is '$policy0' again" ||
+		bad "auto_online_blocks '$(cat "$dir/policy-after")', was '$policy0'"
+}
+
+check_again() {
+	grep -qx 'exit 0' "$dir/again" && grep -q 'nothing to do' "$dir/again" &&
+		grep -qx identical "$dir/again" &&
+		ok "apply again: nothing to do, exit 0, state unchanged" ||
+		{ bad "apply again"; sed 's/^/    | /' "$dir/again" | head -20 >>"$log"; }
+	local n
+	n=$(grep -c '^\[reconfigure-device ' "$dir/config" || true)
+	grep -qx 'exit 0' "$dir/config" && [ "$n" -ge 1 ] &&
+		grep -q '^nvdimm.uuid = ' "$dir/config" && grep -q '^mode = system-ram' "$dir/config" &&
+		ok "--write-config: $n section(s)" ||
+		{ bad "--write-config"; sed 's/^/    | /' "$dir/config" | head -20 >>"$log"; }
+}
+
+check_json() {
+	if grep -qx 'exit 0' "$dir/apply-rc" &&
+	   jq -e '.verified == true and .apply.status == "applied"' "$dir/apply-json" >/dev/null; then
+		ok "apply: exit 0, verified ($(jq '.apply.steps' "$dir/apply-json") steps)"
+	else
+		bad "apply: $(cat "$dir/apply-rc")"
+		head -40 "$dir/apply-json" | sed 's/^/    | /' >>"$log"
+	fi
+}
+
+check_inject() { # ALLOW_LAST: the last line may be labels-as-before-until-reboot
+	local n id seeds other
+	n=$(grep -c '^step [0-9]*: exit 1 ' "$dir/inject" || true)
+	id=$(grep -c '^step [0-9]*: exit 1 identical: ' "$dir/inject" || true)
+	seeds=$(grep -c 'identical-but-idle-seeds' "$dir/inject" || true)
+	other=$((n - id - seeds))
+	if [ "$1" = reboot ] && grep -q 'labels-as-before-until-reboot' "$dir/inject"; then
+		other=$((other - 1))
+		ok "$(grep -o '^step [0-9]*' "$dir/inject" | tail -1): the labels were written: label area restored byte for byte (kernel shows the region labelled until reboot)"
+	elif ! grep -q 'exit 0: no step' "$dir/inject"; then
+		other=$((other + 1))
+	fi
+	if ((n > 0 && other == 0 && seeds == 0)); then
+		ok "failure injected at each of $id steps: state byte-identical after each"
+	elif ((n > 0 && other == 0)); then
+		ok "failure injected at each of $n steps: identical ($id), identical but for idle namespace seeds ($seeds)"
+	else
+		bad "failure injection: $other step(s) left a different state"
+		grep -v ' identical' "$dir/inject" | head -40 | sed 's/^/    | /' >>"$log"
+	fi
+	grep -q 'rollback incomplete' "$dir/inject" && bad "a rollback was incomplete"
+	true
+}
+
+check_unchanged() { # SECTION EXIT WHAT
+	if [ -f "$dir/$1" ] && grep -qx "exit $2" "$dir/$1" && grep -qx identical "$dir/$1"; then
+		ok "$3: exit $2, nothing changed"
+	else
+		bad "$3"; sed 's/^/    | /' "$dir/$1" 2>/dev/null | head -20 >>"$log"
+	fi
+}
+
+check_guest() {
+	if [ "$(cat "$dir/rc")" != 0 ]; then
+		bad "guest exit $(cat "$dir/rc")"; tail -20 "$dir/console" | sed 's/^/    | /' >>"$log"
+		return 1
+	fi
+}
+
+# ---------------------------------------------------------------- scenarios
+# run_X KERNEL: boots, judges, appends to $out/KERNEL-X/log.
+scenario() { # NAME KERNEL: set dir and log
+	dir=$out/$2-$1 log=$out/$2-$1/log
+	mkdir -p "$dir"
+	: >"$log"
+}
+
+run_labelled() {
+	scenario labelled "$1"
+	boot labelled "$1" 'PRE=labels MODE=inject CHECKS=1' --mem 1G --nvdimm 4098M,label
+	check_guest || return 0
+	check_inject plain
+	check_unchanged nonroot 3 "non-root"
+	grep -q 'needs root' "$dir/nonroot" || bad "non-root: no 'needs root'"
+	check_unchanged lock 3 "lock held elsewhere"
+	check_unchanged dry-run 0 "--dry-run"
+	grep -qx 'exit 2' "$dir/input" && ok "--input refused (exit 2)" || bad "--input not refused"
+	check_kmem $((16 << 20))
+	check_zones Movable
+	check_again
+}
+
+run_fresh() {
+	local steps
+	scenario fresh "$1"
+	boot fresh "$1" 'PRE=fresh NOFORCE=1 ARGS="--force --region-align=2M"' \
+		--mem 1G --nvdimm 4098M,label
+	check_guest || return 0
+	check_unchanged noforce 3 "fresh device without --force"
+	grep -q 'run with --force' "$dir/noforce" || bad "no --force hint"
+	check_json
+	check_kmem $((2 << 20))
+	check_zones Movable
+	check_again
+	# a second boot after a failure at the last step
+	steps=$(jq '.apply.steps' "$dir/apply-json" 2>/dev/null || echo 0)
+	[ "$steps" -gt 0 ] 2>/dev/null || { bad "no step count for the reboot check"; return 0; }
+	scenario fresh-reboot "$1"
+	boot fresh-reboot "$1" "PRE=fresh MODE=fail STEP=$steps ARGS='--force --region-align=2M'" \
+		--mem 1G --nvdimm 4098M,label --nvdimm-file "$dir/nvdimm0"
+	check_guest || return 0
+	grep -q 'injected failure' "$dir/fail" && grep -q 'until the next boot' "$dir/fail" &&
+		ok "failure at step $steps (the last): rolled back, label area restored" ||
+		{ bad "failure at step $steps"; sed 's/^/    | /' "$dir/fail" >>"$log"; }
+	mv "$dir/state-before" "$dir/state-first-boot"
+	boot fresh-reboot "$1" "PRE=fresh MODE=state" --mem 1G --nvdimm 4098M,label \
+		--nvdimm-file "$dir/nvdimm0"
+	check_guest || return 0
+	# KASLR moves the kernel image between boots
+	grep -v ': Kernel \(code\|rodata\|data\|bss\)' "$dir/state-first-boot" >"$dir/s1"
+	grep -v ': Kernel \(code\|rodata\|data\|bss\)' "$dir/state" >"$dir/s2"
+	if cmp -s "$dir/s1" "$dir/s2"; then
+		ok "second boot: ndctl list -RNDi, /proc/iomem, align, policy as on the first boot before apply"
+	else
+		bad "second boot differs from the first"
+		diff "$dir/s1" "$dir/s2" | head -30 | sed 's/^/    | /' >>"$log"
+	fi
+	rm -f "$dir/nvdimm0"
+}
+
+run_fresh_inject() {
+	scenario fresh-inject "$1"
+	boot fresh-inject "$1" 'PRE=fresh MODE=inject ARGS="--force --region-align=2M"' \
+		--mem 1G --nvdimm 4098M,label
+	check_guest || return 0
+	check_inject reboot
+}
+
+run_unaligned() {
+	local zone=Movable args=''
+	[ "$1" = 6.1 ] && zone=Normal args='--zone=normal'
+	scenario unaligned "$1"
+	boot unaligned "$1" "PRE=labels ARGS='$args'" --mem 1G --nvdimm 4098M,label,addr=0x10a000000
+	check_guest || return 0
+	check_json
+	check_kmem $((16 << 20))
+	check_zones "$zone"
+	check_again
+}
+
+run_carveout() {
+	scenario carveout "$1"
+	boot carveout "$1" 'MODE=inject PATTERN=1' --mem 6G --append 'memmap=2G!4G'
+	check_guest || return 0
+	check_inject plain
+	grep -q 'pmem0 head' "$dir/state-before" &&
+		ok "its first 8 KiB were part of the compared state" || bad "no pattern checksum"
+	# label-less: the 126 MiB before the first block stay in the namespace
+	check_kmem $((128 << 20))
+	check_zones Movable
+	check_again
+}
+
+run_mom() {
+	local before after grow pred
+	scenario mom "$1"
+	boot mom "$1" 'PRE=labels' --mem 1G --nvdimm 4098M,label \
+		--append memory_hotplug.memmap_on_memory=1
+	check_guest || return 0
+	check_json
+	check_kmem $((16 << 20))
+	check_zones Movable
+	grep -q ' 1$' "$dir/dax-mom" && ok "memmap_on_memory=1 on the kmem dax device" ||
+		bad "memmap_on_memory not set: $(cat "$dir/dax-mom")"
+	before=$(awk '/MemTotal/ { print $2 }' "$dir/meminfo-before")
+	after=$(awk '/MemTotal/ { print $2 }' "$dir/meminfo")
+	grow=$(((after - before) * 1024))
+	pred=$(jq '.totals.ram_gain' "$dir/apply-json")
+	[ "$grow" = "$pred" ] && ok "MemTotal grew by $((grow >> 20)) MiB = predicted (kmem minus its own struct pages)" ||
+		bad "MemTotal grew by $grow, predicted $pred"
+}
+
+run_half() {
+	scenario half "$1"
+	boot half "$1" 'PRE=labels MODE=half' --mem 1G --nvdimm 4098M,label
+	check_guest || return 0
+	grep -q 'kmem lines 0' "$dir/half-devdax" && grep -qx 'exit 0' "$dir/half-devdax" &&
+		grep -q 'as planned' "$dir/half-devdax" &&
+		ok "back in devdax: apply binds it again" ||
+		{ bad "back in devdax"; sed 's/^/    | /' "$dir/half-devdax" >>"$log"; }
+	grep -q 'online 0' "$dir/half-offline" && grep -qx 'exit 0' "$dir/half-offline" &&
+		grep -q 'as planned' "$dir/half-offline" &&
+		ok "blocks offline: apply onlines them" ||
+		{ bad "blocks offline"; sed 's/^/    | /' "$dir/half-offline" >>"$log"; }
+	[ "$(cat "$dir/kmem-names")" = 1 ] && ok "one kmem namespace, not two" ||
+		bad "$(cat "$dir/kmem-names") kmem namespaces"
+	check_kmem $((16 << 20))
+	check_zones Movable
+	check_again
+}
+
+run_two_regions() {
+	scenario two-regions "$1"
+	boot two-regions "$1" 'PRE=labels' --mem 1G --nvdimm 4098M,label --nvdimm 2050M,label
+	check_guest || return 0
+	check_json
+	check_kmem $((16 << 20))
+	check_zones Movable
+	check_again
+}
+
+# kmem in /proc/iomem = what the plan predicted (not the bound)
+check_planned() {
+	local b kmem=0 r0 size bound k usable planned
+	b=$((16#$(cat "$dir/block-size")))
+	while read -r r0 size bound k usable; do
+		kmem=$((kmem + k))
+	done < <(iomem_regions "$dir/iomem-after" "$b")
+	planned=$(jq '.totals.kmem' "$dir/apply-json")
+	[ "$kmem" = "$planned" ] && [ "$kmem" -gt 0 ] &&
+		ok "kmem $((kmem >> 20)) MiB in /proc/iomem = planned" ||
+		bad "kmem $kmem in /proc/iomem, planned $planned"
+}
+
+run_small_dram() {
+	local bound
+	scenario small-dram "$1"
+	boot small-dram "$1" 'PRE=labels' --mem 512M --nvdimm 40962M,label
+	check_guest || return 0
+	check_json
+	check_planned
+	bound=$(iomem_regions "$dir/iomem-after" $((16#$(cat "$dir/block-size"))) | awk '{ print $3 }')
+	jq -e --argjson b "$bound" '.totals.kmem < $b and .totals.dram_memmap <= .totals.dram_budget' \
+		"$dir/apply-json" >/dev/null &&
+		ok "capped below the bound ($((bound >> 20)) MiB): struct pages within the DRAM budget; the guest lives" ||
+		bad "not capped by the DRAM budget"
+	check_zones Movable
+	check_again
+}
+
+run_labelless() {
+	scenario labelless "$1"
+	boot labelless "$1" 'MODE=inject' --mem 1G --nvdimm 4098M
+	check_guest || return 0
+	check_inject plain
+	grep -q 'region-align' "$dir/inject" && ok "the region align was written (and undone) too" ||
+		bad "no region-align step"
+	check_kmem $((130 << 20))
+	check_zones Movable
+	check_again
+}
+
+run_keep_data() {
+	scenario keep-data "$1"
+	boot keep-data "$1" 'PRE=data' --mem 1G --nvdimm 4098M,label
+	check_guest || return 0
+	check_json
+	check_planned
+	cmp -s "$dir/data-before" "$dir/data-after" &&
+		ok "the fsdax namespace's data is byte for byte as before" ||
+		bad "the fsdax namespace's data changed"
+	grep -q '"mode":"fsdax"' "$dir/ndctl-after" && ok "the fsdax namespace is still there" ||
+		bad "the fsdax namespace is gone"
+	check_zones Movable
+	check_again
+}
+
+run_persist() {
+	local first
+	scenario persist "$1"
+	boot persist "$1" 'PRE=labels' --mem 1G --nvdimm 4098M,label \
+		--nvdimm-file "$dir/nvdimm0"
+	check_guest || return 0
+	check_json
+	sed -n '/^# Written by pmemplan/,$p' "$dir/config" >"$dir/pmemplan.conf"
+	grep -q '^\[reconfigure-device ' "$dir/pmemplan.conf" ||
+		{ bad "no configuration written"; return 0; }
+	first=$(grep -c 'System RAM (kmem)' "$dir/iomem-after")
+	boot persist "$1" 'PRE=labels MODE=persist' --mem 1G --nvdimm 4098M,label \
+		--nvdimm-file "$dir/nvdimm0" \
+		--file "$dir/pmemplan.conf:/etc/daxctl.conf.d/pmemplan.conf"
+	check_guest || return 0
+	grep -q '"name":"pmemplan-kmem"' "$dir/persist" && grep -q '"name":"pmemplan-spacer"' "$dir/persist" &&
+		ok "second boot: the namespaces are back" || bad "second boot: namespaces missing"
+	grep -q 'check-config dax[0-9.]*: exit 0' "$dir/persist" &&
+		[ "$(grep -c 'System RAM (kmem)' "$dir/iomem-after")" = "$first" ] &&
+		ok "daxctl reconfigure-device --check-config with the written file: System RAM again" ||
+		{ bad "daxctl --check-config"; sed 's/^/    | /' "$dir/persist" >>"$log"; }
+	check_kmem $((16 << 20))
+	check_zones Movable
+	check_again
+	rm -f "$dir/nvdimm0"
+}
+
+# ---------------------------------------------------------------- main
+queue=()
+for k in "${kernels[@]}"; do
+	for s in labelled fresh fresh-inject unaligned carveout mom half \
+		 two-regions small-dram labelless keep-data persist; do
+		want "$s" || continue
+		case $s-$k in
+		# no memmap_on_memory for kmem before 6.8
+		mom-6.1) continue ;;
+		# once is enough: one kernel each
+		two-regions-6.12 | small-dram-6.12 | persist-6.12) continue ;;
+		labelless-6.1 | keep-data-6.1) continue ;;
+		esac
+		queue+=("$s $k")
+	done
+done
+running=0
+for job in "${queue[@]}"; do
+	read -r s k <<<"$job"
+	# a job that stops on a script error leaves no .done
+	( "run_${s//-/_}" "$k"; touch "$out/.done-$k-$s" ) &
+	running=$((running + 1))
+	if ((running >= jobs_max)); then wait -n || true; running=$((running - 1)); fi
+done
+wait
+
+failed=()
+for job in "${queue[@]}"; do
+	read -r s k <<<"$job"
+	if [ ! -e "$out/.done-$k-$s" ]; then
+		mkdir -p "$out/$k-$s"
+		echo "  FAIL the test script stopped (see above)" >>"$out/$k-$s/log"
+		touch "$out/$k-$s/FAILED"
+	fi
+	for d in "$out/$k-$s" "$out/$k-$s-reboot"; do
+		[ -f "$d/log" ] || continue
+		echo "== $k ${d##*/"$k"-}"
+		cat "$d/log"
+		[ -f "$d/FAILED" ] && failed+=("$k ${d##*/"$k"-}")
+	done
+done
+echo "($((SECONDS - t_start)) s)"
+if ((${#failed[@]})); then
+	echo "VM apply tests FAILED: ${failed[*]}"
+	exit 1
+fi
+echo "VM apply tests passed on ${kernels[*]}"
