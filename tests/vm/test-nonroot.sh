@@ -153,7 +153,13 @@ for k in "${kernels[@]}"; do
 	check_json "$k"
 	check_input "$k"
 	check_plan "$k"
-	# apply (issue 4): as nobody it must exit 3 with a message naming root.
+	if grep -qx 'exit 3' "$dir/nonroot-apply" &&
+	   grep -q 'needs root' "$dir/nonroot-apply"; then
+		echo "  ok   $k: apply as nobody: exit 3, \"$(head -n 1 "$dir/nonroot-apply")\""
+	else
+		fail "$k: apply as nobody did not refuse with exit 3 naming root"
+		sed 's/^/    /' "$dir/nonroot-apply"
+	fi
 done
 
 if ((${#failed[@]})); then

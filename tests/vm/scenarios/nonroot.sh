@@ -40,6 +40,6 @@ as_nobody nonroot-plan plan
 as_nobody nonroot-plan-json plan --json
 as_nobody nonroot-plan-input plan --input /tmp/root.json --json
 
-# pmemplan apply (issue 4) goes here once it exists: as nobody it must
-# refuse with exit 3 and say that it needs root, and change nothing.
-#   as_nobody nonroot-apply apply --target kmem
+# apply as nobody refuses with exit 3 and says it needs root (that it
+# changes nothing is checked by test-apply.sh against ndctl list and iomem)
+as_nobody nonroot-apply apply --target kmem
