@@ -406,6 +406,59 @@ run_small_dram() {
 	check_again
 }
 
+# 66 GiB of guest RAM on "bare metal": 2 GiB memory blocks
+run_bigblocks() {
+	scenario bigblocks "$1"
+	boot bigblocks "$1" 'PRE=labels' --mem 66G --big-blocks --nvdimm 8194M,label
+	check_guest || return 0
+	[ "$(cat "$dir/block-size")" = 80000000 ] && ok "2 GiB memory blocks" ||
+		bad "memory blocks are not 2 GiB"
+	check_json
+	check_kmem $((16 << 20))
+	check_zones Movable
+}
+
+# 40 GiB (kernel-model.md §13 row 3): ndctl's map=dev default loses 640 MiB
+run_forty() {
+	scenario forty "$1"
+	boot forty "$1" 'PRE=labels' --mem 4G --nvdimm 40962M,label
+	check_guest || return 0
+	check_json
+	check_kmem $((16 << 20))
+	jq -e '.totals.kmem - ([.regions[].baseline.kmem] | add) == 640 * 1048576' \
+		"$dir/apply-json" >/dev/null &&
+		ok "640 MiB more than ndctl's defaults" ||
+		bad "not 640 MiB more than ndctl's defaults"
+	check_zones Movable
+}
+
+# --size: exactly that much kmem, the rest left as usable pmem
+run_size() {
+	local size kmem usable
+	scenario size "$1"
+	boot size "$1" "PRE=labels ARGS='--size 1G'" --mem 1G --nvdimm 4098M,label
+	check_guest || return 0
+	check_json
+	read -r _ size _ kmem usable < <(iomem_regions "$dir/iomem-after" $((16#$(cat "$dir/block-size"))))
+	[ "$kmem" = $((1 << 30)) ] && ok "--size 1G: 1024 MiB of kmem in /proc/iomem" ||
+		bad "--size 1G: $((kmem >> 20)) MiB of kmem in /proc/iomem"
+	[ $((size - kmem - usable)) -le $((16 << 20)) ] &&
+		ok "the rest is usable pmem ($((usable >> 20)) MiB, $(((size - kmem - usable) >> 20)) MiB stranded)" ||
+		bad "only $((usable >> 20)) MiB left usable"
+	check_zones Movable
+}
+
+# 512 MiB guest, 40 GiB NVDIMM, memmap_on_memory: all of it, guest alive
+run_small_dram_mom() {
+	scenario small-dram-mom "$1"
+	boot small-dram-mom "$1" 'PRE=labels' --mem 512M --nvdimm 40962M,label \
+		--append memory_hotplug.memmap_on_memory=1
+	check_guest || return 0
+	check_json
+	check_kmem $((16 << 20))
+	check_zones Movable
+}
+
 run_labelless() {
 	scenario labelless "$1"
 	boot labelless "$1" 'MODE=inject' --mem 1G --nvdimm 4098M
@@ -464,13 +517,16 @@ run_persist() {
 queue=()
 for k in "${kernels[@]}"; do
 	for s in labelled fresh fresh-inject unaligned carveout mom half \
-		 two-regions small-dram labelless keep-data persist; do
+		 two-regions small-dram labelless keep-data persist \
+		 bigblocks forty size small-dram-mom; do
 		want "$s" || continue
 		case $s-$k in
 		# no memmap_on_memory for kmem before 6.8
-		mom-6.1) continue ;;
+		mom-6.1 | small-dram-mom-6.1) continue ;;
 		# once is enough: one kernel each
 		two-regions-6.12 | small-dram-6.12 | persist-6.12) continue ;;
+		# (6.12's baseline fails on its auto-online policy: forty on 6.1)
+		bigblocks-6.1 | forty-6.12 | size-6.12) continue ;;
 		labelless-6.1 | keep-data-6.1) continue ;;
 		esac
 		queue+=("$s $k")
