@@ -42,6 +42,7 @@
 #include "apply.h"
 #include "model.h"
 #include "probe.h"
+#include "sysfs.h"
 
 #define SYS_MEMORY	"/sys/devices/system/memory"
 #define AUTO_ONLINE	SYS_MEMORY "/auto_online_blocks"
@@ -59,106 +60,9 @@ static volatile sig_atomic_t interrupted;
 /* Small readers and writers                                           */
 /* ------------------------------------------------------------------ */
 
-static void copy_str(char *dst, size_t len, const char *src)
-{
-	size_t n = src ? strlen(src) : 0;
 
-	if (!len)
-		return;
-	if (n >= len)
-		n = len - 1;
-	if (n)
-		memcpy(dst, src, n);
-	dst[n] = '\0';
-}
 
-static int read_attr(const char *path, char *buf, size_t len)
-{
-	ssize_t n;
-	int fd, rc = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	if (n < 0)
-		rc = -errno;
-	close(fd);
-	if (rc)
-		return rc;
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-		n--;
-	buf[n] = '\0';
-	return 0;
-}
-
-static int write_attr(const char *path, const char *val)
-{
-	size_t len = strlen(val);
-	ssize_t n;
-	int fd, rc = 0;
-
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, len);
-	if (n < 0)
-		rc = -errno;
-	else if ((size_t)n != len)
-		rc = -EIO;
-	if (close(fd) && !rc)
-		rc = -errno;
-	return rc;
-}
-
-/* A whole /proc file, NUL-terminated; free() it. */
-static char *read_text(const char *path, int *err)
-{
-	size_t len = 0, cap = 16384;
-	char *buf, *p;
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		*err = -errno;
-		return NULL;
-	}
-	buf = malloc(cap);
-	if (!buf)
-		goto err_nomem;
-	for (;;) {
-		if (cap - len < 2) {
-			p = realloc(buf, cap * 2);
-			if (!p)
-				goto err_nomem;
-			buf = p;
-			cap *= 2;
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			*err = -errno;
-			free(buf);
-			close(fd);
-			return NULL;
-		}
-		if (!n)
-			break;
-		len += (size_t)n;
-	}
-	buf[len] = '\0';
-	close(fd);
-	*err = 0;
-	return buf;
-
-err_nomem:
-	free(buf);
-	close(fd);
-	*err = -ENOMEM;
-	return NULL;
-}
 
 /* MemTotal in bytes, 0 when unreadable */
 static uint64_t mem_total(void)
@@ -167,7 +71,7 @@ static uint64_t mem_total(void)
 	char *text, *s;
 	int err;
 
-	text = read_text("/proc/meminfo", &err);
+	text = pp_read_text("/proc/meminfo", &err);
 	if (!text)
 		return 0;
 	s = strstr(text, "MemTotal:");
@@ -350,7 +254,7 @@ int pp_apply_complete(const struct pp_topology *t, struct pp_plan *plan,
 				ops[n++].kind = PP_OP_MEMMAP_ON_MEMORY;
 			ops[n++].kind = PP_OP_KMEM;
 			for (k = 0; k < n; k++) {
-				copy_str(ops[k].dev, sizeof(ops[k].dev),
+				pp_strscpy(ops[k].dev, sizeof(ops[k].dev),
 					 ns->dev);
 				ops[k].role = PP_ROLE_KMEM;
 				ops[k].start = ns->start;
@@ -472,8 +376,8 @@ static struct undo *push_undo(struct actx *a, enum undo_kind kind,
 	u = &a->undo[a->nr_undo++];
 	memset(u, 0, sizeof(*u));
 	u->kind = kind;
-	copy_str(u->region, sizeof(u->region), region);
-	copy_str(u->dev, sizeof(u->dev), dev);
+	pp_strscpy(u->region, sizeof(u->region), region);
+	pp_strscpy(u->dev, sizeof(u->dev), dev);
 	return u;
 }
 
@@ -674,7 +578,7 @@ static struct pp_apply_ns *add_rec(struct actx *a, const char *region)
 	res->ns = v;
 	v = &res->ns[res->nr_ns++];
 	memset(v, 0, sizeof(*v));
-	copy_str(v->region, sizeof(v->region), region);
+	pp_strscpy(v->region, sizeof(v->region), region);
 	return v;
 }
 
@@ -685,15 +589,9 @@ static struct pp_apply_ns *add_rec(struct actx *a, const char *region)
 static int bdev_busy(const char *bdev)
 {
 	char path[PATH_MAX];
-	int fd;
 
 	snprintf(path, sizeof(path), "/dev/%s", bdev);
-	fd = open(path, O_RDONLY | O_EXCL | O_CLOEXEC);
-	if (fd >= 0) {
-		close(fd);
-		return 0;
-	}
-	return errno == EBUSY ? 1 : -errno;
+	return pp_bdev_busy(path);
 }
 
 /* libblkid: a filesystem, LVM/RAID member or partition table, or "". */
@@ -719,7 +617,7 @@ static int bdev_signature(const char *bdev, char *sig, size_t len)
 	else if (rc == -2)
 		v = "(ambivalent)";
 	if (rc != -1)
-		copy_str(sig, len, v);
+		pp_strscpy(sig, len, v);
 	blkid_free_probe(pr);
 	return rc == -1 ? -EIO : 0;
 }
@@ -1006,7 +904,7 @@ static int verify_layout(struct actx *a, struct ndctl_namespace *ndns,
 	if (!dev)
 		return failf(a, -ENXIO, "verify: %s has no dax device",
 			     ndctl_namespace_get_devname(ndns));
-	copy_str(rec->dax, sizeof(rec->dax), daxctl_dev_get_devname(dev));
+	pp_strscpy(rec->dax, sizeof(rec->dax), daxctl_dev_get_devname(dev));
 	rec->measured.dax_start = daxctl_dev_get_resource(dev);
 	rec->measured.dax_end = rec->measured.dax_start +
 				daxctl_dev_get_size(dev);
@@ -1134,7 +1032,7 @@ static int save_labels(struct actx *a, struct ndctl_region *region,
 		u->labels = v;
 		lb = &v[u->nr_labels];
 		memset(lb, 0, sizeof(*lb));
-		copy_str(lb->dimm, sizeof(lb->dimm),
+		pp_strscpy(lb->dimm, sizeof(lb->dimm),
 			 ndctl_dimm_get_devname(dimm));
 		cmd = ndctl_dimm_read_labels(dimm);
 		if (!cmd)
@@ -1188,7 +1086,7 @@ static unsigned int region_nstype(struct ndctl_region *region)
 
 	snprintf(path, sizeof(path), SYS_ND_DEVICES "/%s/nstype",
 		 ndctl_region_get_devname(region));
-	if (read_attr(path, buf, sizeof(buf)))
+	if (pp_sysfs_read(path, buf, sizeof(buf)))
 		return 0;
 	return (unsigned int)strtoul(buf, NULL, 10);
 }
@@ -1279,7 +1177,7 @@ static int op_destroy(struct actx *a, struct ndctl_region *region,
 		return fail(a, "journal", -ENOMEM);
 	ndctl_namespace_get_uuid(ndns, u->uuid);
 	alt = ndctl_namespace_get_alt_name(ndns);
-	copy_str(u->name, sizeof(u->name), alt);
+	pp_strscpy(u->name, sizeof(u->name), alt);
 	u->size = ndctl_namespace_get_size(ndns);
 	u->start = ndctl_namespace_get_resource(ndns);
 	u->sector = ndctl_namespace_get_sector_size(ndns);
@@ -1307,7 +1205,7 @@ static int op_create(struct actx *a, struct ndctl_region *region,
 	rec = add_rec(a, rname);
 	if (!rec)
 		return fail(a, "result", -ENOMEM);
-	copy_str(rec->dev, sizeof(rec->dev), ndctl_namespace_get_devname(ndns));
+	pp_strscpy(rec->dev, sizeof(rec->dev), ndctl_namespace_get_devname(ndns));
 	snprintf(a->desc + strlen(a->desc), sizeof(a->desc) - strlen(a->desc),
 		 " (%s)", rec->dev);
 	rec->role = op->role;
@@ -1375,7 +1273,7 @@ static int op_reconfigure(struct actx *a, struct ndctl_region *region,
 	rec = add_rec(a, rname);
 	if (!rec)
 		return fail(a, "result", -ENOMEM);
-	copy_str(rec->dev, sizeof(rec->dev), op->dev);
+	pp_strscpy(rec->dev, sizeof(rec->dev), op->dev);
 	rec->role = op->role;
 	rec->mode = op->mode;
 	rec->map = op->map;
@@ -1434,7 +1332,7 @@ static struct pp_apply_ns *kmem_target(struct actx *a,
 	rec = add_rec(a, rname);
 	if (!rec)
 		return NULL;
-	copy_str(rec->dev, sizeof(rec->dev), op->dev);
+	pp_strscpy(rec->dev, sizeof(rec->dev), op->dev);
 	rec->role = PP_ROLE_KMEM;
 	rec->mode = PP_MODE_DEVDAX;
 	rec->map = op->map;
@@ -1475,7 +1373,7 @@ static int op_mom(struct actx *a, struct ndctl_region *region,
 	if (!dev)
 		return failf(a, -ENXIO, "%s has no dax device", rec->dev);
 	mom_path(dev, path, sizeof(path));
-	rc = read_attr(path, buf, sizeof(buf));
+	rc = pp_sysfs_read(path, buf, sizeof(buf));
 	if (rc)
 		return failf(a, rc, "%s: %s (needs kernel 6.8)", path,
 			     strerror(-rc));
@@ -1483,7 +1381,7 @@ static int op_mom(struct actx *a, struct ndctl_region *region,
 	if (!u)
 		return fail(a, "journal", -ENOMEM);
 	u->value = strtoul(buf, NULL, 10);
-	STEP(a, rc, "write memmap_on_memory", write_attr(path, "1"));
+	STEP(a, rc, "write memmap_on_memory", pp_sysfs_write(path, "1"));
 	if (!rc)
 		rec->mom = true;
 	return rc;
@@ -1504,7 +1402,7 @@ static void walk_blocks(uint64_t start, uint64_t end, uint64_t bsz,
 	for (id = start / bsz; id < end / bsz; id++) {
 		snprintf(path, sizeof(path), SYS_MEMORY "/memory%llu/state",
 			 (unsigned long long)id);
-		if (read_attr(path, buf, sizeof(buf)))
+		if (pp_sysfs_read(path, buf, sizeof(buf)))
 			continue;
 		nt++;
 		if (strcmp(buf, "online"))
@@ -1513,17 +1411,17 @@ static void walk_blocks(uint64_t start, uint64_t end, uint64_t bsz,
 		snprintf(path, sizeof(path),
 			 SYS_MEMORY "/memory%llu/valid_zones",
 			 (unsigned long long)id);
-		if (read_attr(path, buf, sizeof(buf)))
+		if (pp_sysfs_read(path, buf, sizeof(buf)))
 			continue;
 		buf[strcspn(buf, " ")] = '\0';
 		if (!first[0])
-			copy_str(first, sizeof(first), buf);
+			pp_strscpy(first, sizeof(first), buf);
 		else if (strcmp(first, buf))
 			mixed = true;
 	}
 	*total = nt;
 	*online = no;
-	copy_str(zone, zlen, mixed ? "mixed" : first);
+	pp_strscpy(zone, zlen, mixed ? "mixed" : first);
 }
 
 /*
@@ -1542,7 +1440,7 @@ static int measure_kmem(struct actx *a, struct daxctl_dev *dev,
 
 	if (!ds || ds == ULLONG_MAX || !dsz || dsz == ULLONG_MAX)
 		return -ENXIO;
-	iomem = read_text("/proc/iomem", &rc);
+	iomem = pp_read_text("/proc/iomem", &rc);
 	if (!iomem)
 		return rc;
 	rc = pp_iomem_kmem_range(iomem, ds, ds + dsz, &ks, &ke);
@@ -1618,7 +1516,7 @@ static int op_kmem(struct actx *a, struct ndctl_region *region,
 	dev = ndns ? ns_daxdev(ndns) : NULL;
 	if (!dev)
 		return failf(a, -ENXIO, "%s has no dax device", rec->dev);
-	copy_str(rec->dax, sizeof(rec->dax), daxctl_dev_get_devname(dev));
+	pp_strscpy(rec->dax, sizeof(rec->dax), daxctl_dev_get_devname(dev));
 	snprintf(a->desc + strlen(a->desc), sizeof(a->desc) - strlen(a->desc),
 		 " (%s)", rec->dax);
 	if (!rec->predicted.blocks)
@@ -1630,17 +1528,17 @@ static int op_kmem(struct actx *a, struct ndctl_region *region,
 	u->was_kmem = daxctl_dev_get_memory(dev) != NULL;
 	u->was_enabled = daxctl_dev_is_enabled(dev);
 
-	if (read_attr(AUTO_ONLINE, policy, sizeof(policy)))
+	if (pp_sysfs_read(AUTO_ONLINE, policy, sizeof(policy)))
 		policy[0] = '\0';
 	if (!res->policy[0])
-		copy_str(res->policy, sizeof(res->policy), policy);
+		pp_strscpy(res->policy, sizeof(res->policy), policy);
 	if (!strncmp(policy, "online", 6)) {
 		u = push_undo(a, U_POLICY, rname, "");
 		if (!u)
 			return fail(a, "journal", -ENOMEM);
-		copy_str(u->policy, sizeof(u->policy), policy);
+		pp_strscpy(u->policy, sizeof(u->policy), policy);
 		STEP(a, rc, "auto_online_blocks: offline",
-		     write_attr(AUTO_ONLINE, "offline"));
+		     pp_sysfs_write(AUTO_ONLINE, "offline"));
 		if (rc)
 			return rc;
 		res->policy_switched = switched = true;
@@ -1665,7 +1563,7 @@ static int op_kmem(struct actx *a, struct ndctl_region *region,
 	if (rc)
 		return rc;
 	if (switched) {
-		rc = write_attr(AUTO_ONLINE, policy);
+		rc = pp_sysfs_write(AUTO_ONLINE, policy);
 		if (rc)
 			return fail(a, "restore auto_online_blocks", rc);
 	}
@@ -1728,10 +1626,10 @@ static int undo_mom(struct actx *a, struct undo *u)
 	if (!dev)
 		return 0;
 	mom_path(dev, path, sizeof(path));
-	if (read_attr(path, buf, sizeof(buf)) ||
+	if (pp_sysfs_read(path, buf, sizeof(buf)) ||
 	    strtoul(buf, NULL, 10) == u->value)
 		return 0;
-	return write_attr(path, u->value ? "1" : "0");
+	return pp_sysfs_write(path, u->value ? "1" : "0");
 }
 
 static int undo_claim(struct actx *a, struct undo *u)
@@ -2068,10 +1966,10 @@ static int undo_one(struct actx *a, struct undo *u)
 	case U_MOM:
 		return undo_mom(a, u);
 	case U_POLICY:
-		if (!read_attr(AUTO_ONLINE, buf, sizeof(buf)) &&
+		if (!pp_sysfs_read(AUTO_ONLINE, buf, sizeof(buf)) &&
 		    !strcmp(buf, u->policy))
 			return 0;
-		return write_attr(AUTO_ONLINE, u->policy);
+		return pp_sysfs_write(AUTO_ONLINE, u->policy);
 	case U_KMEM:
 		return undo_kmem(a, u);
 	}
@@ -2314,9 +2212,9 @@ int pp_apply_run(const struct pp_topology *t, const struct pp_plan *plan,
 	if (rc)
 		rollback(&a);
 	/* the policy as found, whatever happened */
-	if (res->policy_switched && !read_attr(AUTO_ONLINE, buf, sizeof(buf)) &&
+	if (res->policy_switched && !pp_sysfs_read(AUTO_ONLINE, buf, sizeof(buf)) &&
 	    strcmp(buf, res->policy)) {
-		int err = write_attr(AUTO_ONLINE, res->policy);
+		int err = pp_sysfs_write(AUTO_ONLINE, res->policy);
 
 		if (err && !res->rollback_error[0])
 			snprintf(res->rollback_error,

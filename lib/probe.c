@@ -28,6 +28,7 @@
 #include <daxctl/libdaxctl.h>
 #include <blkid.h>
 #include "probe.h"
+#include "sysfs.h"
 
 #define SYS_MEMORY	"/sys/devices/system/memory"
 #define SYS_NODE	"/sys/devices/system/node"
@@ -65,99 +66,8 @@ void pp_probe_set_verbose(int level)
 /* Small readers                                                       */
 /* ------------------------------------------------------------------ */
 
-/* strscpy(): always terminated, truncates silently. */
-static void copy_str(char *dst, size_t len, const char *src)
-{
-	size_t n = src ? strlen(src) : 0;
 
-	if (!len)
-		return;
-	if (n >= len)
-		n = len - 1;
-	if (n)
-		memcpy(dst, src, n);
-	dst[n] = '\0';
-}
 
-/*
- * One sysfs attribute into buf, trailing whitespace stripped (sysfs
- * show() routines end in "\n").  Returns 0 or -errno: -ENOENT for an
- * attribute this kernel lacks, -EACCES for a 0400 one read as non-root,
- * -ENXIO for an attribute of an unbound device (pfn "resource").
- */
-static int read_attr(const char *path, char *buf, size_t len)
-{
-	ssize_t n;
-	int fd, rc = 0;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	if (n < 0)
-		rc = -errno;
-	close(fd);
-	if (rc)
-		return rc;
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-		n--;
-	buf[n] = '\0';
-	return 0;
-}
-
-/*
- * A whole /proc file.  st_size is 0 there, so grow until read() returns
- * 0.  Returns the NUL-terminated text (free() it) or NULL with *err set.
- */
-static char *read_text(const char *path, int *err)
-{
-	size_t len = 0, cap = 16384;
-	char *buf, *p;
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		*err = -errno;
-		return NULL;
-	}
-	buf = malloc(cap);
-	if (!buf) {
-		*err = -ENOMEM;
-		goto err_close;
-	}
-	for (;;) {
-		if (cap - len < 2) {
-			p = realloc(buf, cap * 2);
-			if (!p) {
-				*err = -ENOMEM;
-				goto err_free;
-			}
-			buf = p;
-			cap *= 2;
-		}
-		n = read(fd, buf + len, cap - len - 1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			*err = -errno;
-			goto err_free;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	buf[len] = '\0';
-	close(fd);
-	*err = 0;
-	return buf;
-
-err_free:
-	free(buf);
-err_close:
-	close(fd);
-	return NULL;
-}
 
 /* The whole string must be a number in base (0: C prefixes). */
 static int parse_u64(const char *s, int base, uint64_t *v)
@@ -180,7 +90,7 @@ static int read_u64(const char *path, int base, uint64_t *v)
 	char buf[64];
 	int rc;
 
-	rc = read_attr(path, buf, sizeof(buf));
+	rc = pp_sysfs_read(path, buf, sizeof(buf));
 	if (rc)
 		return rc;
 	return parse_u64(buf, base, v);
@@ -259,7 +169,7 @@ static void probe_meminfo(struct pp_platform *p)
 	char *text;
 	int err;
 
-	text = read_text("/proc/meminfo", &err);
+	text = pp_read_text("/proc/meminfo", &err);
 	if (!text)
 		return;
 	if (!meminfo_bytes(text, "MemTotal", &v))
@@ -281,7 +191,7 @@ static int probe_pageblock_order(struct pp_platform *p)
 	char *text, *s;
 	int err;
 
-	text = read_text("/proc/pagetypeinfo", &err);
+	text = pp_read_text("/proc/pagetypeinfo", &err);
 	if (!text)
 		return err;
 	err = -ENOENT;
@@ -300,7 +210,7 @@ static void probe_mom(struct pp_platform *p)
 {
 	char buf[32];
 
-	if (read_attr("/sys/module/memory_hotplug/parameters/memmap_on_memory",
+	if (pp_sysfs_read("/sys/module/memory_hotplug/parameters/memmap_on_memory",
 		      buf, sizeof(buf))) {
 		p->memmap_on_memory = PP_MOM_ABSENT;
 		p->memmap_on_memory_src = PP_SRC_NONE;
@@ -345,10 +255,10 @@ static int read_fw_range(const char *name, struct pp_fw_range *e)
 		return -ENOENT;
 	e->end = end + 1;
 	snprintf(path, sizeof(path), SYS_FW_MEMMAP "/%s/type", name);
-	rc = read_attr(path, buf, sizeof(buf));
+	rc = pp_sysfs_read(path, buf, sizeof(buf));
 	if (rc)
 		return rc;
-	copy_str(e->type, sizeof(e->type), buf);
+	pp_strscpy(e->type, sizeof(e->type), buf);
 	return 0;
 }
 
@@ -414,7 +324,7 @@ int pp_probe_platform(struct pp_platform *p, struct pp_topology *t)
 		p->arch = pp_arch_from_name(u.machine);
 		if (p->arch != PP_ARCH_UNKNOWN)
 			p->arch_src = PP_SRC_UNAME;
-		copy_str(p->kernel, sizeof(p->kernel), u.release);
+		pp_strscpy(p->kernel, sizeof(p->kernel), u.release);
 		if (!pp_parse_kver_uname(u.release, u.version, &p->kver))
 			p->kver_src = PP_SRC_UNAME;
 	}
@@ -450,8 +360,8 @@ int pp_probe_platform(struct pp_platform *p, struct pp_topology *t)
 	probe_mom(p);
 
 	/* drivers/base/memory.c auto_online_blocks_show() */
-	if (!read_attr(SYS_MEMORY "/auto_online_blocks", buf, sizeof(buf)))
-		copy_str(p->auto_online_blocks, sizeof(p->auto_online_blocks),
+	if (!pp_sysfs_read(SYS_MEMORY "/auto_online_blocks", buf, sizeof(buf)))
+		pp_strscpy(p->auto_online_blocks, sizeof(p->auto_online_blocks),
 			 buf);
 
 	probe_meminfo(p);
@@ -461,7 +371,7 @@ int pp_probe_platform(struct pp_platform *p, struct pp_topology *t)
 		return rc;
 
 	/* drivers/base/node.c: the N_ONLINE node mask, as a list */
-	if (!read_attr(SYS_NODE "/online", buf, sizeof(buf))) {
+	if (!pp_sysfs_read(SYS_NODE "/online", buf, sizeof(buf))) {
 		rc = count_list(buf);
 		if (rc > 0)
 			set_fact(&p->nr_nodes, (uint64_t)rc, PP_SRC_SYSFS);
@@ -518,7 +428,7 @@ static const char *probe_iomem(struct probe_state *st)
 
 	if (!st->iomem_tried) {
 		st->iomem_tried = true;
-		st->iomem = read_text("/proc/iomem", &err);
+		st->iomem = pp_read_text("/proc/iomem", &err);
 	}
 	return st->iomem;
 }
@@ -545,7 +455,7 @@ static void walk_blocks(uint64_t start, uint64_t end, uint64_t bsz,
 	for (id = start / bsz; id < end / bsz; id++) {
 		snprintf(path, sizeof(path), SYS_MEMORY "/memory%llu/state",
 			 (unsigned long long)id);
-		if (read_attr(path, buf, sizeof(buf)))
+		if (pp_sysfs_read(path, buf, sizeof(buf)))
 			continue;
 		nr_total++;
 		if (strcmp(buf, "online"))
@@ -554,17 +464,17 @@ static void walk_blocks(uint64_t start, uint64_t end, uint64_t bsz,
 		snprintf(path, sizeof(path),
 			 SYS_MEMORY "/memory%llu/valid_zones",
 			 (unsigned long long)id);
-		if (read_attr(path, buf, sizeof(buf)))
+		if (pp_sysfs_read(path, buf, sizeof(buf)))
 			continue;
 		buf[strcspn(buf, " ")] = '\0';
 		if (!first[0])
-			copy_str(first, sizeof(first), buf);
+			pp_strscpy(first, sizeof(first), buf);
 		else if (strcmp(first, buf))
 			mixed = true;
 	}
 	*total = nr_total;
 	*online = nr_online;
-	copy_str(zone, zlen, mixed ? "mixed" : first);
+	pp_strscpy(zone, zlen, mixed ? "mixed" : first);
 }
 
 /* drivers/dax/bus.c memmap_on_memory_show(), v6.8+: "0" or "1" */
@@ -575,7 +485,7 @@ static int dax_memmap_on_memory(const char *devname)
 
 	snprintf(path, sizeof(path), SYS_DAX_DEVICES "/%s/memmap_on_memory",
 		 devname);
-	if (read_attr(path, buf, sizeof(buf)) || parse_u64(buf, 10, &v))
+	if (pp_sysfs_read(path, buf, sizeof(buf)) || parse_u64(buf, 10, &v))
 		return -1;
 	return v ? 1 : 0;
 }
@@ -677,7 +587,7 @@ static int probe_dax(struct probe_state *st, struct pp_namespace *ns,
 	d = pp_namespace_add_dax(ns);
 	if (!d)
 		return -ENOMEM;
-	copy_str(d->dev, sizeof(d->dev), daxctl_dev_get_devname(dev));
+	pp_strscpy(d->dev, sizeof(d->dev), daxctl_dev_get_devname(dev));
 
 	/*
 	 * daxX.Y/resource is 0400; libdaxctl then falls back to the
@@ -731,24 +641,6 @@ static enum pp_map map_from_loc(enum ndctl_pfn_loc loc)
 	}
 }
 
-/*
- * Is a block device in use?  The test ndctl_namespace_disable_safe()
- * makes before tearing a namespace down: an exclusive open fails with
- * EBUSY while the device is mounted, a dm/md member, or held O_EXCL by
- * someone else (a plain open() by a process does not count).  Read-only,
- * so that closing it sends no udev change event.  Returns 1 busy, 0 not,
- * -errno when it cannot be told (no permission: not root).
- */
-static int bdev_busy(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_EXCL | O_CLOEXEC);
-
-	if (fd >= 0) {
-		close(fd);
-		return 0;
-	}
-	return errno == EBUSY ? 1 : -errno;
-}
 
 /*
  * What libblkid recognises on a block device: a filesystem, LVM or RAID
@@ -776,7 +668,7 @@ static int probe_signature(const char *path, char *sig, size_t len)
 	else if (rc == -2)
 		v = "(ambivalent)";
 	if (rc != -1)
-		copy_str(sig, len, v);
+		pp_strscpy(sig, len, v);
 	blkid_free_probe(pr);
 	return rc == -1 ? -EIO : 0;
 }
@@ -818,7 +710,7 @@ static void probe_usage(struct pp_namespace *ns, struct ndctl_namespace *ndns)
 	if (!bdev || !*bdev)
 		return;
 	snprintf(path, sizeof(path), "/dev/%s", bdev);
-	if (bdev_busy(path) == 1)
+	if (pp_bdev_busy(path) == 1)
 		ns->busy = true;
 
 	/* a claim already says "in use": its info block is the data */
@@ -852,7 +744,7 @@ static int probe_namespace(struct probe_state *st, struct pp_region *r,
 	ns = pp_region_add_namespace(r);
 	if (!ns)
 		return -ENOMEM;
-	copy_str(ns->dev, sizeof(ns->dev), ndctl_namespace_get_devname(ndns));
+	pp_strscpy(ns->dev, sizeof(ns->dev), ndctl_namespace_get_devname(ndns));
 	ns->size = size;
 	ns->enabled = ndctl_namespace_is_active(ndns);
 
@@ -879,7 +771,7 @@ static int probe_namespace(struct probe_state *st, struct pp_region *r,
 		if (!uuid_is_null(uu))
 			uuid_unparse(uu, ns->uuid);
 		name = ndctl_namespace_get_alt_name(ndns);
-		copy_str(ns->name, sizeof(ns->name), name);
+		pp_strscpy(ns->name, sizeof(ns->name), name);
 	}
 
 	/* namespace_devs.c mode_show(): from the claim, enabled or not */
@@ -980,7 +872,7 @@ static void probe_alignments(struct probe_state *st,
 	seed = ndctl_region_get_dax_seed(region);
 	if (!seed) {
 		if (!st->no_dax_seed[0])
-			copy_str(st->no_dax_seed, sizeof(st->no_dax_seed), dev);
+			pp_strscpy(st->no_dax_seed, sizeof(st->no_dax_seed), dev);
 		return;
 	}
 	if (p->nr_supported_align)
@@ -1065,7 +957,7 @@ static int probe_region(struct probe_state *st, struct ndctl_region *region)
 	r = pp_topology_add_region(st->t);
 	if (!r)
 		return -ENOMEM;
-	copy_str(r->dev, sizeof(r->dev), ndctl_region_get_devname(region));
+	pp_strscpy(r->dev, sizeof(r->dev), ndctl_region_get_devname(region));
 	r->kind = region_kind(ndctl_bus_get_provider(bus));
 
 	/* region_devs.c resource_show(): 0400 since about v5.5 */

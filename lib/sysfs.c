@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0
+/* System reads and writes shared by probe.c and apply.c. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "sysfs.h"
+
+void pp_strscpy(char *dst, size_t len, const char *src)
+{
+	size_t n = src ? strlen(src) : 0;
+
+	if (!len)
+		return;
+	if (n >= len)
+		n = len - 1;
+	if (n)
+		memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+int pp_sysfs_read(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd, rc = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	if (n < 0)
+		rc = -errno;
+	close(fd);
+	if (rc)
+		return rc;
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		n--;
+	buf[n] = '\0';
+	return 0;
+}
+
+char *pp_read_text(const char *path, int *err)
+{
+	size_t len = 0, cap = 16384;
+	char *buf, *p;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		*err = -errno;
+		return NULL;
+	}
+	buf = malloc(cap);
+	if (!buf) {
+		*err = -ENOMEM;
+		goto err_close;
+	}
+	for (;;) {
+		if (cap - len < 2) {
+			p = realloc(buf, cap * 2);
+			if (!p) {
+				*err = -ENOMEM;
+				goto err_free;
+			}
+			buf = p;
+			cap *= 2;
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			*err = -errno;
+			goto err_free;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	buf[len] = '\0';
+	close(fd);
+	*err = 0;
+	return buf;
+
+err_free:
+	free(buf);
+err_close:
+	close(fd);
+	return NULL;
+}
+
+int pp_bdev_busy(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_EXCL | O_CLOEXEC);
+
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	return errno == EBUSY ? 1 : -errno;
+}
+
+int pp_sysfs_write(const char *path, const char *val)
+{
+	size_t len = strlen(val);
+	ssize_t n;
+	int fd, rc = 0;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, len);
+	if (n < 0)
+		rc = -errno;
+	else if ((size_t)n != len)
+		rc = -EIO;
+	if (close(fd) && !rc)
+		rc = -errno;
+	return rc;
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The few system reads and writes probe.c and apply.c share: sysfs
+ * attributes, whole /proc files, the busy test of a block device.
+ */
+#ifndef PMEMPLAN_SYSFS_H
+#define PMEMPLAN_SYSFS_H
+
+#include <stddef.h>
+
+/* strscpy(): always terminated, truncates silently. */
+void pp_strscpy(char *dst, size_t len, const char *src);
+
+/*
+ * One sysfs attribute into buf, trailing whitespace stripped (sysfs
+ * show() routines end in "\n").  Returns 0 or -errno: -ENOENT for an
+ * attribute this kernel lacks, -EACCES for a 0400 one read as non-root,
+ * -ENXIO for an attribute of an unbound device (pfn "resource").
+ */
+int pp_sysfs_read(const char *path, char *buf, size_t len);
+
+/* Write val to a sysfs attribute in one write(); 0 or -errno. */
+int pp_sysfs_write(const char *path, const char *val);
+
+/*
+ * A whole /proc file.  st_size is 0 there, so grow until read() returns
+ * 0.  Returns the NUL-terminated text (free() it) or NULL with *err set.
+ */
+char *pp_read_text(const char *path, int *err);
+
+/*
+ * Is a block device in use?  The test ndctl_namespace_disable_safe()
+ * makes before tearing a namespace down: an exclusive open fails with
+ * EBUSY while the device is mounted, a dm/md member, or held O_EXCL by
+ * someone else (a plain open() by a process does not count).  Read-only,
+ * so that closing it sends no udev change event.  Returns 1 busy, 0 not,
+ * -errno when it cannot be told (no permission: not root).
+ */
+int pp_bdev_busy(const char *path);
+
+#endif /* PMEMPLAN_SYSFS_H */
