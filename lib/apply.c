@@ -233,7 +233,8 @@ int pp_apply_complete(const struct pp_topology *t, struct pp_plan *plan,
 			if (strcmp(ns->name, PP_APPLY_NAME_KMEM) ||
 			    ns->mode != PP_MODE_DEVDAX || !d ||
 			    ns->start == PP_UNKNOWN || ns->map == PP_MAP_NONE ||
-			    ns->align == PP_UNKNOWN || plan_touches(rp, ns->dev))
+			    ns->align == PP_UNKNOWN ||
+			    plan_touches(rp, ns->dev))
 				continue;
 			/* bound with every block offline: only onlining left */
 			if (d->mode == PP_DAX_SYSTEM_RAM &&
@@ -1042,7 +1043,7 @@ static int save_labels(struct actx *a, struct ndctl_region *region,
 		lb->data = size > 0 ? malloc((size_t)size) : NULL;
 		if (!lb->data ||
 		    ndctl_cmd_cfg_read_get_data(cmd, lb->data,
-						(unsigned int)size, 0) != size) {
+				(unsigned int)size, 0) != size) {
 			ndctl_cmd_unref(cmd);
 			free(lb->data);
 			return failf(a, -EIO, "%s: cannot read the label area",
@@ -1205,7 +1206,8 @@ static int op_create(struct actx *a, struct ndctl_region *region,
 	rec = add_rec(a, rname);
 	if (!rec)
 		return fail(a, "result", -ENOMEM);
-	pp_strscpy(rec->dev, sizeof(rec->dev), ndctl_namespace_get_devname(ndns));
+	pp_strscpy(rec->dev, sizeof(rec->dev),
+		   ndctl_namespace_get_devname(ndns));
 	snprintf(a->desc + strlen(a->desc), sizeof(a->desc) - strlen(a->desc),
 		 " (%s)", rec->dev);
 	rec->role = op->role;
@@ -1388,43 +1390,6 @@ static int op_mom(struct actx *a, struct ndctl_region *region,
 }
 
 /*
- * The blocks of [start, end): how many exist, how many are online, and
- * the zone of the online ones ("Movable", "Normal", or "mixed").
- */
-static void walk_blocks(uint64_t start, uint64_t end, uint64_t bsz,
-			uint64_t *total, uint64_t *online, char *zone,
-			size_t zlen)
-{
-	char path[128], buf[ATTR_MAX], first[16] = "";
-	uint64_t id, nt = 0, no = 0;
-	bool mixed = false;
-
-	for (id = start / bsz; id < end / bsz; id++) {
-		snprintf(path, sizeof(path), SYS_MEMORY "/memory%llu/state",
-			 (unsigned long long)id);
-		if (pp_sysfs_read(path, buf, sizeof(buf)))
-			continue;
-		nt++;
-		if (strcmp(buf, "online"))
-			continue;
-		no++;
-		snprintf(path, sizeof(path),
-			 SYS_MEMORY "/memory%llu/valid_zones",
-			 (unsigned long long)id);
-		if (pp_sysfs_read(path, buf, sizeof(buf)))
-			continue;
-		buf[strcspn(buf, " ")] = '\0';
-		if (!first[0])
-			pp_strscpy(first, sizeof(first), buf);
-		else if (strcmp(first, buf))
-			mixed = true;
-	}
-	*total = nt;
-	*online = no;
-	pp_strscpy(zone, zlen, mixed ? "mixed" : first);
-}
-
-/*
  * What kmem hot-plugged, from /proc/iomem (the System RAM inside the dax
  * device's range) and the memory blocks' state and zone.
  */
@@ -1451,7 +1416,7 @@ static int measure_kmem(struct actx *a, struct daxctl_dev *dev,
 	rec->measured.kmem_end = ke;
 	rec->measured.blocks = bsz ? (ke - ks) / bsz : 0;
 	if (bsz)
-		walk_blocks(ks, ke, bsz, &total, &rec->measured.online,
+		pp_walk_blocks(ks, ke, bsz, &total, &rec->measured.online,
 			    rec->zone_seen, sizeof(rec->zone_seen));
 	return 0;
 }
@@ -2212,7 +2177,8 @@ int pp_apply_run(const struct pp_topology *t, const struct pp_plan *plan,
 	if (rc)
 		rollback(&a);
 	/* the policy as found, whatever happened */
-	if (res->policy_switched && !pp_sysfs_read(AUTO_ONLINE, buf, sizeof(buf)) &&
+	if (res->policy_switched &&
+	    !pp_sysfs_read(AUTO_ONLINE, buf, sizeof(buf)) &&
 	    strcmp(buf, res->policy)) {
 		int err = pp_sysfs_write(AUTO_ONLINE, res->policy);
 

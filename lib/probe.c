@@ -437,46 +437,6 @@ static const char *probe_iomem(struct probe_state *st)
 /* Dax-bus devices and what kmem made of them                          */
 /* ------------------------------------------------------------------ */
 
-/*
- * Walk the memory blocks of [start, end) (block aligned) and report how
- * many exist, how many are online, and the zone of the online ones.
- * memoryN covers [N * B, (N + 1) * B) (drivers/base/memory.c
- * memory_block_id()); valid_zones of an online block names the one zone
- * it is in (valid_zones_show(), or "none" if it spans zones).
- */
-static void walk_blocks(uint64_t start, uint64_t end, uint64_t bsz,
-			uint64_t *total, uint64_t *online, char *zone,
-			size_t zlen)
-{
-	char path[128], buf[ATTR_MAX], first[16] = "";
-	uint64_t id, nr_total = 0, nr_online = 0;
-	bool mixed = false;
-
-	for (id = start / bsz; id < end / bsz; id++) {
-		snprintf(path, sizeof(path), SYS_MEMORY "/memory%llu/state",
-			 (unsigned long long)id);
-		if (pp_sysfs_read(path, buf, sizeof(buf)))
-			continue;
-		nr_total++;
-		if (strcmp(buf, "online"))
-			continue;
-		nr_online++;
-		snprintf(path, sizeof(path),
-			 SYS_MEMORY "/memory%llu/valid_zones",
-			 (unsigned long long)id);
-		if (pp_sysfs_read(path, buf, sizeof(buf)))
-			continue;
-		buf[strcspn(buf, " ")] = '\0';
-		if (!first[0])
-			pp_strscpy(first, sizeof(first), buf);
-		else if (strcmp(first, buf))
-			mixed = true;
-	}
-	*total = nr_total;
-	*online = nr_online;
-	pp_strscpy(zone, zlen, mixed ? "mixed" : first);
-}
-
 /* drivers/dax/bus.c memmap_on_memory_show(), v6.8+: "0" or "1" */
 static int dax_memmap_on_memory(const char *devname)
 {
@@ -541,7 +501,7 @@ static void probe_kmem(struct probe_state *st, struct daxctl_dev *dev,
 	}
 	if (lo >= hi)
 		return;
-	walk_blocks(lo, hi, bsz, &total, &online, d->zone, sizeof(d->zone));
+	pp_walk_blocks(lo, hi, bsz, &total, &online, d->zone, sizeof(d->zone));
 	if (d->total_blocks == PP_UNKNOWN)
 		d->total_blocks = total;
 	if (d->online_blocks == PP_UNKNOWN)
@@ -872,7 +832,8 @@ static void probe_alignments(struct probe_state *st,
 	seed = ndctl_region_get_dax_seed(region);
 	if (!seed) {
 		if (!st->no_dax_seed[0])
-			pp_strscpy(st->no_dax_seed, sizeof(st->no_dax_seed), dev);
+			pp_strscpy(st->no_dax_seed,
+				   sizeof(st->no_dax_seed), dev);
 		return;
 	}
 	if (p->nr_supported_align)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* System reads and writes shared by probe.c and apply.c. */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,4 +120,36 @@ int pp_sysfs_write(const char *path, const char *val)
 	if (close(fd) && !rc)
 		rc = -errno;
 	return rc;
+}
+
+void pp_walk_blocks(uint64_t start, uint64_t end, uint64_t bsz,
+		    uint64_t *total, uint64_t *online, char *zone, size_t zlen)
+{
+	char path[128], buf[64], first[16] = "";
+	uint64_t id, nr_total = 0, nr_online = 0;
+	bool mixed = false;
+
+	for (id = start / bsz; id < end / bsz; id++) {
+		snprintf(path, sizeof(path), "/sys/devices/system/memory/memory%llu/state",
+			 (unsigned long long)id);
+		if (pp_sysfs_read(path, buf, sizeof(buf)))
+			continue;
+		nr_total++;
+		if (strcmp(buf, "online"))
+			continue;
+		nr_online++;
+		snprintf(path, sizeof(path),
+			 "/sys/devices/system/memory/memory%llu/valid_zones",
+			 (unsigned long long)id);
+		if (pp_sysfs_read(path, buf, sizeof(buf)))
+			continue;
+		buf[strcspn(buf, " ")] = '\0';
+		if (!first[0])
+			pp_strscpy(first, sizeof(first), buf);
+		else if (strcmp(first, buf))
+			mixed = true;
+	}
+	*total = nr_total;
+	*online = nr_online;
+	pp_strscpy(zone, zlen, mixed ? "mixed" : first);
 }

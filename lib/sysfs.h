@@ -7,6 +7,7 @@
 #define PMEMPLAN_SYSFS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* strscpy(): always terminated, truncates silently. */
 void pp_strscpy(char *dst, size_t len, const char *src);
@@ -37,5 +38,15 @@ char *pp_read_text(const char *path, int *err);
  * -errno when it cannot be told (no permission: not root).
  */
 int pp_bdev_busy(const char *path);
+
+/*
+ * Walk the memory blocks of [start, end) (block aligned) and report how
+ * many exist, how many are online, and the zone of the online ones.
+ * memoryN covers [N * B, (N + 1) * B) (drivers/base/memory.c
+ * memory_block_id()); valid_zones of an online block names the one zone
+ * it is in (valid_zones_show(), or "none" if it spans zones).
+ */
+void pp_walk_blocks(uint64_t start, uint64_t end, uint64_t bsz,
+		    uint64_t *total, uint64_t *online, char *zone, size_t zlen);
 
 #endif /* PMEMPLAN_SYSFS_H */
