@@ -333,7 +333,8 @@ static int print_json(const struct pp_topology *t, const struct pp_plan *plan,
 	}
 	JADD(doc, "verified", measured ? json_object_new_boolean(all) : NULL);
 	printf("%s\n", json_object_to_json_string_ext(doc,
-			JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+			JSON_C_TO_STRING_PRETTY |
+			JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(doc);
 	return 0;
 }
@@ -370,8 +371,11 @@ static bool print_human(const struct pp_plan *plan,
 
 	for (i = 0; i < plan->nr_regions; i++) {
 		const struct pp_region_plan *rp = &plan->regions[i];
-		const struct pp_region_report *rr = region_report(m, rp->r->dev);
-		bool ok = region_verified(rp, rr, res);
+		const struct pp_region_report *rr;
+		bool ok;
+
+		rr = region_report(m, rp->r->dev);
+		ok = region_verified(rp, rr, res);
 
 		all &= ok;
 		printf("%s: %u operation%s done\n", rp->r->dev, rp->nr_ops,
