@@ -14,13 +14,13 @@
 #include <unistd.h>
 #include <sys/file.h>
 #include <json-c/json.h>
-#include "account.h"
-#include "apply.h"
-#include "plan.h"
-#include "plan_output.h"
+#include "account/account.h"
+#include "apply/apply.h"
+#include "planner/planner.h"
+#include "output/plan_output.h"
 #include "pmemplan.h"
-#include "snapshot.h"
-#include "units.h"
+#include "snapshot/snapshot.h"
+#include "util/units.h"
 
 #define LOCK_FILE "/run/pmemplan.lock"
 

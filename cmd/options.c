@@ -6,12 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "model.h"
-#include "plan.h"
+#include "model/model.h"
+#include "planner/planner.h"
 #include "pmemplan.h"
-#include "probe.h"
-#include "snapshot.h"
-#include "units.h"
+#include "probe/probe.h"
+#include "snapshot/snapshot.h"
+#include "util/units.h"
 
 static void vmsg(const char *prefix, const char *fmt, va_list ap)
 {

@@ -5,10 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "plan.h"
-#include "plan_output.h"
+#include "planner/planner.h"
+#include "output/plan_output.h"
 #include "pmemplan.h"
-#include "units.h"
+#include "util/units.h"
 
 static const char plan_usage[] =
 "Usage: pmemplan plan [--target kmem] [options]\n"

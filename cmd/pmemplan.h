@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "topology.h"
+#include "topology/topology.h"
 
 struct pp_plan_opts;
 

@@ -3,8 +3,8 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include "account.h"
-#include "output.h"
+#include "account/account.h"
+#include "output/output.h"
 #include "pmemplan.h"
 
 static const char show_usage[] =

@@ -38,19 +38,19 @@ FUZZ_TARGETS=(fuzz_snapshot fuzz_options)
 # line it is reported on (trimmed), why.  Matched on the line's text, so an
 # edit of that line brings the warning back for review.
 TIDY_FP=(
-	lib/probe.c clang-analyzer-core.uninitialized.Branch
+	lib/probe/probe.c clang-analyzer-core.uninitialized.Branch
 	"if (!s || !*s || *s == '-')"
 	"read_attr() returns -errno when open() fails; clang 14 does not model errno and assumes it may be 0, i.e. success with buf unset"
 
-	lib/snapshot.c clang-analyzer-core.CallAndMessage
+	lib/snapshot/snapshot.c clang-analyzer-core.CallAndMessage
 	"rc = check_pow2(c, path, x);"
 	"as_u64() fails through fail_rc(), which always returns -EINVAL; the analyzer does not inline variadic functions, so it thinks as_u64() may return 0 without setting x"
 
-	lib/snapshot.c bugprone-sizeof-expression
+	lib/snapshot/snapshot.c bugprone-sizeof-expression
 	"v = calloc(r->nr_ns, sizeof(*v));"
 	"v is struct pp_namespace **: an array of pointers, sized right; clang-tidy 14 lacks the WarnOnSizeOfPointerToAggregate option"
 
-	lib/snapshot.c bugprone-sizeof-expression
+	lib/snapshot/snapshot.c bugprone-sizeof-expression
 	"qsort(v, n, sizeof(*v), cmp_ns_start);"
 	"the same array of pointers, sorted"
 )
@@ -273,7 +273,7 @@ stage_static() {
 	bear --output "$bt/compile_commands.json" -- make -s -C "$bt" -j"$JOBS" \
 		>"$bt/make.log" 2>&1 || { cat "$bt/make.log"; return 1; }
 	mapfile -t files < <(jq -r '.[].file' "$bt/compile_commands.json" |
-		grep -E "^$PP_TOP/(lib|cmd)/[^/]*\.c$" | sort -u)
+		grep -E "^$PP_TOP/(lib|cmd)/([^/]*/)?[^/]*\.c$" | sort -u)
 	((${#files[@]})) || { echo "no lib/ or cmd/ files in $bt/compile_commands.json"; return 1; }
 	echo "cppcheck $(cppcheck --version | cut -d' ' -f2) and clang-tidy $(clang-tidy --version | sed -n 's/.*LLVM version \([0-9.]*\).*/\1/p') on ${#files[@]} files"
 
@@ -296,12 +296,12 @@ stage_static() {
 	rm -f "$bt"/*.tidy "$bt"/*.tidy-rc
 	# shellcheck disable=SC2016 # $1 and $2 are sh -c's
 	printf '%s\n' "${files[@]}" | xargs -P "$JOBS" -I{} sh -c \
-		'clang-tidy -p "$1" --quiet "$2" >"$1/$(basename "$2").tidy" 2>&1
-		echo $? >"$1/$(basename "$2").tidy-rc"' _ "$bt" {}
+		'clang-tidy -p "$1" --quiet "$2" >"$1/$(echo "$2" | tr / _).tidy" 2>&1
+		echo $? >"$1/$(echo "$2" | tr / _).tidy-rc"' _ "$bt" {}
 	for f in "${files[@]}"; do
-		[ "$(cat "$bt/$(basename "$f").tidy-rc" 2>/dev/null)" = 0 ] || {
+		[ "$(cat "$bt/$(echo "$f" | tr / _).tidy-rc" 2>/dev/null)" = 0 ] || {
 			echo "clang-tidy did not run through on $f:"
-			tail -n 20 "$bt/$(basename "$f").tidy" 2>/dev/null || true
+			tail -n 20 "$bt/$(echo "$f" | tr / _).tidy" 2>/dev/null || true
 			rc=1
 		}
 	done

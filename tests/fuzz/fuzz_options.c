@@ -26,12 +26,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../../cmd/pmemplan.h"
-#include "account.h"
-#include "model.h"
-#include "output.h"
-#include "probe.h"
-#include "topology.h"
-#include "units.h"
+#include "account/account.h"
+#include "model/model.h"
+#include "output/output.h"
+#include "probe/probe.h"
+#include "topology/topology.h"
+#include "util/units.h"
 
 #ifndef PP_FUZZ_SNAPSHOTS
 #define PP_FUZZ_SNAPSHOTS "tests/snapshots"

@@ -22,12 +22,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "account.h"
-#include "model.h"
-#include "output.h"
-#include "plan.h"
-#include "plan_output.h"
-#include "snapshot.h"
+#include "account/account.h"
+#include "model/model.h"
+#include "output/output.h"
+#include "planner/planner.h"
+#include "output/plan_output.h"
+#include "snapshot/snapshot.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

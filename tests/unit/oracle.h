@@ -11,7 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "model.h"
+#include "model/model.h"
 
 /* The best layout of one free extent, by the planner's objective. */
 struct oracle_result {

@@ -24,8 +24,8 @@
 #include <time.h>
 #include <cmocka.h>
 #include <json-c/json.h>
-#include "plan.h"
-#include "snapshot.h"
+#include "planner/planner.h"
+#include "snapshot/snapshot.h"
 #include "oracle.h"
 
 #define MiB(x) ((uint64_t)(x) << 20)

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include "snapshot.h"
+#include "snapshot/snapshot.h"
 
 #define ERRLEN 512
 

@@ -6,7 +6,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include "units.h"
+#include "util/units.h"
 
 static void parse_ok(void **state)
 {

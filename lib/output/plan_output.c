@@ -8,10 +8,10 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include "output.h"
-#include "plan_output.h"
-#include "snapshot.h"
-#include "units.h"
+#include "output/output.h"
+#include "output/plan_output.h"
+#include "snapshot/snapshot.h"
+#include "util/units.h"
 
 #define JADD(obj, key, val) json_object_object_add(obj, key, val)
 

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "account.h"
+#include "account/account.h"
 
 static int cmp_extent(const void *a, const void *b)
 {

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "sysfs.h"
+#include "system/sysfs.h"
 
 void pp_strscpy(char *dst, size_t len, const char *src)
 {

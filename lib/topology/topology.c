@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "topology.h"
+#include "topology/topology.h"
 
 void pp_topology_free(struct pp_topology *t)
 {

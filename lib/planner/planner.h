@@ -14,8 +14,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "model.h"
-#include "topology.h"
+#include "model/model.h"
+#include "topology/topology.h"
 
 enum pp_memmap_policy {
 	PP_MEMMAP_AUTO = 0,	/* on the device where the kernel can */

@@ -7,7 +7,7 @@
  * are in ../shared/reference/kernel-model.md (section numbers below).
  */
 #include <errno.h>
-#include "model.h"
+#include "model/model.h"
 
 static unsigned int ilog2_u64(uint64_t x)
 {

@@ -11,7 +11,7 @@
 
 #include <stdio.h>
 #include <json-c/json.h>
-#include "topology.h"
+#include "topology/topology.h"
 
 #define PP_SCHEMA 1
 

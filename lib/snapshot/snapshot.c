@@ -38,8 +38,8 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include "model.h"
-#include "snapshot.h"
+#include "model/model.h"
+#include "snapshot/snapshot.h"
 
 /* Sanity caps: far above any real machine, low enough to bound memory. */
 #define MAX_REGIONS		4096

@@ -7,7 +7,7 @@
 #define PMEMPLAN_PROBE_H
 
 #include <stdint.h>
-#include "topology.h"
+#include "topology/topology.h"
 
 /*
  * Fill t from the running system.  Facts that cannot be read (non-root,

@@ -5,8 +5,8 @@
 
 #include <stdbool.h>
 #include <stdio.h>
-#include "plan.h"
-#include "topology.h"
+#include "planner/planner.h"
+#include "topology/topology.h"
 
 int pp_plan_json_print(FILE *out, const struct pp_topology *t,
 		       const struct pp_plan *plan);

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "units.h"
+#include "util/units.h"
 
 static const char units[] = "KMGTPE";
 

@@ -11,9 +11,9 @@
 #include <string.h>
 #include <strings.h>
 #include <libsmartcols/libsmartcols.h>
-#include "output.h"
-#include "snapshot.h"
-#include "units.h"
+#include "output/output.h"
+#include "snapshot/snapshot.h"
+#include "util/units.h"
 
 #define JADD(obj, key, val) json_object_object_add(obj, key, val)
 

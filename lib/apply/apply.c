@@ -39,10 +39,10 @@
 #include <daxctl/libdaxctl.h>
 #include <libkmod.h>
 #include <blkid.h>
-#include "apply.h"
-#include "model.h"
-#include "probe.h"
-#include "sysfs.h"
+#include "apply/apply.h"
+#include "model/model.h"
+#include "probe/probe.h"
+#include "system/sysfs.h"
 
 #define SYS_MEMORY	"/sys/devices/system/memory"
 #define AUTO_ONLINE	SYS_MEMORY "/auto_online_blocks"

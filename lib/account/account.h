@@ -9,8 +9,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "model.h"
-#include "topology.h"
+#include "model/model.h"
+#include "topology/topology.h"
 
 enum pp_kmem_source {
 	PP_KMEM_UNKNOWN = 0,	/* addresses not readable (non-root) */

@@ -9,8 +9,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <json-c/json.h>
-#include "account.h"
-#include "topology.h"
+#include "account/account.h"
+#include "topology/topology.h"
 
 enum pp_column_id {
 	PP_COL_NAME, PP_COL_TYPE, PP_COL_MAP, PP_COL_ALIGN, PP_COL_START,

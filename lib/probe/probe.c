@@ -27,8 +27,8 @@
 #include <ndctl/libndctl.h>
 #include <daxctl/libdaxctl.h>
 #include <blkid.h>
-#include "probe.h"
-#include "sysfs.h"
+#include "probe/probe.h"
+#include "system/sysfs.h"
 
 #define SYS_MEMORY	"/sys/devices/system/memory"
 #define SYS_NODE	"/sys/devices/system/node"

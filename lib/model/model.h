@@ -9,7 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "topology.h"
+#include "topology/topology.h"
 
 #define SZ_4K  0x1000ULL
 #define SZ_8K  0x2000ULL

@@ -16,7 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "plan.h"
+#include "planner/planner.h"
 
 const char *pp_op_name(enum pp_op_kind k)
 {

@@ -16,8 +16,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
-#include "plan.h"
-#include "topology.h"
+#include "planner/planner.h"
+#include "topology/topology.h"
 
 /* The alt name (label "name") of what apply creates: how an interrupted
  * apply's kmem namespace is recognised later. */

@@ -1,0 +1,6 @@
+# lib/output/: what show and plan print: libsmartcols tables and JSON
+lib_libpmemplan_core_a_SOURCES += \
+	lib/output/output.h \
+	lib/output/output.c \
+	lib/output/plan_output.h \
+	lib/output/plan_output.c

@@ -1,0 +1,4 @@
+# lib/planner/: the planner: the best layout, the baseline and the bound
+lib_libpmemplan_core_a_SOURCES += \
+	lib/planner/planner.h \
+	lib/planner/planner.c

@@ -1,0 +1,4 @@
+# lib/probe/: the live topology through libndctl, libdaxctl, sysfs and /proc
+lib_libpmemplan_sys_a_SOURCES += \
+	lib/probe/probe.h \
+	lib/probe/probe.c
