@@ -28,7 +28,7 @@
  *  - nesting deeper than the tokener depth (32) fails cleanly with
  *    "nesting too deep" at the 33rd opening bracket.
  *  - json_object_object_add() leaks its copy of the key when the table
- *    insert fails (see put()); and the tokener itself crashes on some
+ *    insert fails (see pp_json_put()); and the tokener itself crashes on some
  *    allocation failures, which no caller can work around.
  */
 #include <errno.h>
@@ -39,7 +39,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/model.h"
+#include "snapshot/json_put.h"
 #include "snapshot/snapshot.h"
+#include "util/util.h"
 
 /* Sanity caps: far above any real machine, low enough to bound memory. */
 #define MAX_REGIONS		4096
@@ -68,63 +70,10 @@
 #define PATH_LEN		128
 #define GOT_LEN			64
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ------------------------------------------------------------------ */
 /* Writer                                                              */
 /* ------------------------------------------------------------------ */
-
-struct json_object *pp_json_u64(uint64_t v)
-{
-	if (v == PP_UNKNOWN)
-		return NULL;
-	/* int64 for the common case so that consumers may use get_int64 */
-	if (v <= INT64_MAX)
-		return json_object_new_int64((int64_t)v);
-	return json_object_new_uint64(v);
-}
-
-/*
- * Add v under key.  v == NULL is JSON null when is_null, otherwise it is a
- * failed allocation.  json-c does not take ownership when the add fails.
- * Keys are string literals: JSON_C_OBJECT_ADD_CONSTANT_KEY saves a strdup()
- * and, in json-c 0.16, a leak of that copy when the table insert fails.
- */
-static int put(struct json_object *o, const char *key, struct json_object *v,
-	       bool is_null)
-{
-	if (!v && !is_null)
-		return -ENOMEM;
-	if (json_object_object_add_ex(o, key, v,
-				      JSON_C_OBJECT_ADD_CONSTANT_KEY)) {
-		json_object_put(v);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-static int put_u64(struct json_object *o, const char *key, uint64_t v)
-{
-	return put(o, key, pp_json_u64(v), v == PP_UNKNOWN);
-}
-
-/* "" (and NULL) is the topology's "unknown" for strings. */
-static int put_str(struct json_object *o, const char *key, const char *s)
-{
-	if (!s || !*s)
-		return put(o, key, NULL, true);
-	return put(o, key, json_object_new_string(s), false);
-}
-
-static int put_bool(struct json_object *o, const char *key, bool b)
-{
-	return put(o, key, json_object_new_boolean(b), false);
-}
-
-static int put_int(struct json_object *o, const char *key, int v)
-{
-	return put(o, key, json_object_new_int(v), false);
-}
 
 /*
  * A fact and its entry in the "source" map.  An unknown value is written
@@ -136,9 +85,9 @@ static int put_fact(struct json_object *o, struct json_object *src,
 {
 	enum pp_source s = f->value == PP_UNKNOWN ? PP_SRC_NONE : f->src;
 
-	if (put_u64(o, key, f->value))
+	if (pp_json_put_u64(o, key, f->value))
 		return -ENOMEM;
-	return put_str(src, key, pp_source_name(s));
+	return pp_json_put_str(src, key, pp_source_name(s));
 }
 
 static int put_alignments(struct json_object *o, const struct pp_platform *p)
@@ -147,7 +96,7 @@ static int put_alignments(struct json_object *o, const struct pp_platform *p)
 	unsigned int i, n = p->nr_supported_align;
 
 	if (!n)
-		return put(o, "supported_alignments", NULL, true);
+		return pp_json_put(o, "supported_alignments", NULL, true);
 	if (n > PP_MAX_ALIGNMENTS)
 		n = PP_MAX_ALIGNMENTS;
 	a = json_object_new_array();
@@ -162,7 +111,7 @@ static int put_alignments(struct json_object *o, const struct pp_platform *p)
 			goto nomem;
 		}
 	}
-	return put(o, "supported_alignments", a, false);
+	return pp_json_put(o, "supported_alignments", a, false);
 nomem:
 	json_object_put(a);
 	return -ENOMEM;
@@ -183,15 +132,15 @@ static int put_fwmap(struct json_object *o, const struct pp_platform *p)
 		e = json_object_new_object();
 		if (!e)
 			goto nomem;
-		if (put_u64(e, "start", f->start) ||
-		    put_u64(e, "end", f->end) ||
-		    put_str(e, "type", f->type) ||
+		if (pp_json_put_u64(e, "start", f->start) ||
+		    pp_json_put_u64(e, "end", f->end) ||
+		    pp_json_put_str(e, "type", f->type) ||
 		    json_object_array_add(a, e)) {
 			json_object_put(e);
 			goto nomem;
 		}
 	}
-	return put(o, "firmware_memmap", a, false);
+	return pp_json_put(o, "firmware_memmap", a, false);
 nomem:
 	json_object_put(a);
 	return -ENOMEM;
@@ -215,12 +164,12 @@ struct json_object *pp_snapshot_platform(const struct pp_platform *p)
 	src = json_object_new_object();
 	if (!src)
 		goto err;
-	if (put_str(o, "arch", arch ? pp_arch_name(p->arch) : NULL) ||
-	    put_str(src, "arch", pp_source_name(arch ? p->arch_src :
+	if (pp_json_put_str(o, "arch", arch ? pp_arch_name(p->arch) : NULL) ||
+	    pp_json_put_str(src, "arch", pp_source_name(arch ? p->arch_src :
 							  PP_SRC_NONE)) ||
-	    put_str(o, "kernel", p->kernel) ||
-	    put_str(o, "kernel_version", ver) ||
-	    put_str(src, "kernel", pp_source_name(kernel ? p->kver_src :
+	    pp_json_put_str(o, "kernel", p->kernel) ||
+	    pp_json_put_str(o, "kernel_version", ver) ||
+	    pp_json_put_str(src, "kernel", pp_source_name(kernel ? p->kver_src :
 							      PP_SRC_NONE)) ||
 	    put_fact(o, src, "page_size", &p->page_size) ||
 	    put_fact(o, src, "section_size", &p->section_size) ||
@@ -230,19 +179,19 @@ struct json_object *pp_snapshot_platform(const struct pp_platform *p)
 	    put_fact(o, src, "compat_align", &p->compat_align) ||
 	    put_fact(o, src, "hpage_pmd_size", &p->hpage_pmd_size) ||
 	    put_alignments(o, p) ||
-	    put_str(o, "memmap_on_memory",
+	    pp_json_put_str(o, "memmap_on_memory",
 		    mom ? pp_mom_name(p->memmap_on_memory) : NULL) ||
-	    put_str(src, "memmap_on_memory",
+	    pp_json_put_str(src, "memmap_on_memory",
 		    pp_source_name(p->memmap_on_memory_src)) ||
-	    put_str(o, "auto_online_blocks", p->auto_online_blocks) ||
+	    pp_json_put_str(o, "auto_online_blocks", p->auto_online_blocks) ||
 	    put_fact(o, src, "mem_total", &p->mem_total) ||
 	    put_fact(o, src, "mem_available", &p->mem_available) ||
 	    put_fact(o, src, "numa_nodes", &p->nr_nodes) ||
-	    put_bool(o, "root", p->is_root) ||
+	    pp_json_put_bool(o, "root", p->is_root) ||
 	    put_fwmap(o, p))
 		goto err_src;
 	/* last, so that a reader of the text sees the facts first */
-	if (put(o, "source", src, false))
+	if (pp_json_put(o, "source", src, false))
 		goto err;
 	return o;
 
@@ -259,20 +208,20 @@ struct json_object *pp_snapshot_region(const struct pp_region *r)
 
 	if (!o)
 		return NULL;
-	if (put_str(o, "dev", r->dev) ||
-	    put_str(o, "kind", pp_region_kind_name(r->kind)) ||
-	    put_u64(o, "resource", r->start) ||
-	    put_u64(o, "size", r->size) ||
-	    put_u64(o, "align", r->align) ||
-	    put_int(o, "interleave_ways", (int)r->ways) ||
-	    put_bool(o, "labelled", r->labelled) ||
-	    put_bool(o, "label_capable", r->label_capable) ||
-	    put_bool(o, "enabled", r->enabled) ||
-	    put_bool(o, "readonly", r->readonly) ||
-	    put_int(o, "numa_node", r->numa_node) ||
-	    put_int(o, "target_node", r->target_node) ||
-	    put_u64(o, "available_size", r->available_size) ||
-	    put_u64(o, "max_available_extent", r->max_available_extent)) {
+	if (pp_json_put_str(o, "dev", r->dev) ||
+	    pp_json_put_str(o, "kind", pp_region_kind_name(r->kind)) ||
+	    pp_json_put_u64(o, "resource", r->start) ||
+	    pp_json_put_u64(o, "size", r->size) ||
+	    pp_json_put_u64(o, "align", r->align) ||
+	    pp_json_put_int(o, "interleave_ways", (int)r->ways) ||
+	    pp_json_put_bool(o, "labelled", r->labelled) ||
+	    pp_json_put_bool(o, "label_capable", r->label_capable) ||
+	    pp_json_put_bool(o, "enabled", r->enabled) ||
+	    pp_json_put_bool(o, "readonly", r->readonly) ||
+	    pp_json_put_int(o, "numa_node", r->numa_node) ||
+	    pp_json_put_int(o, "target_node", r->target_node) ||
+	    pp_json_put_u64(o, "available_size", r->available_size) ||
+	    pp_json_put_u64(o, "max_available_extent", r->max_available_extent)) {
 		json_object_put(o);
 		return NULL;
 	}
@@ -283,8 +232,8 @@ struct json_object *pp_snapshot_region(const struct pp_region *r)
 static int put_mom(struct json_object *o, int mom)
 {
 	if (mom < 0)
-		return put(o, "memmap_on_memory", NULL, true);
-	return put_int(o, "memmap_on_memory", mom);
+		return pp_json_put(o, "memmap_on_memory", NULL, true);
+	return pp_json_put_int(o, "memmap_on_memory", mom);
 }
 
 struct json_object *pp_snapshot_dax(const struct pp_dax *d)
@@ -293,16 +242,16 @@ struct json_object *pp_snapshot_dax(const struct pp_dax *d)
 
 	if (!o)
 		return NULL;
-	if (put_str(o, "chardev", d->dev) ||
-	    put_str(o, "mode", pp_dax_mode_name(d->mode)) ||
-	    put_u64(o, "resource", d->start) ||
-	    put_u64(o, "size", d->size) ||
-	    put_u64(o, "align", d->align) ||
-	    put_int(o, "target_node", d->target_node) ||
+	if (pp_json_put_str(o, "chardev", d->dev) ||
+	    pp_json_put_str(o, "mode", pp_dax_mode_name(d->mode)) ||
+	    pp_json_put_u64(o, "resource", d->start) ||
+	    pp_json_put_u64(o, "size", d->size) ||
+	    pp_json_put_u64(o, "align", d->align) ||
+	    pp_json_put_int(o, "target_node", d->target_node) ||
 	    put_mom(o, d->memmap_on_memory) ||
-	    put_u64(o, "online_memblocks", d->online_blocks) ||
-	    put_u64(o, "total_memblocks", d->total_blocks) ||
-	    put_str(o, "zone", d->zone)) {
+	    pp_json_put_u64(o, "online_memblocks", d->online_blocks) ||
+	    pp_json_put_u64(o, "total_memblocks", d->total_blocks) ||
+	    pp_json_put_str(o, "zone", d->zone)) {
 		json_object_put(o);
 		return NULL;
 	}
@@ -311,13 +260,13 @@ struct json_object *pp_snapshot_dax(const struct pp_dax *d)
 
 /*
  * null: nobody looked (not root, no block device, or claimed); "": looked
- * and found nothing.  put_str() would write null for both.
+ * and found nothing.  pp_json_put_str() would write null for both.
  */
 static int put_signature(struct json_object *o, const struct pp_namespace *ns)
 {
 	if (!ns->sig_probed)
-		return put(o, "signature", NULL, true);
-	return put(o, "signature", json_object_new_string(ns->signature),
+		return pp_json_put(o, "signature", NULL, true);
+	return pp_json_put(o, "signature", json_object_new_string(ns->signature),
 		   false);
 }
 
@@ -330,23 +279,23 @@ struct json_object *pp_snapshot_namespace(const struct pp_namespace *ns)
 
 	if (!o)
 		return NULL;
-	if (put_str(o, "dev", ns->dev) ||
-	    put_str(o, "mode", mode ? pp_mode_name(ns->mode) : NULL) ||
-	    put_str(o, "map", map ? pp_map_name(ns->map) : NULL) ||
-	    put_u64(o, "align", ns->align) ||
-	    put_u64(o, "resource", ns->start) ||
-	    put_u64(o, "size", ns->size) ||
-	    put_u64(o, "dataoff", ns->dataoff) ||
-	    put_str(o, "uuid", ns->uuid) ||
-	    put_str(o, "name", ns->name) ||
-	    put_bool(o, "enabled", ns->enabled) ||
-	    put_bool(o, "claimed", ns->claimed) ||
+	if (pp_json_put_str(o, "dev", ns->dev) ||
+	    pp_json_put_str(o, "mode", mode ? pp_mode_name(ns->mode) : NULL) ||
+	    pp_json_put_str(o, "map", map ? pp_map_name(ns->map) : NULL) ||
+	    pp_json_put_u64(o, "align", ns->align) ||
+	    pp_json_put_u64(o, "resource", ns->start) ||
+	    pp_json_put_u64(o, "size", ns->size) ||
+	    pp_json_put_u64(o, "dataoff", ns->dataoff) ||
+	    pp_json_put_str(o, "uuid", ns->uuid) ||
+	    pp_json_put_str(o, "name", ns->name) ||
+	    pp_json_put_bool(o, "enabled", ns->enabled) ||
+	    pp_json_put_bool(o, "claimed", ns->claimed) ||
 	    put_signature(o, ns) ||
-	    put_bool(o, "busy", ns->busy))
+	    pp_json_put_bool(o, "busy", ns->busy))
 		goto err;
 	if (ns->dax) {
 		dax = pp_snapshot_dax(ns->dax);
-		if (put(o, "dax", dax, false))
+		if (pp_json_put(o, "dax", dax, false))
 			goto err;
 	}
 	return o;

@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include <json-c/json.h>
+#include "snapshot/json_put.h"
 #include "topology/topology.h"
 
 #define PP_SCHEMA 1
@@ -32,7 +33,5 @@ struct json_object *pp_snapshot_region(const struct pp_region *r);
 struct json_object *pp_snapshot_namespace(const struct pp_namespace *ns);
 struct json_object *pp_snapshot_dax(const struct pp_dax *d);
 
-/* A byte count or address: integer, or null when PP_UNKNOWN. */
-struct json_object *pp_json_u64(uint64_t v);
 
 #endif /* PMEMPLAN_SNAPSHOT_H */

@@ -9,19 +9,6 @@
 #include <unistd.h>
 #include "system/sysfs.h"
 
-void pp_strscpy(char *dst, size_t len, const char *src)
-{
-	size_t n = src ? strlen(src) : 0;
-
-	if (!len)
-		return;
-	if (n >= len)
-		n = len - 1;
-	if (n)
-		memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 int pp_sysfs_read(const char *path, char *buf, size_t len)
 {
 	ssize_t n;

@@ -8,9 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-
-/* strscpy(): always terminated, truncates silently. */
-void pp_strscpy(char *dst, size_t len, const char *src);
+#include "util/util.h"
 
 /*
  * One sysfs attribute into buf, trailing whitespace stripped (sysfs

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "topology/topology.h"
+#include "util/util.h"
 
 void pp_topology_free(struct pp_topology *t)
 {
@@ -142,7 +143,6 @@ static const char *const kind_names[] = {
 	[PP_REGION_VIRTIO] = "virtio",
 };
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *lookup(const char *const *names, size_t n, unsigned int v)
 {
