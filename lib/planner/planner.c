@@ -50,28 +50,6 @@ const char *pp_zone_name(enum pp_zone z)
 	return z == PP_ZONE_NORMAL ? "normal" : "movable";
 }
 
-/*
- * device_dax maps a map=mem namespace with struct pages in DRAM while it is
- * in devdax mode.  Since v5.19 ("mm/sparse-vmemmap: improve memory savings
- * for compound devmaps", Joao Martins) compound pages of PMD size share
- * their tail vmemmap pages: 2 of the 8 vmemmap pages per 2 MiB remain, a
- * quarter; PUD-sized ones need almost none.  §13 measured 165 MiB for
- * 40 GiB at align 2M on 6.1 (N/248), this gives N/256.
- */
-uint64_t pp_devdax_memmap_bytes(const struct pp_platform *p, uint64_t size,
-				uint64_t align)
-{
-	uint64_t full = size / p->page_size.value * p->struct_page_size.value;
-
-	if (p->kver && p->kver < PP_KVER(5, 19, 0))
-		return full;
-	if (align >= SZ_1G)
-		return full / 512;
-	if (align >= p->hpage_pmd_size.value)
-		return full / 4;
-	return full;
-}
-
 /* The better of two choices by the objective; ties keep a. */
 static bool better(const struct pp_extent_choice *a,
 		   const struct pp_extent_choice *b, uint64_t dflt_align)
@@ -211,17 +189,6 @@ int pp_plan_extent(const struct pp_platform *p, uint64_t region_start,
 
 /* ------------------------------------------------------------------ */
 /* Regions                                                            */
-
-struct used {
-	uint64_t start, end;
-};
-
-static int cmp_used(const void *a, const void *b)
-{
-	const struct used *x = a, *y = b;
-
-	return x->start < y->start ? -1 : x->start > y->start;
-}
 
 static bool named(const char *const *list, unsigned int n, const char *dev)
 {
@@ -466,7 +433,7 @@ static int plan_extent_ops(struct ctx *c, uint64_t f0, uint64_t f1)
  * that holds it.  Replay the creates; where one would land lower than
  * planned, first fill that hole with a leftover namespace (usable pmem).
  */
-static int place_first_fit(struct ctx *c, struct used *holes,
+static int place_first_fit(struct ctx *c, struct pp_extent *holes,
 			   unsigned int nr_holes)
 {
 	struct pp_region_plan *rp = c->rp;
@@ -513,47 +480,6 @@ static int place_first_fit(struct ctx *c, struct used *holes,
 			return -EDOM;	/* a planner bug: never plan it */
 		holes[h].start += op->size;
 	}
-	return 0;
-}
-
-/* Existing namespaces the plan keeps, and the free extents between. */
-static int free_extents(const struct pp_region *r, const bool *gone,
-			uint64_t gran, struct used **out, unsigned int *nr)
-{
-	struct used *used = calloc(r->nr_ns + 1, sizeof(*used));
-	struct used *holes = calloc(r->nr_ns + 1, sizeof(*holes));
-	uint64_t pos = r->start, end = r->start + r->size;
-	unsigned int i, n = 0, nh = 0;
-
-	if (!used || !holes) {
-		free(used);
-		free(holes);
-		return -ENOMEM;
-	}
-	for (i = 0; i < r->nr_ns; i++) {
-		if (gone[i])
-			continue;
-		used[n].start = r->ns[i].start;
-		used[n++].end = r->ns[i].start + r->ns[i].size;
-	}
-	qsort(used, n, sizeof(*used), cmp_used);
-	used[n].start = used[n].end = end;
-	for (i = 0; i <= n; i++) {
-		/* space_valid(): holes trimmed to the region alignment */
-		uint64_t lo = r->start + pp_align_up(pos - r->start, gran);
-		uint64_t hi = r->start +
-			      pp_align_down(used[i].start - r->start, gran);
-
-		if (used[i].start > pos && hi > lo) {
-			holes[nh].start = lo;
-			holes[nh++].end = hi;
-		}
-		if (used[i].end > pos)
-			pos = used[i].end;
-	}
-	free(used);
-	*out = holes;
-	*nr = nh;
 	return 0;
 }
 
@@ -779,9 +705,8 @@ static void baseline(struct ctx *c)
 	uint64_t ralign = r->align != PP_UNKNOWN ? r->align :
 			  PP_DEFAULT_REGION_ALIGN;
 	uint64_t size = 0, start = PP_UNKNOWN, taken;
-	struct used *holes;
+	struct pp_extent *holes;
 	unsigned int i, nh;
-	bool *none;
 
 	for (i = 0; i < r->nr_ns; i++) {
 		const struct pp_namespace *ns = &r->ns[i];
@@ -801,12 +726,8 @@ static void baseline(struct ctx *c)
 		count_kept(c, ns, bl);
 	}
 	if (r->labelled) {
-		none = calloc(r->nr_ns + 1, sizeof(*none));
-		if (!none || free_extents(r, none, ralign, &holes, &nh)) {
-			free(none);
+		if (pp_free_extents(r, NULL, ralign, 0, &holes, &nh))
 			return;
-		}
-		free(none);
 		for (i = 0; i < nh; i++)
 			if (holes[i].end - holes[i].start > size)
 				size = holes[i].end - holes[i].start;
@@ -835,7 +756,7 @@ static int plan_labelled(struct ctx *c, bool *gone)
 {
 	struct pp_region_plan *rp = c->rp;
 	const struct pp_region *r = rp->r;
-	struct used *holes;
+	struct pp_extent *holes;
 	unsigned int i, nh;
 	uint64_t cur = r->align != PP_UNKNOWN ? r->align :
 		       PP_DEFAULT_REGION_ALIGN;
@@ -862,7 +783,7 @@ static int plan_labelled(struct ctx *c, bool *gone)
 		op->size = r->ns[i].size;
 		op->destructive = !is_free_raw(&r->ns[i]);
 	}
-	rc = free_extents(r, gone, rp->region_align, &holes, &nh);
+	rc = pp_free_extents(r, gone, rp->region_align, 0, &holes, &nh);
 	if (rc)
 		return rc;
 	for (i = 0; !rc && i < nh; i++)
@@ -1218,7 +1139,7 @@ int pp_plan_build(const struct pp_topology *t, const struct pp_plan_opts *o,
 			if (rp->r->ns[j].start == PP_UNKNOWN)
 				break;
 		if (j < rp->r->nr_ns) {
-			/* free_extents() would wrap around the unknown start */
+			/* its free extents would wrap around the start */
 			snprintf(err, errlen,
 				 "%s: the physical address of %s is unknown: run as root, or plan from a snapshot taken as root",
 				 rp->r->dev, rp->r->ns[j].dev);

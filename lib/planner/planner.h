@@ -156,10 +156,6 @@ static inline uint64_t pp_piece_stranded(uint64_t bytes)
 	return bytes >= PP_MIN_DAX_NAMESPACE ? 0 : bytes;
 }
 
-/* device_dax's struct pages for a map=mem namespace, before kmem binds */
-uint64_t pp_devdax_memmap_bytes(const struct pp_platform *p, uint64_t size,
-				uint64_t align);
-
 const char *pp_op_name(enum pp_op_kind k);
 const char *pp_role_name(enum pp_role r);
 const char *pp_zone_name(enum pp_zone z);
