@@ -13,6 +13,7 @@
 #define PMEMPLAN_PLAN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "model/model.h"
 #include "topology/topology.h"
@@ -156,8 +157,16 @@ static inline uint64_t pp_piece_stranded(uint64_t bytes)
 	return bytes >= PP_MIN_DAX_NAMESPACE ? 0 : bytes;
 }
 
+/*
+ * The one spelling of each operation, role and zone (names.c): plan
+ * printouts, JSON and apply's step descriptions all use these.
+ */
 const char *pp_op_name(enum pp_op_kind k);
 const char *pp_role_name(enum pp_role r);
 const char *pp_zone_name(enum pp_zone z);
+
+/* Whether name is one of list[0..n), e.g. a --reconfigure or --replace. */
+bool pp_name_listed(const char *const *list, unsigned int n,
+		    const char *name);
 
 #endif /* PMEMPLAN_PLAN_H */
