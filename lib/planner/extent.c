@@ -93,7 +93,8 @@ static void try_start(const struct pp_platform *p, uint64_t f0, uint64_t f1,
 			e = region_start + pp_align_up(e - region_start, gran);
 			if (e >= f1)
 				continue;
-			pl_score(p, f0, f1, s, e, map, a, max_blocks, mom, &cut);
+			pl_score(p, f0, f1, s, e, map, a, max_blocks, mom,
+				 &cut);
 			if (pl_better(out, &cut, dflt))
 				*out = cut;
 		}

@@ -291,8 +291,10 @@ int pp_plan_build(const struct pp_topology *t, const struct pp_plan_opts *o,
 	}
 	plan->regions = calloc(t->nr_regions ? t->nr_regions : 1,
 			       sizeof(*plan->regions));
-	if (!plan->regions)
+	if (!plan->regions) {
+		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
+	}
 	plan->nr_regions = t->nr_regions;
 	for (i = 0; i < t->nr_regions; i++) {
 		struct pp_region_plan *rp = &plan->regions[i];
@@ -325,6 +327,8 @@ int pp_plan_build(const struct pp_topology *t, const struct pp_plan_opts *o,
 				snprintf(err, errlen,
 					 "%s: internal error: the planned layout does not follow first-fit allocation",
 					 rp->r->dev);
+			else if (rc == -ENOMEM)
+				snprintf(err, errlen, "out of memory");
 			pp_plan_free(plan);
 			return rc;
 		}
@@ -343,11 +347,15 @@ int pp_plan_build(const struct pp_topology *t, const struct pp_plan_opts *o,
 				    pp_mom_pages(p, false) * ps;
 		plan->dram_saved = plan->predicted.blocks * per_block;
 	}
-	if (o->size && plan->predicted.kmem < o->size)
-		snprintf(err, errlen,
+	if (o->size && plan->predicted.kmem < o->size) {
+		snprintf(plan->shortfall, sizeof(plan->shortfall),
 			 "--size: only %llu MiB of kmem fit, not %llu MiB",
 			 (unsigned long long)(plan->predicted.kmem >> 20),
 			 (unsigned long long)(o->size >> 20));
+		/* transitional, see planner.h: until cmd/ reads shortfall */
+		if (err && errlen)
+			pp_strscpy(err, errlen, plan->shortfall);
+	}
 	return 0;
 }
 
