@@ -61,27 +61,27 @@ int pl_create(struct ctx *c, enum pp_role role, uint64_t start,
 	return 0;
 }
 
-/* The operations that bind a planned kmem namespace. */
-int pl_bind_ops(struct ctx *c, const char *dev, uint64_t start,
-		uint64_t size)
+/* An operation on the dax device of the namespace [start, +size). */
+static int dax_op(struct ctx *c, enum pp_op_kind kind, const char *dev,
+		  uint64_t start, uint64_t size)
 {
-	struct pp_op *op;
+	struct pp_op *op = pl_add_op(c, kind);
 
-	if (c->mom) {
-		op = pl_add_op(c, PP_OP_MEMMAP_ON_MEMORY);
-		if (!op)
-			return -ENOMEM;
-		pp_strscpy(op->dev, sizeof(op->dev), dev);
-		op->start = start;
-		op->size = size;
-	}
-	op = pl_add_op(c, PP_OP_KMEM);
 	if (!op)
 		return -ENOMEM;
 	pp_strscpy(op->dev, sizeof(op->dev), dev);
 	op->start = start;
 	op->size = size;
 	return 0;
+}
+
+/* The operations that bind a planned kmem namespace. */
+int pl_bind_ops(struct ctx *c, const char *dev, uint64_t start,
+		uint64_t size)
+{
+	if (c->mom && dax_op(c, PP_OP_MEMMAP_ON_MEMORY, dev, start, size))
+		return -ENOMEM;
+	return dax_op(c, PP_OP_KMEM, dev, start, size);
 }
 
 /* Account a planned kmem namespace into the region's outcome. */
