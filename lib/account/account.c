@@ -9,13 +9,6 @@
 #include <string.h>
 #include "account/account.h"
 
-static int cmp_extent(const void *a, const void *b)
-{
-	const struct pp_extent *x = a, *y = b;
-
-	return x->start < y->start ? -1 : x->start > y->start;
-}
-
 /*
  * Free space of a labelled region: the region minus its namespaces, each
  * hole trimmed to the region alignment the way space_valid() trims free
@@ -27,55 +20,14 @@ int pp_region_free_extents(const struct pp_region *r, struct pp_extent **out,
 {
 	uint64_t align = r->align != PP_UNKNOWN ? r->align :
 			 PP_DEFAULT_REGION_ALIGN;
-	uint64_t end = r->start + r->size, pos = r->start;
-	struct pp_extent *used, *free_ext;
-	unsigned int i, n = 0, nf = 0;
+	int rc;
 
 	*out = NULL;
 	*nr = 0;
 	if (!r->labelled || r->start == PP_UNKNOWN)
 		return 0;
-	used = calloc(r->nr_ns + 1, sizeof(*used));
-	free_ext = calloc(r->nr_ns + 1, sizeof(*free_ext));
-	if (!used || !free_ext)
-		goto err;
-	for (i = 0; i < r->nr_ns; i++) {
-		if (r->ns[i].start == PP_UNKNOWN)
-			goto err_unknown;
-		used[n].start = r->ns[i].start;
-		used[n++].end = r->ns[i].start + r->ns[i].size;
-	}
-	qsort(used, n, sizeof(*used), cmp_extent);
-	used[n].start = used[n].end = end;	/* sentinel */
-	for (i = 0; i <= n; i++) {
-		uint64_t lo = r->start + pp_align_up(pos - r->start, align);
-		uint64_t hi = r->start + pp_align_down(used[i].start - r->start,
-						       align);
-
-		if (used[i].start > pos && hi > lo &&
-		    hi - lo >= PP_MIN_DAX_NAMESPACE) {
-			free_ext[nf].start = lo;
-			free_ext[nf++].end = hi;
-		}
-		if (used[i].end > pos)
-			pos = used[i].end;
-	}
-	free(used);
-	if (!nf) {
-		free(free_ext);
-		return 0;
-	}
-	*out = free_ext;
-	*nr = nf;
-	return 0;
-err_unknown:
-	free(used);
-	free(free_ext);
-	return 0;
-err:
-	free(used);
-	free(free_ext);
-	return -ENOMEM;
+	rc = pp_free_extents(r, NULL, align, PP_MIN_DAX_NAMESPACE, out, nr);
+	return rc == -EINVAL ? 0 : rc;	/* a start unknown: none known */
 }
 
 static bool mom_effective(const struct pp_platform *p, const struct pp_dax *d)

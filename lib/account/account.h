@@ -44,10 +44,6 @@ struct pp_ns_report {
 	char model_error_what[160];
 };
 
-struct pp_extent {
-	uint64_t start, end;		/* [start, end) */
-};
-
 struct pp_region_report {
 	const struct pp_region *r;
 	struct pp_ns_report *ns;	/* r->nr_ns entries */
@@ -79,7 +75,10 @@ struct pp_report {
 int pp_report_build(const struct pp_topology *t, struct pp_report *rep);
 void pp_report_free(struct pp_report *rep);
 
-/* The free extents of a labelled region, aligned like space_valid(). */
+/*
+ * The free extents of a labelled region at its own alignment, each at
+ * least 16 MiB (smaller holes are stranded); none when a start is unknown.
+ */
 int pp_region_free_extents(const struct pp_region *r, struct pp_extent **out,
 			   unsigned int *nr);
 

@@ -3,6 +3,11 @@
  * The kernel's arithmetic from pmem namespace to hot-plugged memory, as pure
  * functions of a pp_platform.  Each function names the kernel function it
  * mirrors; ../shared/reference/kernel-model.md has the sources.
+ *
+ * defaults.c: platform facts derived per architecture and kernel;
+ * namespace.c: info block, device-dax range and kmem blocks of a namespace;
+ * memmap.c: where struct pages go (DRAM, memmap_on_memory, device_dax);
+ * extents.c: the free extents of a region, as space_valid() trims them.
  */
 #ifndef PMEMPLAN_MODEL_H
 #define PMEMPLAN_MODEL_H
@@ -56,7 +61,7 @@ static inline bool pp_is_pow2(uint64_t x)
  */
 void pp_platform_derive(struct pp_platform *p);
 
-/* Defaults per architecture; each cites its kernel source in model.c. */
+/* Defaults per architecture; each cites its kernel source in defaults.c. */
 uint64_t pp_default_section_size(enum pp_arch arch, uint64_t page_size,
 				 uint32_t kver);
 uint64_t pp_default_block_size(enum pp_arch arch, uint64_t page_size,
@@ -124,9 +129,31 @@ void pp_account_namespace(const struct pp_platform *p, uint64_t start,
 			  uint64_t size, enum pp_map map, uint64_t align,
 			  bool memmap_on_memory, struct pp_ns_account *out);
 
+/*
+ * device_dax's struct pages for a map=mem namespace of size bytes at dax
+ * align, in DRAM while it is devdax, before kmem binds (memmap.c).
+ */
+uint64_t pp_devdax_memmap_bytes(const struct pp_platform *p, uint64_t size,
+				uint64_t align);
+
 /* The most any layout can hot-plug of [start, end): whole blocks in
  * [ALIGN(start + minimal dataoff, B), ALIGN_DOWN(end, B)). */
 uint64_t pp_kmem_bound(const struct pp_platform *p, uint64_t start,
 		       uint64_t end);
+
+struct pp_extent {
+	uint64_t start, end;		/* [start, end) */
+};
+
+/*
+ * The holes of region r between its namespaces, those with gone[i] set
+ * left out (gone may be NULL), each trimmed to align from the region start
+ * like space_valid(); holes shorter than min_size are left out too.  *out
+ * is NULL when there are none, else the caller frees it.  Returns 0,
+ * -ENOMEM, or -EINVAL when a namespace that stays has an unknown start.
+ */
+int pp_free_extents(const struct pp_region *r, const bool *gone,
+		    uint64_t align, uint64_t min_size, struct pp_extent **out,
+		    unsigned int *nr);
 
 #endif /* PMEMPLAN_MODEL_H */

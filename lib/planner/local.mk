@@ -1,4 +1,12 @@
 # lib/planner/: the planner: the best layout, the baseline and the bound
 lib_libpmemplan_core_a_SOURCES += \
 	lib/planner/planner.h \
-	lib/planner/planner.c
+	lib/planner/planner_ctx.h \
+	lib/planner/planner.c \
+	lib/planner/extent.c \
+	lib/planner/ops.c \
+	lib/planner/existing.c \
+	lib/planner/labelled.c \
+	lib/planner/labelless.c \
+	lib/planner/baseline.c \
+	lib/planner/names.c

@@ -13,6 +13,7 @@
 #define PMEMPLAN_PLAN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "model/model.h"
 #include "topology/topology.h"
@@ -116,12 +117,20 @@ struct pp_plan {
 	uint64_t mom_per_block;		/* bytes of each block for its memmap */
 	uint64_t mom_padding;		/* of which pageblock padding (force) */
 	uint64_t dram_saved;		/* struct pages not in DRAM */
+	/* --size cannot be met: what fits instead; "" when it is met */
+	char shortfall[160];
 };
 
 /*
- * Plan every region of t.  Returns 0, -ENOMEM, or -EINVAL with a one-line
- * reason in err (e.g. --memmap=pmem on a kernel that cannot, or a --size
- * that is not a whole number of memory blocks).
+ * Plan every region of t.  Returns 0 with a plan, or a negative errno with
+ * a one-line reason in err and no plan: -EINVAL (e.g. --memmap=pmem on a
+ * kernel that cannot, a --size that is not a whole number of memory
+ * blocks, unknown addresses), -ENOMEM, -EDOM (an internal error).  A
+ * --size larger than what fits is no error: the plan is what fits, and
+ * plan->shortfall says so.
+ *
+ * Transitional: the shortfall is also copied into err (with 0) until
+ * cmd/plan.c and cmd/apply.c read plan->shortfall instead of err[0].
  */
 int pp_plan_build(const struct pp_topology *t, const struct pp_plan_opts *o,
 		  struct pp_plan *plan, char *err, size_t errlen);
@@ -156,12 +165,16 @@ static inline uint64_t pp_piece_stranded(uint64_t bytes)
 	return bytes >= PP_MIN_DAX_NAMESPACE ? 0 : bytes;
 }
 
-/* device_dax's struct pages for a map=mem namespace, before kmem binds */
-uint64_t pp_devdax_memmap_bytes(const struct pp_platform *p, uint64_t size,
-				uint64_t align);
-
+/*
+ * The one spelling of each operation, role and zone (names.c): plan
+ * printouts, JSON and apply's step descriptions all use these.
+ */
 const char *pp_op_name(enum pp_op_kind k);
 const char *pp_role_name(enum pp_role r);
 const char *pp_zone_name(enum pp_zone z);
+
+/* Whether name is one of list[0..n), e.g. a --reconfigure or --replace. */
+bool pp_name_listed(const char *const *list, unsigned int n,
+		    const char *name);
 
 #endif /* PMEMPLAN_PLAN_H */

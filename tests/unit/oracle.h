@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The brute-force oracle for the planner's proof (issue 3).  Written
- * without looking at lib/planner.c: it enumerates every single kmem
+ * without looking at lib/planner/: it enumerates every single kmem
  * namespace a free extent can hold and keeps the best, using only the
  * kernel model (pp_account_namespace(), tested on its own against the
  * kernel in test_model.c) for the arithmetic.

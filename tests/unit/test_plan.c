@@ -295,6 +295,15 @@ static void size_option(void **state)
 	assert_int_equal(plan.predicted.kmem, GiB(1));
 	assert_true(plan.predicted.usable >= GiB(4) - GiB(1) - MiB(16) -
 		    MiB(128));
+	assert_string_equal(plan.shortfall, "");
+	pp_plan_free(&plan);
+
+	/* more than fits: no error, the plan is what fits and says so */
+	o.size = GiB(8);
+	assert_int_equal(pp_plan_build(&t, &o, &plan, err, sizeof(err)), 0);
+	assert_true(plan.predicted.kmem > 0 && plan.predicted.kmem < GiB(4));
+	assert_non_null(strstr(plan.shortfall, "--size: only "));
+	assert_non_null(strstr(plan.shortfall, "not 8192 MiB"));
 	pp_plan_free(&plan);
 
 	o.size = MiB(1000);

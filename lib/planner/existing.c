@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The namespaces a region already has: what the plan may do with each
+ * (keep, reuse, replace, reconfigure in place, by the options), what
+ * keeping one counts for, and the best devdax layout of one in place.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "planner/planner_ctx.h"
+#include "util/util.h"
+
+bool pp_name_listed(const char *const *list, unsigned int n, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(list[i], name))
+			return true;
+	return false;
+}
+
+/*
+ * Free raw space: what a fresh device or carve-out shows, a namespace with
+ * no claim, not busy, on which libblkid found nothing.
+ */
+bool pl_is_free_raw(const struct pp_namespace *ns)
+{
+	return !ns->claimed && !ns->busy && ns->sig_probed &&
+	       !ns->signature[0] &&
+	       (ns->mode == PP_MODE_RAW || ns->mode == PP_MODE_FSDAX) &&
+	       !ns->dax;
+}
+
+static bool asked_to_change(const struct pp_namespace *ns,
+			    const struct pp_plan_opts *o)
+{
+	return o->force ||
+	       pp_name_listed(o->reconfigure, o->nr_reconfigure, ns->dev) ||
+	       pp_name_listed(o->replace, o->nr_replace, ns->dev);
+}
+
+enum ns_fate pl_fate(const struct pp_namespace *ns,
+		     const struct pp_plan_opts *o)
+{
+	if (ns->busy)
+		return NS_KEEP;
+	if (pp_name_listed(o->reconfigure, o->nr_reconfigure, ns->dev))
+		return NS_RECONFIGURE;
+	if (pp_name_listed(o->replace, o->nr_replace, ns->dev))
+		return NS_REPLACE;
+	if (pl_is_free_raw(ns) && !o->keep)
+		return NS_REUSE;
+	if (o->force)
+		return NS_REPLACE;
+	return NS_KEEP;
+}
+
+/* An existing namespace: its kmem if it already is, its bytes otherwise. */
+void pl_count_kept(struct ctx *c, const struct pp_namespace *ns,
+		   struct pp_outcome *out)
+{
+	struct pp_ns_account a;
+	enum pp_map map = ns->map != PP_MAP_NONE ? ns->map : PP_MAP_DEV;
+	uint64_t align = ns->align != PP_UNKNOWN ? ns->align :
+			 pp_default_dax_align(c->p);
+
+	if (ns->mode == PP_MODE_DEVDAX && ns->dax &&
+	    ns->dax->mode == PP_DAX_SYSTEM_RAM) {
+		pp_account_namespace(c->p, ns->start, ns->size, map, align,
+				     ns->dax->memmap_on_memory == 1, &a);
+		if (ns->dax->kmem_start != PP_UNKNOWN &&
+		    ns->dax->kmem_end != PP_UNKNOWN) {
+			a.kmem.start = ns->dax->kmem_start;
+			a.kmem.end = ns->dax->kmem_end;
+			a.kmem.blocks = (a.kmem.end - a.kmem.start) /
+					c->p->block_size.value;
+		}
+		out->kmem += a.kmem.end - a.kmem.start;
+		out->blocks += a.kmem.blocks;
+		out->ram_gain += a.ram_gain;
+		out->dram_memmap += a.dram_memmap;
+		out->stranded += ns->size - (a.kmem.end - a.kmem.start);
+		return;
+	}
+	if (ns->size >= PP_MIN_DAX_NAMESPACE)
+		out->usable += ns->size;
+	else
+		out->stranded += ns->size;
+}
+
+/* The best devdax layout of an existing namespace, in place. */
+static void best_in_place(struct ctx *c, const struct pp_namespace *ns,
+			  uint64_t max_blocks, struct pp_extent_choice *best)
+{
+	uint64_t dflt = pp_default_dax_align(c->p);
+	struct pp_extent_choice cand;
+	unsigned int m, i;
+
+	memset(best, 0, sizeof(*best));
+	for (m = 0; m < 2; m++)
+		for (i = 0; i < c->p->nr_supported_align; i++) {
+			pl_score(c->p, ns->start, ns->start + ns->size,
+				 ns->start, ns->start + ns->size,
+				 m ? PP_MAP_DEV : PP_MAP_MEM,
+				 c->p->supported_align[i], max_blocks, c->mom,
+				 &cand);
+			if (pl_better(best, &cand, dflt))
+				*best = cand;
+		}
+}
+
+/*
+ * A namespace the plan leaves alone.  Say so when it was asked to change
+ * it, and say what reconfiguring it in place would gain when it would.
+ */
+void pl_keep(struct ctx *c, const struct pp_namespace *ns)
+{
+	const struct pp_outcome *o = &c->rp->predicted;
+	uint64_t before = o->kmem, now;
+	struct pp_extent_choice best;
+
+	pl_count_kept(c, ns, &c->rp->predicted);
+	if (ns->busy && asked_to_change(ns, c->o)) {
+		pl_advise(c->rp, "%s is in use (mounted, open or online as System RAM): left as it is",
+			  ns->dev);
+		return;
+	}
+	if (ns->busy || ns->start == PP_UNKNOWN ||
+	    ns->size < PP_MIN_DAX_NAMESPACE)
+		return;
+	now = o->kmem - before;
+	if (ns->mode == PP_MODE_DEVDAX && !now) {
+		/* not bound yet: what binding it as it is would give */
+		struct pp_ns_account a;
+
+		pp_account_namespace(c->p, ns->start, ns->size,
+				     ns->map != PP_MAP_NONE ? ns->map :
+				     PP_MAP_DEV, ns->align != PP_UNKNOWN ?
+				     ns->align : pp_default_dax_align(c->p),
+				     c->mom, &a);
+		if (!a.kmem_err && !a.pfn_err)
+			now = a.kmem.end - a.kmem.start;
+	}
+	best_in_place(c, ns, UINT64_MAX, &best);
+	if (best.found && best.kmem > now)
+		pl_advise(c->rp, "--reconfigure=%s (destructive) would hot-plug %llu MiB of its %llu MiB as devdax map=%s (as it is: %llu MiB)",
+			  ns->dev, (unsigned long long)(best.kmem >> 20),
+			  (unsigned long long)(ns->size >> 20),
+			  pp_map_name(best.map),
+			  (unsigned long long)(now >> 20));
+}
+
+/* What reconfiguring a namespace in place to devdax for kmem would give. */
+int pl_reconfigure_in_place(struct ctx *c, const struct pp_namespace *ns,
+			    bool destructive)
+{
+	struct pp_extent_choice best;
+	struct pp_op *op;
+
+	best_in_place(c, ns, c->blocks_left, &best);
+	if (!best.found) {
+		pl_count_kept(c, ns, &c->rp->predicted);
+		pl_advise(c->rp, "%s: kmem would reject it: no whole memory block fits in its %llu MiB after the info block",
+			  ns->dev, (unsigned long long)(ns->size >> 20));
+		return 0;
+	}
+	op = pl_add_op(c, PP_OP_RECONFIGURE);
+	if (!op)
+		return -ENOMEM;
+	pp_strscpy(op->dev, sizeof(op->dev), ns->dev);
+	op->role = PP_ROLE_KMEM;
+	op->start = ns->start;
+	op->size = ns->size;
+	op->mode = PP_MODE_DEVDAX;
+	op->map = best.map;
+	op->align = best.align;
+	op->destructive = destructive;
+	if (pl_bind_ops(c, ns->dev, ns->start, ns->size))
+		return -ENOMEM;
+	pl_count_kmem(c, &best.acct);
+	c->rp->predicted.stranded += ns->size - best.kmem;
+	return 0;
+}
