@@ -51,6 +51,8 @@ void pp_region_summary(const struct pp_region_report *rr, bool bytes,
 
 	pos = (size_t)snprintf(buf, len, "%s: %s", rr->r->dev,
 			       pp_show_size(rr->capacity, bytes, a, sizeof(a)));
+	if (pos >= len)
+		return;		/* cut: the rest would write past buf */
 	if (!rr->addresses) {
 		snprintf(buf + pos, len - pos,
 			 ", physical layout unknown (needs root)");
