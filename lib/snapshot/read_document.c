@@ -63,10 +63,10 @@ static int read_notes(struct rd *c, struct json_object *root,
 		if (len > MAX_NOTE_LEN)
 			return rd_fail(c, "%s: string too long (%d bytes, max %d)",
 				       path, len, MAX_NOTE_LEN);
-		for (j = 0; j < len; j++)
-			if ((unsigned char)s[j] < 0x20 || s[j] == 0x7f)
-				return rd_fail(c, "%s: control character in string at offset %d",
-					       path, j);
+		j = rd_control_char(s, len);
+		if (j >= 0)
+			return rd_fail(c, "%s: control character in string at offset %d",
+				       path, j);
 		if (pp_topology_note(t, "%s", s))
 			return rd_nomem(c);
 	}

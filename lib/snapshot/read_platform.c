@@ -83,17 +83,6 @@ static int read_alignments(struct rd *c, struct json_object *o,
 	return 0;
 }
 
-static int cmp_fw_range(const void *a, const void *b)
-{
-	const struct pp_fw_range *x = a, *y = b;
-
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	if (x->end != y->end)
-		return x->end < y->end ? -1 : 1;
-	return strcmp(x->type, y->type);
-}
-
 /*
  * The firmware memory map: optional (documents before it, and machines
  * without /sys/firmware/memmap, have none).  Sorted by start as the probe
@@ -142,7 +131,7 @@ static int read_fwmap(struct rd *c, struct json_object *o,
 				       path, f->end, f->start);
 		p->nr_fwmap++;
 	}
-	qsort(p->fwmap, p->nr_fwmap, sizeof(*p->fwmap), cmp_fw_range);
+	pp_fwmap_sort(p);
 	return 0;
 }
 

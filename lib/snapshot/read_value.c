@@ -202,6 +202,16 @@ int rd_get_bool(struct rd *c, struct json_object *o, const char *parent,
 	return 0;
 }
 
+int rd_control_char(const char *s, int len)
+{
+	int i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return i;
+	return -1;
+}
+
 /*
  * A string value, checked to be copyable: no embedded NUL (json-c allows
  * "\u0000") and no control characters, which would break the one-line
@@ -230,10 +240,10 @@ int rd_get_string(struct rd *c, struct json_object *o, const char *parent,
 				   "a string", v);
 	s = json_object_get_string(v);
 	len = json_object_get_string_len(v);
-	for (i = 0; i < len; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return rd_fail(c, "%s: control character in string at offset %d",
-				       rd_join(path, parent, key), i);
+	i = rd_control_char(s, len);
+	if (i >= 0)
+		return rd_fail(c, "%s: control character in string at offset %d",
+			       rd_join(path, parent, key), i);
 	if ((flags & NONEMPTY) && !len)
 		return rd_fail(c, "%s: expected a non-empty string",
 			       rd_join(path, parent, key));

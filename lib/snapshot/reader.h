@@ -84,6 +84,12 @@ int rd_get_int(struct rd *c, struct json_object *o, const char *parent,
 /* Missing or null is false. */
 int rd_get_bool(struct rd *c, struct json_object *o, const char *parent,
 		const char *key, bool *out);
+/*
+ * The offset of the first control character in s[0, len), or -1: those
+ * (and the NUL json-c allows as "\u0000") would break the one-line human
+ * output and error messages.
+ */
+int rd_control_char(const char *s, int len);
 /* A copyable string (no NUL, no control character); NULL when absent. */
 int rd_get_string(struct rd *c, struct json_object *o, const char *parent,
 		  const char *key, unsigned int flags, const char **out);

@@ -90,6 +90,23 @@ struct pp_dax *pp_namespace_add_dax(struct pp_namespace *ns)
 	return d;
 }
 
+static int fw_range_cmp(const void *a, const void *b)
+{
+	const struct pp_fw_range *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end < y->end ? -1 : 1;
+	return strcmp(x->type, y->type);
+}
+
+void pp_fwmap_sort(struct pp_platform *p)
+{
+	if (p->nr_fwmap > 1)
+		qsort(p->fwmap, p->nr_fwmap, sizeof(*p->fwmap), fw_range_cmp);
+}
+
 int pp_topology_note(struct pp_topology *t, const char *fmt, ...)
 {
 	char **slot;

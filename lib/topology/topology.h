@@ -190,6 +190,8 @@ void pp_topology_free(struct pp_topology *t);
 struct pp_region *pp_topology_add_region(struct pp_topology *t);
 struct pp_namespace *pp_region_add_namespace(struct pp_region *r);
 struct pp_dax *pp_namespace_add_dax(struct pp_namespace *ns);
+/* The firmware map in the order the probe gives it: start, end, type. */
+void pp_fwmap_sort(struct pp_platform *p);
 int pp_topology_note(struct pp_topology *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -270,6 +270,30 @@ static void add_and_free(void **state)
 	pp_topology_free(&t);
 }
 
+/* by start, then end, then type, as /sys/firmware/memmap reads */
+static void fwmap_sort(void **state)
+{
+	struct pp_platform p = { 0 };
+	struct pp_fw_range v[] = {
+		{ 0x100000, 0x200000, "System RAM" },
+		{ 0, 0x9fc00, "System RAM" },
+		{ 0x100000, 0x200000, "Reserved" },
+		{ 0x100000, 0x180000, "System RAM" },
+	};
+
+	(void)state;
+	p.fwmap = v;
+	p.nr_fwmap = 4;
+	pp_fwmap_sort(&p);
+	assert_int_equal(v[0].start, 0);
+	assert_int_equal(v[1].end, 0x180000);
+	assert_string_equal(v[2].type, "Reserved");
+	assert_string_equal(v[3].type, "System RAM");
+	assert_int_equal(v[3].end, 0x200000);
+	p.nr_fwmap = 0;
+	pp_fwmap_sort(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -281,6 +305,7 @@ int main(void)
 		cmocka_unit_test(kver_release),
 		cmocka_unit_test(kver_uname),
 		cmocka_unit_test(add_and_free),
+		cmocka_unit_test(fwmap_sort),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
