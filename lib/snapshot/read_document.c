@@ -2,10 +2,11 @@
 /*
  * The snapshot reader: a "show --json" document (schema PP_SCHEMA) taken
  * back for --input.  Its parts are in reader.h.  The reader validates the
- * whole document before anything uses it: a snapshot may come from another machine, another pmemplan or a text
- * editor, and every number in it ends up in address arithmetic, so a bad
- * value must stop here with one line naming its JSON path rather than
- * surface later as an underflow in the planner.
+ * whole document before anything uses it: a snapshot may come from another
+ * machine, another pmemplan or a text editor, and every number in it ends
+ * up in address arithmetic, so a bad value must stop here with one line
+ * naming its JSON path rather than surface later as an underflow in the
+ * planner.
  *
  * json-c quirks the reader works around (json-c 0.16):
  *  - integers beyond 64 bits are clamped, not rejected, even with
