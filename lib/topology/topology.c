@@ -164,19 +164,28 @@ static const char *const kind_names[] = {
 	[PP_REGION_VIRTIO] = "virtio",
 };
 
-#define NAME_TABLE(id, what_, table, aliases_)				\
-const struct pp_name_table id = {					\
-	.what = what_, .names = table, .nr = ARRAY_SIZE(table),		\
-	.aliases = aliases_,						\
-}
-
-NAME_TABLE(pp_arch_names, "architecture", arch_names, arch_aliases);
-NAME_TABLE(pp_source_names, "source", source_names, NULL);
-NAME_TABLE(pp_mode_names, "mode", mode_names, NULL);
-NAME_TABLE(pp_map_names, "map", map_names, NULL);
-NAME_TABLE(pp_dax_mode_names, "dax mode", dax_mode_names, NULL);
-NAME_TABLE(pp_mom_names, "memmap_on_memory value", mom_names, NULL);
-NAME_TABLE(pp_region_kind_names, "region kind", kind_names, NULL);
+/* what (the word the reader's messages use), names, nr, aliases */
+const struct pp_name_table pp_arch_names = {
+	"architecture", arch_names, ARRAY_SIZE(arch_names), arch_aliases
+};
+const struct pp_name_table pp_source_names = {
+	"source", source_names, ARRAY_SIZE(source_names), NULL
+};
+const struct pp_name_table pp_mode_names = {
+	"mode", mode_names, ARRAY_SIZE(mode_names), NULL
+};
+const struct pp_name_table pp_map_names = {
+	"map", map_names, ARRAY_SIZE(map_names), NULL
+};
+const struct pp_name_table pp_dax_mode_names = {
+	"dax mode", dax_mode_names, ARRAY_SIZE(dax_mode_names), NULL
+};
+const struct pp_name_table pp_mom_names = {
+	"memmap_on_memory value", mom_names, ARRAY_SIZE(mom_names), NULL
+};
+const struct pp_name_table pp_region_kind_names = {
+	"region kind", kind_names, ARRAY_SIZE(kind_names), NULL
+};
 
 const char *pp_name_of(const struct pp_name_table *t, unsigned int v)
 {
@@ -233,7 +242,7 @@ void pp_name_list(const struct pp_name_table *t, char *buf, size_t size)
 #define NAME_FNS(fn, type, table)					\
 const char *fn##_name(type v)						\
 {									\
-	return pp_name_of(&table, v);					\
+	return pp_name_of(&(table), v);					\
 }
 
 NAME_FNS(pp_arch, enum pp_arch, pp_arch_names)
