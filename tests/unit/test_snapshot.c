@@ -217,7 +217,7 @@ static void add(struct json_object *o, const char *key, struct json_object *v)
 }
 
 /*
- * What output.c does around the facts: schema, namespaces arrays, the
+ * What show_json.c does around the facts: schema, namespaces arrays, the
  * computed "kmem" object, notes.  A predicted kmem with nonsense numbers
  * checks that the reader ignores it.
  */
