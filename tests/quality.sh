@@ -42,15 +42,15 @@ TIDY_FP=(
 	"if (!s || !*s || *s == '-')"
 	"read_attr() returns -errno when open() fails; clang 14 does not model errno and assumes it may be 0, i.e. success with buf unset"
 
-	lib/snapshot/snapshot.c clang-analyzer-core.CallAndMessage
-	"rc = check_pow2(c, path, x);"
-	"as_u64() fails through fail_rc(), which always returns -EINVAL; the analyzer does not inline variadic functions, so it thinks as_u64() may return 0 without setting x"
+	lib/snapshot/read_platform.c clang-analyzer-core.CallAndMessage
+	"rc = rd_check_pow2(c, path, x);"
+	"rd_as_u64() fails through rd_fail_rc(), which always returns -EINVAL; the analyzer does not inline variadic functions, so it thinks rd_as_u64() may return 0 without setting x"
 
-	lib/snapshot/snapshot.c bugprone-sizeof-expression
+	lib/snapshot/read_region.c bugprone-sizeof-expression
 	"v = calloc(r->nr_ns, sizeof(*v));"
 	"v is struct pp_namespace **: an array of pointers, sized right; clang-tidy 14 lacks the WarnOnSizeOfPointerToAggregate option"
 
-	lib/snapshot/snapshot.c bugprone-sizeof-expression
+	lib/snapshot/read_region.c bugprone-sizeof-expression
 	"qsort(v, n, sizeof(*v), cmp_ns_start);"
 	"the same array of pointers, sorted"
 )

@@ -2,6 +2,8 @@
 /*
  * What "show" prints: the human view (sentences, a libsmartcols tree like
  * lsblk, the platform facts) and the JSON document of the contract.
+ * Columns and -o: show_columns.c; the human view: show_human.c; the JSON
+ * document: show_json.c; the region sentence: summary.c.
  */
 #ifndef PMEMPLAN_OUTPUT_H
 #define PMEMPLAN_OUTPUT_H

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Topology <-> JSON.  The writer emits the facts of a topology in the
- * "show --json" shape (schema PP_SCHEMA); output.c adds the computed
+ * "show --json" shape (schema PP_SCHEMA); show_json.c adds the computed
  * accounting to the same objects.  The reader takes such a document back
  * (computed keys are ignored, unknown keys tolerated) so that
  * "show --json | show --input - --json" round-trips.

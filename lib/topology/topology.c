@@ -90,6 +90,23 @@ struct pp_dax *pp_namespace_add_dax(struct pp_namespace *ns)
 	return d;
 }
 
+static int fw_range_cmp(const void *a, const void *b)
+{
+	const struct pp_fw_range *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end < y->end ? -1 : 1;
+	return strcmp(x->type, y->type);
+}
+
+void pp_fwmap_sort(struct pp_platform *p)
+{
+	if (p->nr_fwmap > 1)
+		qsort(p->fwmap, p->nr_fwmap, sizeof(*p->fwmap), fw_range_cmp);
+}
+
 int pp_topology_note(struct pp_topology *t, const char *fmt, ...)
 {
 	char **slot;
@@ -115,6 +132,10 @@ static const char *const arch_names[] = {
 	[PP_ARCH_ARM64] = "aarch64",	[PP_ARCH_PPC64] = "ppc64le",
 	[PP_ARCH_RISCV64] = "riscv64",	[PP_ARCH_S390X] = "s390x",
 	[PP_ARCH_LOONGARCH64] = "loongarch64",
+};
+/* uname -m spellings that name the same architecture */
+static const char *const arch_aliases[] = {
+	"arm64", "aarch64", "amd64", "x86_64", "ppc64", "ppc64le", NULL,
 };
 static const char *const source_names[] = {
 	[PP_SRC_NONE] = "unknown",	[PP_SRC_SYSFS] = "sysfs",
@@ -143,85 +164,134 @@ static const char *const kind_names[] = {
 	[PP_REGION_VIRTIO] = "virtio",
 };
 
+/* what (the word the reader's messages use), names, nr, aliases */
+const struct pp_name_table pp_arch_names = {
+	"architecture", arch_names, ARRAY_SIZE(arch_names), arch_aliases
+};
+const struct pp_name_table pp_source_names = {
+	"source", source_names, ARRAY_SIZE(source_names), NULL
+};
+const struct pp_name_table pp_mode_names = {
+	"mode", mode_names, ARRAY_SIZE(mode_names), NULL
+};
+const struct pp_name_table pp_map_names = {
+	"map", map_names, ARRAY_SIZE(map_names), NULL
+};
+const struct pp_name_table pp_dax_mode_names = {
+	"dax mode", dax_mode_names, ARRAY_SIZE(dax_mode_names), NULL
+};
+const struct pp_name_table pp_mom_names = {
+	"memmap_on_memory value", mom_names, ARRAY_SIZE(mom_names), NULL
+};
+const struct pp_name_table pp_region_kind_names = {
+	"region kind", kind_names, ARRAY_SIZE(kind_names), NULL
+};
 
-static const char *lookup(const char *const *names, size_t n, unsigned int v)
+const char *pp_name_of(const struct pp_name_table *t, unsigned int v)
 {
-	return v < n && names[v] ? names[v] : "unknown";
+	return v < t->nr && t->names[v] ? t->names[v] : "unknown";
 }
 
-static int rlookup(const char *const *names, size_t n, const char *s)
+static int find_exact(const struct pp_name_table *t, const char *s)
 {
-	size_t i;
+	unsigned int i;
 
-	for (i = 0; s && i < n; i++)
-		if (names[i] && !strcmp(names[i], s))
+	for (i = 0; s && i < t->nr; i++)
+		if (t->names[i] && !strcmp(t->names[i], s))
 			return (int)i;
 	return -1;
+}
+
+int pp_name_find(const struct pp_name_table *t, const char *s)
+{
+	const char *const *a;
+	int v = find_exact(t, s);
+
+	for (a = t->aliases; v < 0 && s && a && *a; a += 2)
+		if (!strcmp(a[0], s))
+			v = find_exact(t, a[1]);
+	return v;
+}
+
+/* "raw, fsdax, devdax or sector": every name but the "unknown" fallback */
+void pp_name_list(const struct pp_name_table *t, char *buf, size_t size)
+{
+	unsigned int v, n = 0, i = 0;
+	size_t off = 0;
+
+	for (v = 0; v < t->nr; v++)
+		if (t->names[v] && strcmp(t->names[v], "unknown"))
+			n++;
+	if (size)
+		buf[0] = '\0';
+	for (v = 0; v < t->nr && off < size; v++) {
+		const char *sep;
+		int w;
+
+		if (!t->names[v] || !strcmp(t->names[v], "unknown"))
+			continue;
+		sep = !i ? "" : i + 1 == n ? " or " : ", ";
+		w = snprintf(buf + off, size - off, "%s%s", sep, t->names[v]);
+		if (w < 0)
+			break;
+		off += (size_t)w;
+		i++;
+	}
 }
 
 #define NAME_FNS(fn, type, table)					\
 const char *fn##_name(type v)						\
 {									\
-	return lookup(table, ARRAY_SIZE(table), v);			\
+	return pp_name_of(&(table), v);					\
 }
 
-NAME_FNS(pp_arch, enum pp_arch, arch_names)
-NAME_FNS(pp_source, enum pp_source, source_names)
-NAME_FNS(pp_mode, enum pp_ns_mode, mode_names)
-NAME_FNS(pp_map, enum pp_map, map_names)
-NAME_FNS(pp_dax_mode, enum pp_dax_mode, dax_mode_names)
-NAME_FNS(pp_mom, enum pp_mom_param, mom_names)
-NAME_FNS(pp_region_kind, enum pp_region_kind, kind_names)
+NAME_FNS(pp_arch, enum pp_arch, pp_arch_names)
+NAME_FNS(pp_source, enum pp_source, pp_source_names)
+NAME_FNS(pp_mode, enum pp_ns_mode, pp_mode_names)
+NAME_FNS(pp_map, enum pp_map, pp_map_names)
+NAME_FNS(pp_dax_mode, enum pp_dax_mode, pp_dax_mode_names)
+NAME_FNS(pp_mom, enum pp_mom_param, pp_mom_names)
+NAME_FNS(pp_region_kind, enum pp_region_kind, pp_region_kind_names)
 
 /* Accepts uname -m spellings too ("arm64", "amd64", "ppc64"). */
 enum pp_arch pp_arch_from_name(const char *name)
 {
-	int v = rlookup(arch_names, ARRAY_SIZE(arch_names), name);
+	int v = pp_name_find(&pp_arch_names, name);
 
-	if (v > 0)
-		return (enum pp_arch)v;
-	if (!name)
-		return PP_ARCH_UNKNOWN;
-	if (!strcmp(name, "arm64"))
-		return PP_ARCH_ARM64;
-	if (!strcmp(name, "amd64"))
-		return PP_ARCH_X86_64;
-	if (!strcmp(name, "ppc64"))
-		return PP_ARCH_PPC64;
-	return PP_ARCH_UNKNOWN;
+	return v < 0 ? PP_ARCH_UNKNOWN : (enum pp_arch)v;
 }
 
 enum pp_ns_mode pp_mode_from_name(const char *name)
 {
-	int v = rlookup(mode_names, ARRAY_SIZE(mode_names), name);
+	int v = pp_name_find(&pp_mode_names, name);
 
 	return v < 0 ? PP_MODE_UNKNOWN : (enum pp_ns_mode)v;
 }
 
 enum pp_map pp_map_from_name(const char *name)
 {
-	int v = rlookup(map_names, ARRAY_SIZE(map_names), name);
+	int v = pp_name_find(&pp_map_names, name);
 
 	return v < 0 ? PP_MAP_NONE : (enum pp_map)v;
 }
 
 enum pp_dax_mode pp_dax_mode_from_name(const char *name)
 {
-	int v = rlookup(dax_mode_names, ARRAY_SIZE(dax_mode_names), name);
+	int v = pp_name_find(&pp_dax_mode_names, name);
 
 	return v < 0 ? PP_DAX_DISABLED : (enum pp_dax_mode)v;
 }
 
 enum pp_mom_param pp_mom_from_name(const char *name)
 {
-	int v = rlookup(mom_names, ARRAY_SIZE(mom_names), name);
+	int v = pp_name_find(&pp_mom_names, name);
 
 	return v < 0 ? PP_MOM_ABSENT : (enum pp_mom_param)v;
 }
 
 int pp_region_kind_from_name(const char *name)
 {
-	return rlookup(kind_names, ARRAY_SIZE(kind_names), name);
+	return pp_name_find(&pp_region_kind_names, name);
 }
 
 /* "6.1.0-28-amd64" or "6.12.9+bpo-amd64" -> PP_KVER(6, 1, 0) */

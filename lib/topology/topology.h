@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The in-memory picture of a machine's persistent memory: platform facts,
- * regions, namespaces and dax devices.  Filled by probe.c (live system) or
- * snapshot.c (a "show --json" document); read by model.c and output.c.
+ * regions, namespaces and dax devices.  Filled by lib/probe/ (live system)
+ * or lib/snapshot/ (a "show --json" document); read by lib/model/ and
+ * lib/output/.
  *
  * Sizes and addresses are bytes.  A value the source could not provide is
  * PP_UNKNOWN (all ones), never zero, so that "0 bytes" stays meaningful.
@@ -11,6 +12,7 @@
 #define PMEMPLAN_TOPOLOGY_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define PP_UNKNOWN UINT64_MAX
@@ -188,9 +190,35 @@ void pp_topology_free(struct pp_topology *t);
 struct pp_region *pp_topology_add_region(struct pp_topology *t);
 struct pp_namespace *pp_region_add_namespace(struct pp_region *r);
 struct pp_dax *pp_namespace_add_dax(struct pp_namespace *ns);
+/* The firmware map in the order the probe gives it: start, end, type. */
+void pp_fwmap_sort(struct pp_platform *p);
 int pp_topology_note(struct pp_topology *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/*
+ * The one source of every enum's names (index = enum value; the JSON
+ * contract and the options use these strings).  The snapshot reader
+ * checks names against them and lists the valid ones in its messages.
+ */
+struct pp_name_table {
+	const char *what;		/* "architecture", "mode", ... */
+	const char *const *names;
+	unsigned int nr;
+	const char *const *aliases;	/* NULL-terminated pairs: alias, name */
+};
+
+extern const struct pp_name_table pp_arch_names, pp_source_names,
+	pp_mode_names, pp_map_names, pp_dax_mode_names, pp_mom_names,
+	pp_region_kind_names;
+
+/* "unknown" for a value without a name */
+const char *pp_name_of(const struct pp_name_table *t, unsigned int v);
+/* the value named s (or an alias of it), -1 for none */
+int pp_name_find(const struct pp_name_table *t, const char *s);
+/* "raw, fsdax, devdax or sector": every name but "unknown" */
+void pp_name_list(const struct pp_name_table *t, char *buf, size_t size);
+
+/* Each *_from_name gives its zero value (or -1) for a name it lacks. */
 const char *pp_arch_name(enum pp_arch arch);
 enum pp_arch pp_arch_from_name(const char *name);
 const char *pp_source_name(enum pp_source src);

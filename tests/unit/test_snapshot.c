@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * snapshot.c: the fact writers, the reader, and every validation rule of
+ * lib/snapshot/: the fact writers, the reader, and every validation rule of
  * the reader (each with a small document, -EINVAL and the message).  The
  * files in tests/bad-input/ are checked against the reader here too, so
  * their .expect lines are known to be what the reader says.
@@ -217,7 +217,7 @@ static void add(struct json_object *o, const char *key, struct json_object *v)
 }
 
 /*
- * What output.c does around the facts: schema, namespaces arrays, the
+ * What show_json.c does around the facts: schema, namespaces arrays, the
  * computed "kmem" object, notes.  A predicted kmem with nonsense numbers
  * checks that the reader ignores it.
  */

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "show --json" document: the facts from lib/snapshot/writer.c plus
+ * the accounting of account.c, one document per run (schema PP_SCHEMA).
+ * Every member is added with the checked pp_json_put helpers, so a failed
+ * allocation is -ENOMEM, never a silent null.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "output/output.h"
+#include "output/show.h"
+#include "snapshot/snapshot.h"
+
+/* A string member, "" included (pp_json_put_str() writes "" as null). */
+static int put_text(struct json_object *o, const char *key, const char *s)
+{
+	return pp_json_put(o, key, json_object_new_string(s), false);
+}
+
+/* Release o and give NULL when rc says an add failed. */
+static struct json_object *built(struct json_object *o, int rc)
+{
+	if (!rc)
+		return o;
+	json_object_put(o);
+	return NULL;
+}
+
+static struct json_object *loss_json(const struct pp_loss *l)
+{
+	struct json_object *o = json_object_new_object();
+	int rc;
+
+	if (!o)
+		return NULL;
+	rc = pp_json_put_u64(o, "info_block", l->info_block) ?:
+	     pp_json_put_u64(o, "struct_page_reserve", l->memmap) ?:
+	     pp_json_put_u64(o, "head_gap", l->head_gap) ?:
+	     pp_json_put_u64(o, "tail_gap", l->tail_gap) ?:
+	     pp_json_put_u64(o, "end_truncation", l->end_trunc) ?:
+	     pp_json_put_u64(o, "total", l->total);
+	return built(o, rc);
+}
+
+/* What the model predicted where kmem was measured. */
+static struct json_object *predicted_json(const struct pp_ns_report *nr)
+{
+	struct json_object *o = json_object_new_object();
+	int rc;
+
+	if (!o)
+		return NULL;
+	rc = pp_json_put_u64(o, "start", nr->pred.kmem.start) ?:
+	     pp_json_put_u64(o, "end", nr->pred.kmem.end) ?:
+	     pp_json_put_u64(o, "blocks", nr->pred.kmem.blocks);
+	return built(o, rc);
+}
+
+static struct json_object *kmem_json(const struct pp_ns_report *nr)
+{
+	struct json_object *o = json_object_new_object();
+	int rc;
+
+	if (!o)
+		return NULL;
+	/* no range where kmem would take nothing */
+	rc = pp_json_put_u64(o, "start",
+			     nr->bytes ? nr->kmem_start : PP_UNKNOWN) ?:
+	     pp_json_put_u64(o, "end", nr->bytes ? nr->kmem_end : PP_UNKNOWN) ?:
+	     pp_json_put_u64(o, "blocks", nr->blocks) ?:
+	     pp_json_put_u64(o, "bytes", nr->bytes) ?:
+	     pp_json_put_str(o, "source", pp_kmem_source_name(nr->source)) ?:
+	     pp_json_put_bool(o, "active", nr->active) ?:
+	     pp_json_put_str(o, "map", pp_map_name(nr->map)) ?:
+	     pp_json_put_u64(o, "align", nr->align) ?:
+	     pp_json_put_bool(o, "memmap_on_memory", nr->mom);
+	if (!rc && nr->source == PP_KMEM_MEASURED)
+		rc = pp_json_put(o, "predicted", predicted_json(nr), false);
+	if (!rc)
+		rc = pp_json_put_bool(o, "model_error", nr->model_error);
+	if (!rc && nr->model_error)
+		rc = put_text(o, "model_error_detail", nr->model_error_what);
+	if (!rc && !nr->bytes)
+		rc = put_text(o, "error", nr->pred.pfn_err ?
+			"no info block fits: the namespace is too small for its alignment" :
+			"kmem would reject it: no whole memory block after alignment");
+	return built(o, rc);
+}
+
+static struct json_object *namespace_json(const struct pp_ns_report *nr)
+{
+	struct json_object *o = pp_snapshot_namespace(nr->ns);
+	int rc;
+
+	if (!o)
+		return NULL;
+	if (nr->source == PP_KMEM_UNKNOWN)
+		rc = pp_json_put(o, "kmem", NULL, true) ?:
+		     pp_json_put(o, "loss", NULL, true);
+	else
+		rc = pp_json_put(o, "kmem", kmem_json(nr), false) ?:
+		     pp_json_put(o, "loss", loss_json(&nr->loss), false) ?:
+		     pp_json_put_u64(o, "ram_gain", nr->ram_gain) ?:
+		     pp_json_put_u64(o, "dram_memmap", nr->dram_memmap);
+	return built(o, rc);
+}
+
+/* Add v to array a; v is released when that fails.  0 or -ENOMEM. */
+static int array_put(struct json_object *a, struct json_object *v)
+{
+	if (!v)
+		return -ENOMEM;
+	if (json_object_array_add(a, v)) {
+		json_object_put(v);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static struct json_object *extent_json(const struct pp_extent *e)
+{
+	struct json_object *o = json_object_new_object();
+	int rc;
+
+	if (!o)
+		return NULL;
+	rc = pp_json_put_u64(o, "start", e->start) ?:
+	     pp_json_put_u64(o, "end", e->end) ?:
+	     pp_json_put_u64(o, "size", e->end - e->start);
+	return built(o, rc);
+}
+
+static struct json_object *free_extents_json(const struct pp_region_report *rr)
+{
+	struct json_object *a = json_object_new_array();
+	unsigned int i;
+	int rc = 0;
+
+	if (!a)
+		return NULL;
+	for (i = 0; !rc && i < rr->nr_free; i++)
+		rc = array_put(a, extent_json(&rr->free[i]));
+	return built(a, rc);
+}
+
+static struct json_object *namespaces_json(const struct pp_region_report *rr)
+{
+	struct json_object *a = json_object_new_array();
+	unsigned int i;
+	int rc = 0;
+
+	if (!a)
+		return NULL;
+	for (i = 0; !rc && i < rr->r->nr_ns; i++)
+		rc = array_put(a, namespace_json(&rr->ns[i]));
+	return built(a, rc);
+}
+
+static struct json_object *region_json(const struct pp_region_report *rr)
+{
+	struct json_object *o = pp_snapshot_region(rr->r);
+	uint64_t unknown = PP_UNKNOWN;
+	bool addr = rr->addresses;
+	char summary[256];
+	int rc;
+
+	if (!o)
+		return NULL;
+	pp_region_summary(rr, true, summary, sizeof(summary));
+	/* bound, stranded and yield need the physical layout */
+	rc = pp_json_put_u64(o, "capacity", rr->capacity) ?:
+	     pp_json_put_u64(o, "bound", addr ? rr->bound : unknown) ?:
+	     pp_json_put_u64(o, "kmem", rr->kmem) ?:
+	     pp_json_put_u64(o, "stranded", addr ? rr->stranded : unknown) ?:
+	     pp_json_put_u64(o, "free", rr->free_bytes) ?:
+	     pp_json_put_u64(o, "usable", rr->usable) ?:
+	     pp_json_put_u64(o, "yield", addr ? rr->yield : unknown) ?:
+	     pp_json_put_u64(o, "dram_memmap", rr->dram_memmap) ?:
+	     pp_json_put(o, "free_extents", free_extents_json(rr), false) ?:
+	     put_text(o, "summary", summary) ?:
+	     pp_json_put(o, "namespaces", namespaces_json(rr), false);
+	return built(o, rc);
+}
+
+#define JSON_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | \
+		    JSON_C_TO_STRING_NOSLASHESCAPE)
+
+/*
+ * Print v pretty, every line but the first prefixed by indent spaces, as
+ * the member "key" (or an array element when key is NULL).  Returns -ENOMEM
+ * when v could not be built.
+ */
+int pp_json_put_member(FILE *out, int indent, const char *key,
+		       struct json_object *v, bool last)
+{
+	const char *s, *nl;
+
+	if (!v)
+		return -ENOMEM;
+	s = json_object_to_json_string_ext(v, JSON_FLAGS);
+	fprintf(out, "%*s", indent, "");
+	if (key)
+		fprintf(out, "\"%s\": ", key);
+	while ((nl = strchr(s, '\n'))) {
+		fwrite(s, 1, (size_t)(nl - s) + 1, out);
+		fprintf(out, "%*s", indent, "");
+		s = nl + 1;
+	}
+	fprintf(out, "%s%s\n", s, last ? "" : ",");
+	json_object_put(v);
+	return 0;
+}
+
+static struct json_object *totals_json(const struct pp_report *rep)
+{
+	struct json_object *o = json_object_new_object();
+	int rc;
+
+	if (!o)
+		return NULL;
+	rc = pp_json_put_u64(o, "capacity", rep->capacity) ?:
+	     pp_json_put_u64(o, "kmem", rep->kmem) ?:
+	     pp_json_put_u64(o, "bound", rep->bound) ?:
+	     pp_json_put_u64(o, "stranded", rep->stranded) ?:
+	     pp_json_put_u64(o, "dram_memmap", rep->dram_memmap) ?:
+	     pp_json_put_u64(o, "ram_gain", rep->ram_gain) ?:
+	     pp_json_put_u64(o, "free", rep->free_bytes) ?:
+	     pp_json_put_u64(o, "usable", rep->usable) ?:
+	     pp_json_put_u64(o, "yield", rep->yield) ?:
+	     pp_json_put_bool(o, "model_error", rep->model_error);
+	return built(o, rc);
+}
+
+static struct json_object *notes_json(const struct pp_topology *t)
+{
+	struct json_object *a = json_object_new_array();
+	unsigned int i;
+	int rc = 0;
+
+	if (!a)
+		return NULL;
+	for (i = 0; !rc && i < t->nr_notes; i++)
+		rc = array_put(a, json_object_new_string(t->notes[i]));
+	return built(a, rc);
+}
+
+/*
+ * The document is printed region by region rather than built whole: a
+ * json-c object costs a hash table, and a fleet snapshot has thousands.
+ */
+int pp_show_json_print(FILE *out, const struct pp_topology *t,
+		       const struct pp_report *rep)
+{
+	unsigned int i;
+	int rc;
+
+	fprintf(out, "{\n  \"schema\": %d,\n  \"command\": \"show\",\n",
+		PP_SCHEMA);
+	rc = pp_json_put_member(out, 2, "platform",
+				pp_snapshot_platform(&t->plat), false);
+	if (!rc)
+		rc = pp_json_put_member(out, 2, "totals", totals_json(rep),
+					false);
+	fprintf(out, "  \"regions\": [\n");
+	for (i = 0; !rc && i < rep->nr_regions; i++)
+		rc = pp_json_put_member(out, 4, NULL,
+					region_json(&rep->regions[i]),
+					i + 1 == rep->nr_regions);
+	fprintf(out, "  ],\n");
+	if (!rc)
+		rc = pp_json_put_member(out, 2, "notes", notes_json(t), true);
+	fprintf(out, "}\n");
+	return rc;
+}

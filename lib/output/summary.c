@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A region in one sentence ("region0: 4.0 GiB, 3.9 GiB usable as RAM,
+ * 128 MiB lost: ..."), for the human view and the JSON "summary", and the
+ * size words both views print.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include "output/output.h"
+#include "output/show.h"
+#include "util/units.h"
+
+const char *pp_show_size(uint64_t v, bool bytes, char *buf, size_t len)
+{
+	if (v == PP_UNKNOWN)
+		return "-";
+	if (bytes)
+		snprintf(buf, len, "%" PRIu64, v);
+	else
+		pp_human_size(v, buf, len);
+	return buf;
+}
+
+const char *pp_kmem_source_name(enum pp_kmem_source s)
+{
+	return s == PP_KMEM_MEASURED ? "measured" : "predicted";
+}
+
+/* Append ", <size> <what>" when size is not zero. */
+static size_t add_cause(char *buf, size_t len, size_t pos, bool *first,
+			uint64_t v, const char *what, bool bytes)
+{
+	char s[PP_HUMAN_LEN];
+
+	if (!v || pos >= len)
+		return pos;
+	pos += (size_t)snprintf(buf + pos, len - pos, "%s%s %s",
+				*first ? ": " : ", ",
+				pp_show_size(v, bytes, s, sizeof(s)), what);
+	*first = false;
+	return pos;
+}
+
+void pp_region_summary(const struct pp_region_report *rr, bool bytes,
+		       char *buf, size_t len)
+{
+	char a[PP_HUMAN_LEN], b[PP_HUMAN_LEN], c[PP_HUMAN_LEN];
+	const struct pp_loss *l = &rr->loss;
+	bool first = true;
+	size_t pos;
+
+	pos = (size_t)snprintf(buf, len, "%s: %s", rr->r->dev,
+			       pp_show_size(rr->capacity, bytes, a, sizeof(a)));
+	if (pos >= len)
+		return;		/* cut: the rest would write past buf */
+	if (!rr->addresses) {
+		snprintf(buf + pos, len - pos,
+			 ", physical layout unknown (needs root)");
+		return;
+	}
+	if (rr->kmem || rr->kmem_ready || l->total) {
+		pos += (size_t)snprintf(buf + pos, len - pos,
+			", %s %s as RAM, %s lost",
+			pp_show_size(rr->kmem_ready, bytes, b, sizeof(b)),
+			rr->kmem == rr->kmem_ready ? "usable" :
+			"would be usable",
+			pp_show_size(l->total, bytes, c, sizeof(c)));
+		pos = add_cause(buf, len, pos, &first, l->info_block,
+				"info block", bytes);
+		pos = add_cause(buf, len, pos, &first, l->memmap,
+				"struct-page reserve", bytes);
+		pos = add_cause(buf, len, pos, &first, l->head_gap,
+				"before the first memory block", bytes);
+		pos = add_cause(buf, len, pos, &first, l->tail_gap,
+				"after the last memory block", bytes);
+		pos = add_cause(buf, len, pos, &first, l->end_trunc,
+				"cut to the alignment", bytes);
+	} else {
+		pos += (size_t)snprintf(buf + pos, len - pos,
+					", no devdax namespace");
+	}
+	if (rr->kmem > rr->ram_gain && pos < len)
+		pos += (size_t)snprintf(buf + pos, len - pos,
+				"; %s of it holds its own struct pages",
+				pp_show_size(rr->kmem - rr->ram_gain, bytes,
+					     a, sizeof(a)));
+	if (rr->dram_memmap && pos < len)
+		pos += (size_t)snprintf(buf + pos, len - pos,
+				"; its struct pages take %s of DRAM",
+				pp_show_size(rr->dram_memmap, bytes, a,
+					     sizeof(a)));
+	if (rr->other_modes && pos < len)
+		pos += (size_t)snprintf(buf + pos, len - pos,
+				"; %s in fsdax, sector or raw namespaces",
+				pp_show_size(rr->other_modes, bytes, a,
+					     sizeof(a)));
+	if (rr->free_bytes && pos < len)
+		snprintf(buf + pos, len - pos,
+			 "; %s free could yield %s of RAM",
+			 pp_show_size(rr->free_bytes, bytes, a, sizeof(a)),
+			 pp_show_size(rr->yield, bytes, b, sizeof(b)));
+}
+
