@@ -2,3 +2,7 @@
 lib_libpmemplan_core_a_SOURCES += \
 	lib/topology/topology.h \
 	lib/topology/topology.c
+
+lib_libpmemplan_core_a_SOURCES += \
+	lib/topology/fwmap.h \
+	lib/topology/fwmap.c

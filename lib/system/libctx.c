@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/* libndctl and libdaxctl: context, logging, namespace -> dax device. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include "system/libctx.h"
+
+int pp_libctx_new(struct ndctl_ctx **ctx, struct daxctl_ctx **dctx)
+{
+	int rc = ndctl_new(ctx);
+
+	if (rc)
+		return rc < 0 ? rc : -ENXIO;
+	*dctx = ndctl_get_daxctl_ctx(*ctx);
+	return 0;
+}
+
+static void lib_log(const char *owner, const char *fn, const char *format,
+		    va_list args) __attribute__((format(printf, 3, 0)));
+
+static void lib_log(const char *owner, const char *fn, const char *format,
+		    va_list args)
+{
+	fprintf(stderr, "%s: %s: ", owner, fn);
+	vfprintf(stderr, format, args);
+}
+
+static void ndctl_log(struct ndctl_ctx *ctx, int priority, const char *file,
+		      int line, const char *fn, const char *format,
+		      va_list args) __attribute__((format(printf, 6, 0)));
+
+static void ndctl_log(struct ndctl_ctx *ctx, int priority, const char *file,
+		      int line, const char *fn, const char *format,
+		      va_list args)
+{
+	(void)ctx;
+	(void)priority;
+	(void)file;
+	(void)line;
+	lib_log("libndctl", fn, format, args);
+}
+
+static void daxctl_log(struct daxctl_ctx *ctx, int priority,
+		       const char *file, int line, const char *fn,
+		       const char *format, va_list args)
+	__attribute__((format(printf, 6, 0)));
+
+static void daxctl_log(struct daxctl_ctx *ctx, int priority,
+		       const char *file, int line, const char *fn,
+		       const char *format, va_list args)
+{
+	(void)ctx;
+	(void)priority;
+	(void)file;
+	(void)line;
+	lib_log("libdaxctl", fn, format, args);
+}
+
+/* The sink of a silent context: the libraries' default is stderr. */
+static void ndctl_quiet(struct ndctl_ctx *ctx, int priority, const char *file,
+			int line, const char *fn, const char *format,
+			va_list args)
+{
+	(void)ctx;
+	(void)priority;
+	(void)file;
+	(void)line;
+	(void)fn;
+	(void)format;
+	(void)args;
+}
+
+static void daxctl_quiet(struct daxctl_ctx *ctx, int priority,
+			 const char *file, int line, const char *fn,
+			 const char *format, va_list args)
+{
+	(void)ctx;
+	(void)priority;
+	(void)file;
+	(void)line;
+	(void)fn;
+	(void)format;
+	(void)args;
+}
+
+void pp_libctx_log(struct ndctl_ctx *ctx, struct daxctl_ctx *dctx,
+		   bool print, int priority)
+{
+	ndctl_set_log_fn(ctx, print ? ndctl_log : ndctl_quiet);
+	if (priority >= 0)
+		ndctl_set_log_priority(ctx, priority);
+	if (dctx) {
+		daxctl_set_log_fn(dctx, print ? daxctl_log : daxctl_quiet);
+		if (priority >= 0)
+			daxctl_set_log_priority(dctx, priority);
+	}
+}
+
+int pp_libctx_daxdev(struct ndctl_dax *ndax, struct daxctl_dev **dev)
+{
+	struct daxctl_region *dregion;
+	struct daxctl_dev *d, *pick = NULL;
+
+	dregion = ndctl_dax_get_daxctl_region(ndax);
+	if (!dregion)
+		return -ENODEV;
+	/* dax_pmem creates one static device; skip zero-size seeds */
+	daxctl_dev_foreach(dregion, d) {
+		if (!pick)
+			pick = d;
+		if (daxctl_dev_get_size(d)) {
+			pick = d;
+			break;
+		}
+	}
+	if (!pick)
+		return -ENOENT;
+	*dev = pick;
+	return 0;
+}
