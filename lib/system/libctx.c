@@ -15,6 +15,13 @@ int pp_libctx_new(struct ndctl_ctx **ctx, struct daxctl_ctx **dctx)
 	return 0;
 }
 
+/*
+ * The userdata of a context whose messages are printed; a silent one has
+ * none.  Kept per context, so that the probe's and apply's settings do not
+ * leak into each other.
+ */
+static char print_marker;
+
 static void lib_log(const char *owner, const char *fn, const char *format,
 		    va_list args) __attribute__((format(printf, 3, 0)));
 
@@ -33,11 +40,11 @@ static void ndctl_log(struct ndctl_ctx *ctx, int priority, const char *file,
 		      int line, const char *fn, const char *format,
 		      va_list args)
 {
-	(void)ctx;
 	(void)priority;
 	(void)file;
 	(void)line;
-	lib_log("libndctl", fn, format, args);
+	if (ndctl_get_userdata(ctx) == &print_marker)
+		lib_log("libndctl", fn, format, args);
 }
 
 static void daxctl_log(struct daxctl_ctx *ctx, int priority,
@@ -49,48 +56,23 @@ static void daxctl_log(struct daxctl_ctx *ctx, int priority,
 		       const char *file, int line, const char *fn,
 		       const char *format, va_list args)
 {
-	(void)ctx;
 	(void)priority;
 	(void)file;
 	(void)line;
-	lib_log("libdaxctl", fn, format, args);
-}
-
-/* The sink of a silent context: the libraries' default is stderr. */
-static void ndctl_quiet(struct ndctl_ctx *ctx, int priority, const char *file,
-			int line, const char *fn, const char *format,
-			va_list args)
-{
-	(void)ctx;
-	(void)priority;
-	(void)file;
-	(void)line;
-	(void)fn;
-	(void)format;
-	(void)args;
-}
-
-static void daxctl_quiet(struct daxctl_ctx *ctx, int priority,
-			 const char *file, int line, const char *fn,
-			 const char *format, va_list args)
-{
-	(void)ctx;
-	(void)priority;
-	(void)file;
-	(void)line;
-	(void)fn;
-	(void)format;
-	(void)args;
+	if (daxctl_get_userdata(ctx) == &print_marker)
+		lib_log("libdaxctl", fn, format, args);
 }
 
 void pp_libctx_log(struct ndctl_ctx *ctx, struct daxctl_ctx *dctx,
 		   bool print, int priority)
 {
-	ndctl_set_log_fn(ctx, print ? ndctl_log : ndctl_quiet);
+	ndctl_set_userdata(ctx, print ? &print_marker : NULL);
+	ndctl_set_log_fn(ctx, ndctl_log);
 	if (priority >= 0)
 		ndctl_set_log_priority(ctx, priority);
 	if (dctx) {
-		daxctl_set_log_fn(dctx, print ? daxctl_log : daxctl_quiet);
+		daxctl_set_userdata(dctx, print ? &print_marker : NULL);
+		daxctl_set_log_fn(dctx, daxctl_log);
 		if (priority >= 0)
 			daxctl_set_log_priority(dctx, priority);
 	}
