@@ -16,12 +16,12 @@ names=("$@")
 
 for name in "${names[@]}"; do
 	case $name in
-	6.1) args=(--kernel 6.1 --mem 1G --nvdimm 2050M,label) ;;
-	6.12) args=(--kernel 6.12 --mem 1G --nvdimm 2050M,label) ;;
+	6.1) args=(--kernel 6.1 --mem 1G --nvdimm "2050M,label") ;;
+	6.12) args=(--kernel 6.12 --mem 1G --nvdimm "2050M,label") ;;
 	6.12-bigblocks)
-		args=(--kernel 6.12 --mem 66G --big-blocks --nvdimm 8194M,label) ;;
+		args=(--kernel 6.12 --mem 66G --big-blocks --nvdimm "8194M,label") ;;
 	6.12-mom)
-		args=(--kernel 6.12 --mem 1G --nvdimm 2050M,label
+		args=(--kernel 6.12 --mem 1G --nvdimm "2050M,label"
 			--append memory_hotplug.memmap_on_memory=1) ;;
 	*) echo "unknown tree $name" >&2; exit 2 ;;
 	esac

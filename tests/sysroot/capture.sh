@@ -38,7 +38,7 @@ copy /proc/meminfo /proc/iomem /proc/pagetypeinfo \
 	/sys/module/memory_hotplug/parameters/memmap_on_memory \
 	/sys/kernel/mm/transparent_hugepage/hpage_pmd_size \
 	/sys/devices/system/node/online
-for b in $M/memory[0-9]*; do
+for b in "$M"/memory[0-9]*; do
 	copy "$b/state" "$b/valid_zones"
 done
 for e in /sys/firmware/memmap/[0-9]*; do
