@@ -38,10 +38,6 @@ FUZZ_TARGETS=(fuzz_snapshot fuzz_options)
 # line it is reported on (trimmed), why.  Matched on the line's text, so an
 # edit of that line brings the warning back for review.
 TIDY_FP=(
-	lib/probe/probe.c clang-analyzer-core.uninitialized.Branch
-	"if (!s || !*s || *s == '-')"
-	"read_attr() returns -errno when open() fails; clang 14 does not model errno and assumes it may be 0, i.e. success with buf unset"
-
 	lib/snapshot/read_platform.c clang-analyzer-core.CallAndMessage
 	"rc = rd_check_pow2(c, path, x);"
 	"rd_as_u64() fails through rd_fail_rc(), which always returns -EINVAL; the analyzer does not inline variadic functions, so it thinks rd_as_u64() may return 0 without setting x"

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The live topology, through libndctl, libdaxctl, sysfs and /proc.  One of
- * the two files that touch the system (the other is apply.c).
+ * The live topology, through libndctl, libdaxctl, sysfs and /proc
+ * (lib/probe/: platform.c, region.c, namespace.c, dax.c, probe.c).
  */
 #ifndef PMEMPLAN_PROBE_H
 #define PMEMPLAN_PROBE_H
 
 #include <stdint.h>
+#include "parse/parse.h"	/* pp_iomem_kmem_range(), formerly here */
 #include "topology/topology.h"
 
 /*
@@ -24,6 +25,20 @@ int pp_probe(struct pp_topology *t);
 int pp_probe_platform(struct pp_platform *p, struct pp_topology *t);
 
 /*
+ * Read the platform facts and the memory blocks (/proc/meminfo,
+ * /proc/iomem, /proc/pagetypeinfo, /sys/devices/system/memory, /sys/
+ * module, /sys/kernel/mm, /sys/firmware/memmap, the node list) from the
+ * tree dir instead, as lsmem --sysroot does; the kernel release, version
+ * and architecture from dir/proc/sys/kernel/{osrelease,version,arch} and
+ * the page size from the "KernelPageSize:" of dir/proc/self/smaps
+ * (tests/sysroot/capture.sh makes such a tree).  Regions, namespaces and
+ * dax devices still come from libndctl and libdaxctl, which read the real
+ * /sys.  NULL, "" or "/": the running system.  Returns 0 or -errno
+ * (-ENOENT, -ENOTDIR, -ENAMETOOLONG).  Call before pp_probe().
+ */
+int pp_probe_set_sysroot(const char *dir);
+
+/*
  * libndctl/libdaxctl logging, silent by default so that no library noise
  * reaches the user: 0 silent, 1 errors and notices, 2 info, 3 debug (the
  * -v count).  Messages go to stderr as "libndctl: function: text".  With
@@ -31,21 +46,5 @@ int pp_probe_platform(struct pp_platform *p, struct pp_topology *t);
  * keep their own logging, as with ndctl itself.  Call before pp_probe().
  */
 void pp_probe_set_verbose(int level);
-
-/*
- * What kmem hot-plugged of the device-dax range [dax_start, dax_end)
- * (exclusive end), from the text of /proc/iomem: the lowest start and the
- * highest end + 1 of the "System RAM" resources contained in that range
- * ("System RAM (kmem)" since v5.8, plain "System RAM" before).  Matching
- * by address containment, not by the "daxX.Y" parent's name, because the
- * libnvdimm dax device and the dax-bus device of the same name can be
- * different objects (kernel-model.md §13), because a device with several
- * ranges has several parents, and because the nesting depth differs
- * between kernels.  Returns 0 and sets *kstart, *kend (exclusive);
- * -ENOENT when nothing matches (not bound to kmem, or the all-zero
- * addresses a reader without CAP_SYS_ADMIN sees); -EINVAL on bad input.
- */
-int pp_iomem_kmem_range(const char *iomem_text, uint64_t dax_start,
-			uint64_t dax_end, uint64_t *kstart, uint64_t *kend);
 
 #endif /* PMEMPLAN_PROBE_H */

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
-/* System reads and writes shared by probe.c and apply.c. */
+/* sysfs attributes and /proc files: read, written, read whole. */
 #include <errno.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "parse/parse.h"
 #include "system/sysfs.h"
 
 int pp_sysfs_read(const char *path, char *buf, size_t len)
@@ -79,17 +79,6 @@ err_close:
 	return NULL;
 }
 
-int pp_bdev_busy(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_EXCL | O_CLOEXEC);
-
-	if (fd >= 0) {
-		close(fd);
-		return 0;
-	}
-	return errno == EBUSY ? 1 : -errno;
-}
-
 int pp_sysfs_write(const char *path, const char *val)
 {
 	size_t len = strlen(val);
@@ -109,34 +98,13 @@ int pp_sysfs_write(const char *path, const char *val)
 	return rc;
 }
 
-void pp_walk_blocks(uint64_t start, uint64_t end, uint64_t bsz,
-		    uint64_t *total, uint64_t *online, char *zone, size_t zlen)
+int pp_sysfs_read_u64(const char *path, int base, uint64_t *v)
 {
-	char path[128], buf[64], first[16] = "";
-	uint64_t id, nr_total = 0, nr_online = 0;
-	bool mixed = false;
+	char buf[64];
+	int rc;
 
-	for (id = start / bsz; id < end / bsz; id++) {
-		snprintf(path, sizeof(path), "/sys/devices/system/memory/memory%llu/state",
-			 (unsigned long long)id);
-		if (pp_sysfs_read(path, buf, sizeof(buf)))
-			continue;
-		nr_total++;
-		if (strcmp(buf, "online"))
-			continue;
-		nr_online++;
-		snprintf(path, sizeof(path),
-			 "/sys/devices/system/memory/memory%llu/valid_zones",
-			 (unsigned long long)id);
-		if (pp_sysfs_read(path, buf, sizeof(buf)))
-			continue;
-		buf[strcspn(buf, " ")] = '\0';
-		if (!first[0])
-			pp_strscpy(first, sizeof(first), buf);
-		else if (strcmp(first, buf))
-			mixed = true;
-	}
-	*total = nr_total;
-	*online = nr_online;
-	pp_strscpy(zone, zlen, mixed ? "mixed" : first);
+	rc = pp_sysfs_read(path, buf, sizeof(buf));
+	if (rc)
+		return rc;
+	return pp_parse_u64(buf, base, v);
 }

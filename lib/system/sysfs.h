@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The few system reads and writes probe.c and apply.c share: sysfs
- * attributes, whole /proc files, the busy test of a block device.
+ * Reading and writing sysfs attributes and whole /proc files, for the
+ * probe and for apply.
  */
 #ifndef PMEMPLAN_SYSFS_H
 #define PMEMPLAN_SYSFS_H
@@ -27,24 +27,14 @@ int pp_sysfs_write(const char *path, const char *val);
  */
 char *pp_read_text(const char *path, int *err);
 
-/*
- * Is a block device in use?  The test ndctl_namespace_disable_safe()
- * makes before tearing a namespace down: an exclusive open fails with
- * EBUSY while the device is mounted, a dm/md member, or held O_EXCL by
- * someone else (a plain open() by a process does not count).  Read-only,
- * so that closing it sends no udev change event.  Returns 1 busy, 0 not,
- * -errno when it cannot be told (no permission: not root).
- */
-int pp_bdev_busy(const char *path);
+/* An attribute that is one number in base (0: C prefixes); 0 or -errno. */
+int pp_sysfs_read_u64(const char *path, int base, uint64_t *v);
 
 /*
- * Walk the memory blocks of [start, end) (block aligned) and report how
- * many exist, how many are online, and the zone of the online ones.
- * memoryN covers [N * B, (N + 1) * B) (drivers/base/memory.c
- * memory_block_id()); valid_zones of an online block names the one zone
- * it is in (valid_zones_show(), or "none" if it spans zones).
+ * Until lib/apply/ includes them itself: the block-device and memory-block
+ * helpers that used to be declared here.
  */
-void pp_walk_blocks(uint64_t start, uint64_t end, uint64_t bsz,
-		    uint64_t *total, uint64_t *online, char *zone, size_t zlen);
+#include "system/blkdev.h"
+#include "system/memblock.h"
 
 #endif /* PMEMPLAN_SYSFS_H */

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Pure parsers of the text the kernel prints in /proc and /sys: no I/O,
+ * so that the core and its unit tests can use them on captured text.
+ */
+#ifndef PMEMPLAN_PARSE_H
+#define PMEMPLAN_PARSE_H
+
+#include <stdint.h>
+
+/* The whole string must be a number in base (0: C prefixes); 0 or -EINVAL. */
+int pp_parse_u64(const char *s, int base, uint64_t *v);
+
+/*
+ * Number of entries in a sysfs cpulist/nodelist ("0-1,3"), the format of
+ * bitmap_print_to_pagebuf(list=true).  Returns -EINVAL if malformed.
+ */
+int pp_count_list(const char *s);
+
+/*
+ * The value of a "Key:   1012345 kB" line of /proc/meminfo (fs/proc/
+ * meminfo.c show_val_kb()) or /proc/PID/smaps ("KernelPageSize:"), in
+ * bytes.  The key must start a line.  Returns 0, -ENOENT when no line has
+ * it, -EINVAL when its value is not a number, -ERANGE when it overflows.
+ */
+int pp_meminfo_bytes(const char *text, const char *key, uint64_t *v);
+
+/*
+ * pageblock_order from the text of /proc/pagetypeinfo (mm/vmstat.c
+ * pagetypeinfo_show(): "Page block order: %d").  0 or -ENOENT.
+ */
+int pp_pagetypeinfo_order(const char *text, unsigned int *order);
+
+/*
+ * What kmem hot-plugged of the device-dax range [dax_start, dax_end)
+ * (exclusive end), from the text of /proc/iomem: the lowest start and the
+ * highest end + 1 of the "System RAM" resources contained in that range
+ * ("System RAM (kmem)" since v5.8, plain "System RAM" before).  Matching
+ * by address containment, not by the "daxX.Y" parent's name, because the
+ * libnvdimm dax device and the dax-bus device of the same name can be
+ * different objects (kernel-model.md §13), because a device with several
+ * ranges has several parents, and because the nesting depth differs
+ * between kernels.  Returns 0 and sets *kstart, *kend (exclusive);
+ * -ENOENT when nothing matches (not bound to kmem, or the all-zero
+ * addresses a reader without CAP_SYS_ADMIN sees); -EINVAL on bad input.
+ */
+int pp_iomem_kmem_range(const char *iomem_text, uint64_t dax_start,
+			uint64_t dax_end, uint64_t *kstart, uint64_t *kend);
+
+#endif /* PMEMPLAN_PARSE_H */

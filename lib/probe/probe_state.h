@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Private to lib/probe/: the state one pp_probe() run carries from region
+ * to namespace to dax device, and the functions that walk them.
+ */
+#ifndef PMEMPLAN_PROBE_STATE_H
+#define PMEMPLAN_PROBE_STATE_H
+
+#include <stdbool.h>
+#include <ndctl/libndctl.h>
+#include <daxctl/libdaxctl.h>
+#include "topology/topology.h"
+#include "util/util.h"
+
+struct probe_state {
+	struct pp_topology *t;
+	char *iomem;		/* /proc/iomem, read on first need */
+	bool iomem_tried;
+	bool addr_hidden;	/* an address was unreadable for privilege */
+	char no_dax_seed[PP_NAME_MAX];	/* first enabled region w/o seed */
+};
+
+/* region.c: one PMEM region, its alignments and its namespaces */
+int pp_probe_region(struct probe_state *st, struct ndctl_region *region);
+
+/* namespace.c: one namespace of r, with its claim and what it holds */
+int pp_probe_namespace(struct probe_state *st, struct pp_region *r,
+		       struct ndctl_namespace *ndns);
+
+/* dax.c: the dax-bus device of a devdax namespace, and its kmem state */
+int pp_probe_dax(struct probe_state *st, struct pp_namespace *ns,
+		 struct ndctl_dax *ndax);
+
+#endif /* PMEMPLAN_PROBE_STATE_H */
