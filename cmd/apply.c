@@ -505,11 +505,6 @@ static void apply_opts(const struct apply_args *args,
 	unsigned long n;
 
 	memset(ao, 0, sizeof(*ao));
-	ao->force = args->po.force;
-	ao->reconfigure = args->po.reconfigure;
-	ao->nr_reconfigure = args->po.nr_reconfigure;
-	ao->replace = args->po.replace;
-	ao->nr_replace = args->po.nr_replace;
 	ao->verbose = args->o.verbose;
 	/*
 	 * Testing aid (pmemplan-apply(1)): PMEMPLAN_TEST_FAIL_STEP=N makes
@@ -528,6 +523,7 @@ static int run(struct apply_args *args)
 {
 	struct pp_apply_result res = { 0 };
 	struct pp_apply_opts ao;
+	struct pp_consent consent;
 	struct pp_topology t;
 	struct outcome m = { 0 };
 	struct pp_plan plan;
@@ -591,7 +587,12 @@ static int run(struct apply_args *args)
 		}
 		goto out_plan;
 	}
-	rc = pp_apply_consent(&plan, &ao, err, sizeof(err));
+	consent.force = args->po.force;
+	consent.reconfigure = args->po.reconfigure;
+	consent.nr_reconfigure = args->po.nr_reconfigure;
+	consent.replace = args->po.replace;
+	consent.nr_replace = args->po.nr_replace;
+	rc = pp_apply_consent(&plan, &consent, err, sizeof(err));
 	if (rc) {
 		pp_error("apply: %s", err);
 		rc = PP_EXIT_REFUSED;

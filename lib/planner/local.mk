@@ -2,3 +2,7 @@
 lib_libpmemplan_core_a_SOURCES += \
 	lib/planner/planner.h \
 	lib/planner/planner.c
+lib_libpmemplan_core_a_SOURCES += \
+	lib/planner/consent.h \
+	lib/planner/consent.c \
+	lib/planner/complete.c
