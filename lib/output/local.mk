@@ -4,3 +4,8 @@ lib_libpmemplan_core_a_SOURCES += \
 	lib/output/output.c \
 	lib/output/plan_output.h \
 	lib/output/plan_output.c
+lib_libpmemplan_core_a_SOURCES += \
+	lib/output/apply_output.h \
+	lib/output/apply_measurement.c \
+	lib/output/apply_json.c \
+	lib/output/apply_human.c
