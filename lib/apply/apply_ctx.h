@@ -155,14 +155,24 @@ bool apply_region_empty(struct ndctl_region *region);
 /* The result record of a namespace (by dev, or the kmem one by start). */
 struct pp_apply_ns *apply_find_rec(struct apply_ctx *a, const char *region,
 				   const char *dev, uint64_t start);
-struct pp_apply_ns *apply_add_rec(struct apply_ctx *a, const char *region);
+/* A new record for namespace dev of region, as op plans it. */
+struct pp_apply_ns *apply_add_rec(struct apply_ctx *a, const char *region,
+				  const char *dev, const struct pp_op *op);
 
 /* ------------------------------------------------------------------ */
 /* What a namespace holds, checked just before changing it (check.c)   */
 /* ------------------------------------------------------------------ */
 
+/*
+ * Refuse when ndns is in use, and, unless may_hold_data, when it holds an
+ * info block or data; 0 when it may be changed.
+ */
 int apply_check_target(struct apply_ctx *a, struct ndctl_namespace *ndns,
 		       bool may_hold_data);
+/* The namespace op destroys or reconfigures (*ndns), found and checked. */
+int apply_check_op_target(struct apply_ctx *a, struct ndctl_region *region,
+			  const struct pp_op *op,
+			  struct ndctl_namespace **ndns);
 
 /* ------------------------------------------------------------------ */
 /* Claims: the info block and the personality (claim.c)                */

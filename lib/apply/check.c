@@ -61,7 +61,7 @@ static int bdev_signature(const char *bdev, char *sig, size_t len)
  * when it now holds an info block or a signature libblkid recognises.
  */
 int apply_check_target(struct apply_ctx *a, struct ndctl_namespace *ndns,
-			    bool may_hold_data)
+		       bool may_hold_data)
 {
 	const char *name = ndctl_namespace_get_devname(ndns);
 	struct ndctl_pfn *pfn = ndctl_namespace_get_pfn(ndns);
@@ -108,4 +108,14 @@ int apply_check_target(struct apply_ctx *a, struct ndctl_namespace *ndns,
 					    name, sig, bdev);
 	}
 	return 0;
+}
+
+int apply_check_op_target(struct apply_ctx *a, struct ndctl_region *region,
+			  const struct pp_op *op,
+			  struct ndctl_namespace **ndns)
+{
+	*ndns = apply_find_ns(region, op->dev);
+	if (!*ndns)
+		return apply_failf(a, -ENOENT, "%s is gone", op->dev);
+	return apply_check_target(a, *ndns, op->destructive);
 }

@@ -139,7 +139,7 @@ void apply_predict(struct apply_ctx *a, struct pp_apply_ns *rec, bool mom)
  * what nd_pfn_init() was predicted to write.
  */
 static int verify_layout(struct apply_ctx *a, struct ndctl_namespace *ndns,
-			      struct pp_apply_ns *rec)
+			 struct pp_apply_ns *rec)
 {
 	struct ndctl_dax *dax = ndctl_namespace_get_dax(ndns);
 	struct ndctl_pfn *pfn = ndctl_namespace_get_pfn(ndns);
@@ -197,8 +197,8 @@ static int verify_layout(struct apply_ctx *a, struct ndctl_namespace *ndns,
  * namespace, enable), raw by enabling the namespace itself.
  */
 int apply_setup_claim(struct apply_ctx *a, struct ndctl_region *region,
-			   struct ndctl_namespace *ndns, const struct pp_op *op,
-			   struct pp_apply_ns *rec)
+		      struct ndctl_namespace *ndns, const struct pp_op *op,
+		      struct pp_apply_ns *rec)
 {
 	const char *rname = ndctl_region_get_devname(region);
 	struct ndctl_dax *dax;

@@ -28,7 +28,7 @@ void apply_free_undo(struct undo *u)
 }
 
 struct undo *apply_push_undo(struct apply_ctx *a, enum undo_kind kind,
-				  const char *region, const char *dev)
+			     const char *region, const char *dev)
 {
 	struct undo *u;
 

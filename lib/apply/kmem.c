@@ -17,9 +17,9 @@
 
 /* The namespace a memmap-on-memory / system-ram operation is about. */
 static struct pp_apply_ns *kmem_target(struct apply_ctx *a,
-					    struct ndctl_region *region,
-					    const struct pp_region_plan *rp,
-					    const struct pp_op *op)
+				       struct ndctl_region *region,
+				       const struct pp_region_plan *rp,
+				       const struct pp_op *op)
 {
 	const char *rname = ndctl_region_get_devname(region);
 	struct pp_apply_ns *rec = apply_find_rec(a, rname, op->dev, op->start);
@@ -32,17 +32,11 @@ static struct pp_apply_ns *kmem_target(struct apply_ctx *a,
 	ndns = apply_find_ns(region, op->dev);
 	if (!ndns)
 		return NULL;
-	rec = apply_add_rec(a, rname);
+	rec = apply_add_rec(a, rname, op->dev, op);
 	if (!rec)
 		return NULL;
-	pp_strscpy(rec->dev, sizeof(rec->dev), op->dev);
 	rec->role = PP_ROLE_KMEM;
 	rec->mode = PP_MODE_DEVDAX;
-	rec->map = op->map;
-	rec->align = op->align;
-	rec->size = op->size;
-	rec->zone = op->zone;
-	rec->predicted.start = op->start;
 	rec->measured.start = ndctl_namespace_get_resource(ndns);
 	apply_predict(a, rec, rp->mom);
 	dax = ndctl_namespace_get_dax(ndns);
@@ -59,7 +53,7 @@ static void mom_path(struct daxctl_dev *dev, char *path, size_t len)
 }
 
 int apply_op_mom(struct apply_ctx *a, struct ndctl_region *region,
-		      const struct pp_region_plan *rp, const struct pp_op *op)
+		 const struct pp_region_plan *rp, const struct pp_op *op)
 {
 	const char *rname = ndctl_region_get_devname(region);
 	struct pp_apply_ns *rec = kmem_target(a, region, rp, op);
@@ -95,7 +89,7 @@ int apply_op_mom(struct apply_ctx *a, struct ndctl_region *region,
  * device's range) and the memory blocks' state and zone.
  */
 static int measure_kmem(struct apply_ctx *a, struct daxctl_dev *dev,
-			     struct pp_apply_ns *rec)
+			struct pp_apply_ns *rec)
 {
 	uint64_t bsz = a->t->plat.block_size.value, total = 0;
 	unsigned long long ds = daxctl_dev_get_resource(dev);
@@ -118,12 +112,12 @@ static int measure_kmem(struct apply_ctx *a, struct daxctl_dev *dev,
 	rec->measured.blocks = bsz ? (ke - ks) / bsz : 0;
 	if (bsz)
 		pp_walk_blocks(ks, ke, bsz, &total, &rec->measured.online,
-			    rec->zone_seen, sizeof(rec->zone_seen));
+			       rec->zone_seen, sizeof(rec->zone_seen));
 	return 0;
 }
 
 static int verify_kmem(struct apply_ctx *a, struct daxctl_dev *dev,
-			    struct pp_apply_ns *rec)
+		       struct pp_apply_ns *rec)
 {
 	const char *want = rec->zone == PP_ZONE_NORMAL ? "Normal" : "Movable";
 	int rc = measure_kmem(a, dev, rec);
@@ -162,7 +156,7 @@ static int verify_kmem(struct apply_ctx *a, struct daxctl_dev *dev,
  * journal writes it back too on any failure in between).
  */
 int apply_op_kmem(struct apply_ctx *a, struct ndctl_region *region,
-		       const struct pp_region_plan *rp, const struct pp_op *op)
+		  const struct pp_region_plan *rp, const struct pp_op *op)
 {
 	const char *rname = ndctl_region_get_devname(region);
 	struct pp_apply_ns *rec = kmem_target(a, region, rp, op);

@@ -15,7 +15,7 @@
 
 /* Each DIMM's label area, to write back on rollback. */
 static int save_labels(struct apply_ctx *a, struct ndctl_region *region,
-			    struct undo *u)
+		       struct undo *u)
 {
 	struct ndctl_dimm *dimm;
 	struct ndctl_cmd *cmd;
@@ -31,7 +31,7 @@ static int save_labels(struct apply_ctx *a, struct ndctl_region *region,
 		lb = &v[u->nr_labels];
 		memset(lb, 0, sizeof(*lb));
 		pp_strscpy(lb->dimm, sizeof(lb->dimm),
-			 ndctl_dimm_get_devname(dimm));
+			   ndctl_dimm_get_devname(dimm));
 		cmd = ndctl_dimm_read_labels(dimm);
 		if (!cmd)
 			return apply_failf(a, -ENXIO, "%s: cannot read the label area",

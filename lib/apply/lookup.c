@@ -69,7 +69,7 @@ struct daxctl_dev *apply_ns_daxdev(struct ndctl_namespace *ndns)
 }
 
 struct pp_apply_ns *apply_find_rec(struct apply_ctx *a, const char *region,
-					const char *dev, uint64_t start)
+				   const char *dev, uint64_t start)
 {
 	unsigned int i;
 
@@ -85,7 +85,9 @@ struct pp_apply_ns *apply_find_rec(struct apply_ctx *a, const char *region,
 	return NULL;
 }
 
-struct pp_apply_ns *apply_add_rec(struct apply_ctx *a, const char *region)
+/* A new record for namespace dev of region, as op plans it. */
+struct pp_apply_ns *apply_add_rec(struct apply_ctx *a, const char *region,
+				  const char *dev, const struct pp_op *op)
 {
 	struct pp_apply_result *res = a->res;
 	struct pp_apply_ns *v = realloc(res->ns,
@@ -97,6 +99,14 @@ struct pp_apply_ns *apply_add_rec(struct apply_ctx *a, const char *region)
 	v = &res->ns[res->nr_ns++];
 	memset(v, 0, sizeof(*v));
 	pp_strscpy(v->region, sizeof(v->region), region);
+	pp_strscpy(v->dev, sizeof(v->dev), dev);
+	v->role = op->role;
+	v->mode = op->mode;
+	v->map = op->map;
+	v->align = op->align;
+	v->size = op->size;
+	v->zone = op->zone;
+	v->predicted.start = op->start;
 	return v;
 }
 

@@ -44,7 +44,7 @@ static struct ndctl_namespace *find_ns_uuid(struct ndctl_region *region,
 }
 
 int apply_op_region_align(struct apply_ctx *a, struct ndctl_region *region,
-			       const struct pp_op *op)
+			  const struct pp_op *op)
 {
 	const char *rname = ndctl_region_get_devname(region);
 	unsigned long old = ndctl_region_get_align(region);
@@ -63,17 +63,15 @@ int apply_op_region_align(struct apply_ctx *a, struct ndctl_region *region,
 }
 
 int apply_op_destroy(struct apply_ctx *a, struct ndctl_region *region,
-			  const struct pp_op *op)
+		     const struct pp_op *op)
 {
 	const char *rname = ndctl_region_get_devname(region);
-	struct ndctl_namespace *ndns = apply_find_ns(region, op->dev);
+	struct ndctl_namespace *ndns;
 	const char *alt;
 	struct undo *u;
 	int rc;
 
-	if (!ndns)
-		return apply_failf(a, -ENOENT, "%s is gone", op->dev);
-	rc = apply_check_target(a, ndns, op->destructive);
+	rc = apply_check_op_target(a, region, op, &ndns);
 	if (rc)
 		return rc;
 	u = apply_push_undo(a, U_NS_DESTROYED, rname, op->dev);
@@ -106,21 +104,12 @@ int apply_op_create(struct apply_ctx *a, struct ndctl_region *region,
 	ndns = ndctl_region_get_namespace_seed(region);
 	if (!ndns || !ndctl_namespace_is_configuration_idle(ndns))
 		return apply_failf(a, -ENXIO, "no idle namespace seed in %s", rname);
-	rec = apply_add_rec(a, rname);
+	rec = apply_add_rec(a, rname, ndctl_namespace_get_devname(ndns), op);
 	if (!rec)
 		return apply_fail(a, "result", -ENOMEM);
-	pp_strscpy(rec->dev, sizeof(rec->dev),
-		   ndctl_namespace_get_devname(ndns));
 	snprintf(a->desc + strlen(a->desc), sizeof(a->desc) - strlen(a->desc),
 		 " (%s)", rec->dev);
-	rec->role = op->role;
-	rec->mode = op->mode;
-	rec->map = op->map;
-	rec->align = op->align;
-	rec->size = op->size;
 	rec->created = true;
-	rec->zone = op->zone;
-	rec->predicted.start = op->start;
 	if (op->mode != PP_MODE_RAW)
 		apply_predict(a, rec, rp->mom);
 
@@ -161,31 +150,21 @@ int apply_op_create(struct apply_ctx *a, struct ndctl_region *region,
  * place; a label-less one has nothing else.
  */
 int apply_op_reconfigure(struct apply_ctx *a, struct ndctl_region *region,
-			      const struct pp_region_plan *rp,
-			      const struct pp_op *op)
+			 const struct pp_region_plan *rp,
+			 const struct pp_op *op)
 {
 	const char *rname = ndctl_region_get_devname(region);
-	struct ndctl_namespace *ndns = apply_find_ns(region, op->dev);
+	struct ndctl_namespace *ndns;
 	struct pp_apply_ns *rec;
 	struct undo *u;
 	int rc;
 
-	if (!ndns)
-		return apply_failf(a, -ENOENT, "%s is gone", op->dev);
-	rc = apply_check_target(a, ndns, op->destructive);
+	rc = apply_check_op_target(a, region, op, &ndns);
 	if (rc)
 		return rc;
-	rec = apply_add_rec(a, rname);
+	rec = apply_add_rec(a, rname, op->dev, op);
 	if (!rec)
 		return apply_fail(a, "result", -ENOMEM);
-	pp_strscpy(rec->dev, sizeof(rec->dev), op->dev);
-	rec->role = op->role;
-	rec->mode = op->mode;
-	rec->map = op->map;
-	rec->align = op->align;
-	rec->size = op->size;
-	rec->zone = op->zone;
-	rec->predicted.start = op->start;
 	rec->measured.start = ndctl_namespace_get_resource(ndns);
 	apply_predict(a, rec, rp->mom);
 

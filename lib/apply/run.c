@@ -198,11 +198,7 @@ static int preflight(struct apply_ctx *a)
 			if (op->kind != PP_OP_DESTROY &&
 			    op->kind != PP_OP_RECONFIGURE)
 				continue;
-			ndns = apply_find_ns(region, op->dev);
-			if (!ndns)
-				return apply_failf(a, -ENOENT, "%s is gone",
-						   op->dev);
-			rc = apply_check_target(a, ndns, op->destructive);
+			rc = apply_check_op_target(a, region, op, &ndns);
 			if (rc)
 				return rc;
 		}
@@ -219,7 +215,7 @@ static int run_region(struct apply_ctx *a, const struct pp_region_plan *rp)
 	if (!region)
 		return apply_failf(a, -ENODEV, "%s is gone", rp->r->dev);
 	if (apply_region_empty(region) &&
-		  !apply_push_undo(a, U_REGION_TIDY, rp->r->dev, ""))
+	    !apply_push_undo(a, U_REGION_TIDY, rp->r->dev, ""))
 		return apply_fail(a, "journal", -ENOMEM);
 	for (j = 0; !rc && j < rp->nr_ops; j++) {
 		const struct pp_op *op = &rp->ops[j];

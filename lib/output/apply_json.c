@@ -14,16 +14,6 @@
 #include "snapshot/json_put.h"
 #include "snapshot/snapshot.h"
 
-/* NULL, and nothing leaked, when a member could not be added */
-static struct json_object *done(struct json_object *j, int rc)
-{
-	if (rc) {
-		json_object_put(j);
-		return NULL;
-	}
-	return j;
-}
-
 static struct json_object *values_json(const struct pp_apply_values *v,
 				       bool kmem, bool measured,
 				       const char *zone)
@@ -36,7 +26,7 @@ static struct json_object *values_json(const struct pp_apply_values *v,
 	rc = pp_json_put_u64(j, "resource", v->start);
 	rc = rc ?: pp_json_put_u64(j, "dataoff", v->dataoff);
 	if (!kmem)
-		return done(j, rc);
+		return pp_json_built(j, rc);
 	rc = rc ?: pp_json_put_u64(j, "dax_start", v->dax_start);
 	rc = rc ?: pp_json_put_u64(j, "dax_end", v->dax_end);
 	rc = rc ?: pp_json_put_u64(j, "kmem_start", v->kmem_start);
@@ -47,7 +37,7 @@ static struct json_object *values_json(const struct pp_apply_values *v,
 		rc = rc ?: pp_json_put(j, "zone", json_object_new_string(zone),
 				       false);
 	}
-	return done(j, rc);
+	return pp_json_built(j, rc);
 }
 
 static struct json_object *ns_json(const struct pp_apply_ns *n)
@@ -80,7 +70,7 @@ static struct json_object *ns_json(const struct pp_apply_ns *n)
 			       values_json(&n->measured, kmem, true,
 					   n->zone_seen), false);
 	rc = rc ?: pp_json_put_bool(j, "verified", n->verified);
-	return done(j, rc);
+	return pp_json_built(j, rc);
 }
 
 /* What a region turned out to be, and the namespaces apply made in it. */
@@ -105,7 +95,7 @@ static struct json_object *result_json(const struct pp_region_plan *rp,
 		if (!strcmp(res->ns[i].region, rp->r->dev))
 			rc = pp_json_array_put(a, ns_json(&res->ns[i]));
 	rc = rc ?: pp_json_put(j, "namespaces", a, false);
-	return done(j, rc);
+	return pp_json_built(j, rc);
 }
 
 static struct json_object *run_json(const struct pp_apply_doc *d)
@@ -134,18 +124,18 @@ static struct json_object *run_json(const struct pp_apply_doc *d)
 	    res->mem_total_after >= res->mem_total_before) {
 		g = json_object_new_object();
 		if (!g)
-			return done(j, -ENOMEM);
+			return pp_json_built(j, -ENOMEM);
 		rc = pp_json_put_u64(g, "predicted", res->ram_gain_predicted);
 		rc = rc ?: pp_json_put_u64(g, "measured",
 					   res->mem_total_after -
 					   res->mem_total_before);
-		rc = rc ?: pp_json_put(j, "ram_gain", done(g, rc), false);
+		rc = rc ?: pp_json_put(j, "ram_gain", pp_json_built(g, rc), false);
 	}
 	rc = rc ?: pp_json_put_str(j, "config", d->config);
 	if (d->config)
 		rc = rc ?: pp_json_put_int(j, "config_sections",
 					   d->config_sections);
-	return done(j, rc);
+	return pp_json_built(j, rc);
 }
 
 /* The regions, and with a measurement the totals' result and verdict. */
@@ -190,7 +180,7 @@ static int put_regions(struct json_object *doc, struct json_object *tot,
 	rc = pp_json_put_u64(j, "kmem", kmem);
 	rc = rc ?: pp_json_put_u64(j, "blocks", blocks);
 	rc = rc ?: pp_json_put_u64(j, "stranded", stranded);
-	rc = rc ?: pp_json_put(tot, "result", done(j, rc), false);
+	rc = rc ?: pp_json_put(tot, "result", pp_json_built(j, rc), false);
 	rc = rc ?: pp_json_put_bool(tot, "verified", all);
 	*verified = all;
 	return rc;

@@ -14,8 +14,7 @@
 #include "snapshot/snapshot.h"
 #include "util/units.h"
 
-/* An object built member by member: NULL, and nothing leaked, on ENOMEM */
-static struct json_object *done(struct json_object *j, int rc)
+struct json_object *pp_json_built(struct json_object *j, int rc)
 {
 	if (rc) {
 		json_object_put(j);
@@ -55,7 +54,7 @@ static struct json_object *outcome_json(const struct pp_outcome *o,
 		rc = rc ?: pp_json_put(j, "error", o->error ?
 				       json_object_new_string(o->error_msg) :
 				       NULL, !o->error);
-	return done(j, rc);
+	return pp_json_built(j, rc);
 }
 
 static struct json_object *op_json(const struct pp_op *op)
@@ -94,7 +93,7 @@ static struct json_object *op_json(const struct pp_op *op)
 		break;
 	}
 	rc = rc ?: pp_json_put_bool(j, "destructive", op->destructive);
-	return done(j, rc);
+	return pp_json_built(j, rc);
 }
 
 struct json_object *pp_plan_region_json(const struct pp_region_plan *rp)
@@ -119,9 +118,9 @@ struct json_object *pp_plan_region_json(const struct pp_region_plan *rp)
 	a = rc ? NULL : json_object_new_array();
 	for (i = 0; a && !rc && i < rp->nr_advice; i++)
 		rc = pp_json_array_put(a,
-				json_object_new_string(rp->advice[i]));
+				       json_object_new_string(rp->advice[i]));
 	rc = rc ?: pp_json_put(j, "advice", a, false);
-	return done(j, rc);
+	return pp_json_built(j, rc);
 }
 
 struct json_object *pp_plan_totals_json(const struct pp_plan *plan)
@@ -148,7 +147,7 @@ struct json_object *pp_plan_totals_json(const struct pp_plan *plan)
 	rc = rc ?: pp_json_put_u64(j, "memmap_padding_per_block",
 				   plan->mom_padding);
 	rc = rc ?: pp_json_put_u64(j, "dram_saved", plan->dram_saved);
-	return done(j, rc);
+	return pp_json_built(j, rc);
 }
 
 struct json_object *pp_plan_notes_json(const struct pp_topology *t)
@@ -160,7 +159,7 @@ struct json_object *pp_plan_notes_json(const struct pp_topology *t)
 	for (i = 0; notes && !rc && i < t->nr_notes; i++)
 		rc = pp_json_array_put(notes,
 				       json_object_new_string(t->notes[i]));
-	return notes ? done(notes, rc) : NULL;
+	return notes ? pp_json_built(notes, rc) : NULL;
 }
 
 int pp_plan_json_print(FILE *out, const struct pp_topology *t,

@@ -82,7 +82,7 @@ int pp_apply_complete(const struct pp_topology *t, struct pp_plan *plan,
 			ops[n++].kind = PP_OP_KMEM;
 			for (k = 0; k < n; k++) {
 				pp_strscpy(ops[k].dev, sizeof(ops[k].dev),
-					 ns->dev);
+					   ns->dev);
 				ops[k].role = PP_ROLE_KMEM;
 				ops[k].start = ns->start;
 				ops[k].size = ns->size;
