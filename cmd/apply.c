@@ -203,13 +203,18 @@ static int write_config(const char *dir, const struct pp_topology *t,
 }
 
 static void apply_opts(const struct apply_args *args,
-		       struct pp_apply_opts *ao)
+		       struct pp_apply_opts *ao, struct pp_consent *c)
 {
 	const char *env = getenv("PMEMPLAN_TEST_FAIL_STEP");
 	char *end;
 	unsigned long n;
 
 	memset(ao, 0, sizeof(*ao));
+	c->force = args->po.force;
+	c->reconfigure = args->po.reconfigure;
+	c->nr_reconfigure = args->po.nr_reconfigure;
+	c->replace = args->po.replace;
+	c->nr_replace = args->po.nr_replace;
 	ao->verbose = args->o.verbose;
 	/*
 	 * Testing aid (pmemplan-apply(1)): PMEMPLAN_TEST_FAIL_STEP=N makes
@@ -260,7 +265,7 @@ static int run(struct apply_args *args)
 		rc = PP_EXIT_FAILED;
 		goto out_plan;
 	}
-	apply_opts(args, &ao);
+	apply_opts(args, &ao, &consent);
 
 	if (args->dry_run) {
 		if (args->config_dir)
@@ -292,11 +297,6 @@ static int run(struct apply_args *args)
 		}
 		goto out_plan;
 	}
-	consent.force = args->po.force;
-	consent.reconfigure = args->po.reconfigure;
-	consent.nr_reconfigure = args->po.nr_reconfigure;
-	consent.replace = args->po.replace;
-	consent.nr_replace = args->po.nr_replace;
 	rc = pp_apply_consent(&plan, &consent, err, sizeof(err));
 	if (rc) {
 		pp_error("apply: %s", err);
