@@ -6,21 +6,18 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/file.h>
-#include <json-c/json.h>
-#include "account/account.h"
 #include "apply/apply.h"
-#include "planner/planner.h"
+#include "output/apply_output.h"
 #include "output/plan_output.h"
+#include "planner/consent.h"
+#include "planner/planner.h"
 #include "pmemplan.h"
-#include "snapshot/snapshot.h"
-#include "util/units.h"
 
 #define LOCK_FILE "/run/pmemplan.lock"
 
@@ -81,28 +78,8 @@ struct apply_args {
 	const char *config_dir;		/* --write-config, NULL: no */
 };
 
-#define JADD(obj, key, val) json_object_object_add(obj, key, val)
-
-static const char *sz(uint64_t v, bool bytes, char *buf)
-{
-	if (bytes)
-		snprintf(buf, PP_HUMAN_LEN, "%" PRIu64, v);
-	else
-		pp_human_size(v, buf, PP_HUMAN_LEN);
-	return buf;
-}
-
-/* ------------------------------------------------------------------ */
-/* What the system looks like after apply                              */
-/* ------------------------------------------------------------------ */
-
-struct outcome {
-	struct pp_topology t;
-	struct pp_report rep;
-	bool ok;
-};
-
-static void measure(const struct pp_common_opts *o, struct outcome *m)
+/* The system as it is after apply: probed again, quietly. */
+static void measure(const struct pp_common_opts *o, struct pp_measurement *m)
 {
 	struct pp_common_opts quiet = *o;
 
@@ -110,321 +87,49 @@ static void measure(const struct pp_common_opts *o, struct outcome *m)
 	quiet.verbose = 0;
 	if (pp_load_topology(&quiet, &m->t))
 		return;
-	if (pp_report_build(&m->t, &m->rep)) {
-		pp_topology_free(&m->t);
-		return;
-	}
-	m->ok = true;
-}
-
-static void outcome_free(struct outcome *m)
-{
-	if (!m->ok)
-		return;
-	pp_report_free(&m->rep);
-	pp_topology_free(&m->t);
-}
-
-static const struct pp_region_report *region_report(const struct outcome *m,
-						    const char *dev)
-{
-	unsigned int i;
-
-	for (i = 0; m->ok && i < m->rep.nr_regions; i++)
-		if (!strcmp(m->rep.regions[i].r->dev, dev))
-			return &m->rep.regions[i];
-	return NULL;
-}
-
-static uint64_t report_blocks(const struct pp_region_report *rr)
-{
-	uint64_t n = 0;
-	unsigned int i;
-
-	for (i = 0; i < rr->r->nr_ns; i++)
-		if (rr->ns[i].active)
-			n += rr->ns[i].blocks;
-	return n;
-}
-
-/* The region turned out as planned: kmem, blocks, every namespace. */
-static bool region_verified(const struct pp_region_plan *rp,
-			    const struct pp_region_report *rr,
-			    const struct pp_apply_result *res)
-{
-	unsigned int i;
-
-	if (!rr || rr->kmem != rp->predicted.kmem ||
-	    report_blocks(rr) != rp->predicted.blocks)
-		return false;
-	for (i = 0; res && i < res->nr_ns; i++)
-		if (!strcmp(res->ns[i].region, rp->r->dev) &&
-		    !res->ns[i].verified)
-			return false;
-	return true;
-}
-
-/* ------------------------------------------------------------------ */
-/* JSON                                                                */
-/* ------------------------------------------------------------------ */
-
-/* plan's own document, to which apply adds its results */
-static struct json_object *plan_doc(const struct pp_topology *t,
-				    const struct pp_plan *plan)
-{
-	struct json_object *doc = NULL;
-	size_t len = 0;
-	char *text = NULL;
-	FILE *f = open_memstream(&text, &len);
-
-	if (!f)
-		return NULL;
-	if (!pp_plan_json_print(f, t, plan) && !fflush(f))
-		doc = json_tokener_parse(text);
-	fclose(f);
-	free(text);
-	return doc;
-}
-
-static struct json_object *values_json(const struct pp_apply_values *v,
-				       bool kmem, bool measured,
-				       const char *zone)
-{
-	struct json_object *j = json_object_new_object();
-
-	if (!j)
-		return NULL;
-	JADD(j, "resource", pp_json_u64(v->start));
-	JADD(j, "dataoff", pp_json_u64(v->dataoff));
-	if (!kmem)
-		return j;
-	JADD(j, "dax_start", pp_json_u64(v->dax_start));
-	JADD(j, "dax_end", pp_json_u64(v->dax_end));
-	JADD(j, "kmem_start", pp_json_u64(v->kmem_start));
-	JADD(j, "kmem_end", pp_json_u64(v->kmem_end));
-	JADD(j, "blocks", pp_json_u64(v->blocks));
-	if (measured) {
-		JADD(j, "online_blocks", pp_json_u64(v->online));
-		JADD(j, "zone", json_object_new_string(zone));
-	}
-	return j;
-}
-
-static struct json_object *ns_json(const struct pp_apply_ns *n)
-{
-	struct json_object *j = json_object_new_object();
-	bool kmem = n->role == PP_ROLE_KMEM;
-
-	if (!j)
-		return NULL;
-	JADD(j, "dev", json_object_new_string(n->dev));
-	JADD(j, "role", json_object_new_string(pp_role_name(n->role)));
-	JADD(j, "mode", json_object_new_string(pp_mode_name(n->mode)));
-	JADD(j, "map", n->map != PP_MAP_NONE ?
-	     json_object_new_string(pp_map_name(n->map)) : NULL);
-	JADD(j, "align", n->align ? pp_json_u64(n->align) : NULL);
-	JADD(j, "size", pp_json_u64(n->size));
-	JADD(j, "uuid", n->uuid[0] ? json_object_new_string(n->uuid) : NULL);
-	JADD(j, "chardev", n->dax[0] ? json_object_new_string(n->dax) : NULL);
-	JADD(j, "created", json_object_new_boolean(n->created));
-	JADD(j, "system_ram", json_object_new_boolean(n->kmem));
-	JADD(j, "memmap_on_memory", json_object_new_boolean(n->mom));
-	if (kmem)
-		JADD(j, "zone", json_object_new_string(pp_zone_name(n->zone)));
-	JADD(j, "predicted", values_json(&n->predicted, kmem, false, NULL));
-	JADD(j, "measured", values_json(&n->measured, kmem, true,
-					n->zone_seen));
-	JADD(j, "verified", json_object_new_boolean(n->verified));
-	return j;
-}
-
-static struct json_object *result_json(const struct pp_region_plan *rp,
-				       const struct pp_region_report *rr,
-				       const struct pp_apply_result *res)
-{
-	struct json_object *j = json_object_new_object(), *a;
-	unsigned int i;
-
-	if (!j)
-		return NULL;
-	JADD(j, "kmem", rr ? pp_json_u64(rr->kmem) : NULL);
-	JADD(j, "blocks", rr ? pp_json_u64(report_blocks(rr)) : NULL);
-	JADD(j, "stranded", rr ? pp_json_u64(rr->stranded) : NULL);
-	JADD(j, "usable", rr ? pp_json_u64(rr->usable) : NULL);
-	a = json_object_new_array();
-	for (i = 0; a && res && i < res->nr_ns; i++)
-		if (!strcmp(res->ns[i].region, rp->r->dev))
-			json_object_array_add(a, ns_json(&res->ns[i]));
-	JADD(j, "namespaces", a);
-	return j;
+	pp_measurement_build(m);
 }
 
 static int print_json(const struct pp_topology *t, const struct pp_plan *plan,
 		      const struct pp_apply_result *res,
-		      const struct outcome *m, const char *status,
+		      const struct pp_measurement *m, const char *status,
 		      const char *config, int nr_sections)
 {
-	struct json_object *doc = plan_doc(t, plan), *regions, *ap, *tot, *r;
-	uint64_t kmem = 0, blocks = 0, stranded = 0;
-	bool all = true, measured = m && m->ok;
-	unsigned int i;
+	struct pp_apply_doc doc = {
+		.status = status, .res = res, .m = m, .config = config,
+		.config_sections = nr_sections,
+	};
 
-	if (!doc)
-		return -ENOMEM;
-	JADD(doc, "command", json_object_new_string("apply"));
-	ap = json_object_new_object();
-	JADD(ap, "status", json_object_new_string(status));
-	JADD(ap, "steps", json_object_new_int(res ? (int)res->steps : 0));
-	JADD(ap, "operations", json_object_new_int(res ? (int)res->ops : 0));
-	JADD(ap, "error", res && res->error[0] ?
-	     json_object_new_string(res->error) : NULL);
-	JADD(ap, "rolled_back", json_object_new_boolean(res &&
-							res->rolled_back));
-	JADD(ap, "rollback_error", res && res->rollback_error[0] ?
-	     json_object_new_string(res->rollback_error) : NULL);
-	JADD(ap, "note", res && res->note[0] ?
-	     json_object_new_string(res->note) : NULL);
-	JADD(ap, "auto_online_blocks", res && res->policy[0] ?
-	     json_object_new_string(res->policy) : NULL);
-	JADD(ap, "policy_switched", json_object_new_boolean(res &&
-						res->policy_switched));
-	if (res && measured && res->mem_total_before &&
-	    res->mem_total_after >= res->mem_total_before) {
-		struct json_object *g = json_object_new_object();
-
-		JADD(g, "predicted", pp_json_u64(res->ram_gain_predicted));
-		JADD(g, "measured", pp_json_u64(res->mem_total_after -
-						res->mem_total_before));
-		JADD(ap, "ram_gain", g);
-	}
-	JADD(ap, "config", config ? json_object_new_string(config) : NULL);
-	if (config)
-		JADD(ap, "config_sections", json_object_new_int(nr_sections));
-	JADD(doc, "apply", ap);
-
-	json_object_object_get_ex(doc, "regions", &regions);
-	for (i = 0; regions && i < plan->nr_regions; i++) {
-		const struct pp_region_plan *rp = &plan->regions[i];
-		const struct pp_region_report *rr;
-		bool ok;
-
-		r = json_object_array_get_idx(regions, i);
-		if (!r || !measured)
-			continue;
-		rr = region_report(m, rp->r->dev);
-		ok = region_verified(rp, rr, res);
-		all &= ok;
-		if (rr) {
-			kmem += rr->kmem;
-			blocks += report_blocks(rr);
-			stranded += rr->stranded;
-		}
-		JADD(r, "result", result_json(rp, rr, res));
-		JADD(r, "verified", json_object_new_boolean(ok));
-	}
-	if (json_object_object_get_ex(doc, "totals", &tot) && measured) {
-		struct json_object *j = json_object_new_object();
-
-		JADD(j, "kmem", pp_json_u64(kmem));
-		JADD(j, "blocks", pp_json_u64(blocks));
-		JADD(j, "stranded", pp_json_u64(stranded));
-		JADD(tot, "result", j);
-		JADD(tot, "verified", json_object_new_boolean(all));
-	}
-	JADD(doc, "verified", measured ? json_object_new_boolean(all) : NULL);
-	printf("%s\n", json_object_to_json_string_ext(doc,
-			JSON_C_TO_STRING_PRETTY |
-			JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(doc);
-	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* Human report                                                        */
-/* ------------------------------------------------------------------ */
-
-static void ns_line(const struct pp_apply_ns *n, bool bytes)
-{
-	char a[PP_HUMAN_LEN];
-
-	printf("  %-14s %-6s %-8s %#14" PRIx64 " %9s", n->dev,
-	       pp_mode_name(n->mode), pp_role_name(n->role),
-	       n->measured.start, sz(n->size, bytes, a));
-	if (n->role == PP_ROLE_KMEM && n->kmem)
-		printf("  %s: kmem %#" PRIx64 "-%#" PRIx64 ", %" PRIu64
-		       "/%" PRIu64 " blocks %s", n->dax,
-		       n->measured.kmem_start, n->measured.kmem_end - 1,
-		       n->measured.online, n->measured.blocks,
-		       n->zone_seen[0] ? n->zone_seen : "offline");
-	else if (n->mode != PP_MODE_RAW)
-		printf("  data +%s", sz(n->measured.dataoff, bytes, a));
-	printf("  %s\n", n->verified ? "as planned" : "NOT AS PLANNED");
-}
-
-static bool print_human(const struct pp_plan *plan,
-			const struct pp_apply_result *res,
-			const struct outcome *m, bool bytes)
-{
-	char a[PP_HUMAN_LEN], b[PP_HUMAN_LEN];
-	bool all = true;
-	unsigned int i, j;
-
-	for (i = 0; i < plan->nr_regions; i++) {
-		const struct pp_region_plan *rp = &plan->regions[i];
-		const struct pp_region_report *rr;
-		bool ok;
-
-		rr = region_report(m, rp->r->dev);
-		ok = region_verified(rp, rr, res);
-
-		all &= ok;
-		printf("%s: %u operation%s done\n", rp->r->dev, rp->nr_ops,
-		       rp->nr_ops == 1 ? "" : "s");
-		printf("  %-10s %12s %12s\n", "", "PREDICTED", "MEASURED");
-		printf("  %-10s %12s %12s\n", "kmem",
-		       sz(rp->predicted.kmem, bytes, a),
-		       rr ? sz(rr->kmem, bytes, b) : "-");
-		printf("  %-10s %12" PRIu64 " %12" PRIu64 "\n", "blocks",
-		       rp->predicted.blocks, rr ? report_blocks(rr) : 0);
-		printf("  %-10s %12s %12s\n", "stranded",
-		       sz(rp->predicted.stranded, bytes, a),
-		       rr ? sz(rr->stranded, bytes, b) : "-");
-		for (j = 0; j < res->nr_ns; j++)
-			if (!strcmp(res->ns[j].region, rp->r->dev))
-				ns_line(&res->ns[j], bytes);
-		printf("  verified: %s\n", ok ? "yes" : "NO");
-	}
-	if (res->mem_total_before && res->mem_total_after >=
-	    res->mem_total_before)
-		printf("MemTotal grew by %s (predicted %s); %u steps%s\n",
-		       sz(res->mem_total_after - res->mem_total_before, bytes,
-			  a), sz(res->ram_gain_predicted, bytes, b),
-		       res->steps, res->policy_switched ?
-		       "; auto_online_blocks was switched to offline while binding, and is back" :
-		       "");
-	return all;
+	return pp_apply_json_print(stdout, t, plan, &doc);
 }
 
 /* ------------------------------------------------------------------ */
 
-static int take_lock(void)
+/*
+ * One apply at a time: an exclusive lock on LOCK_FILE, held through *fd
+ * until it is closed.  Returns 0, -EWOULDBLOCK when another apply holds
+ * it, or another negative errno; the message is printed.
+ */
+static int take_lock(int *fd)
 {
-	int fd = open(LOCK_FILE, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	int rc;
 
-	if (fd < 0) {
+	*fd = open(LOCK_FILE, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (*fd < 0) {
+		rc = -errno;
 		pp_error("apply: cannot open %s: %s", LOCK_FILE,
-			 strerror(errno));
-		return -PP_EXIT_FAILED;
+			 strerror(-rc));
+		return rc;
 	}
-	if (flock(fd, LOCK_EX | LOCK_NB)) {
-		int busy = errno == EWOULDBLOCK;
-
-		pp_error("apply: %s", busy ? "another pmemplan apply is running" :
-			 strerror(errno));
-		close(fd);
-		return busy ? -PP_EXIT_REFUSED : -PP_EXIT_FAILED;
+	if (flock(*fd, LOCK_EX | LOCK_NB)) {
+		rc = -errno;
+		pp_error("apply: %s", rc == -EWOULDBLOCK ?
+			 "another pmemplan apply is running" : strerror(-rc));
+		close(*fd);
+		*fd = -1;
+		return rc;
 	}
-	return fd;
+	return 0;
 }
 
 static int parse(int argc, char **argv, struct apply_args *args)
@@ -498,18 +203,18 @@ static int write_config(const char *dir, const struct pp_topology *t,
 }
 
 static void apply_opts(const struct apply_args *args,
-		       struct pp_apply_opts *ao)
+		       struct pp_apply_opts *ao, struct pp_consent *c)
 {
 	const char *env = getenv("PMEMPLAN_TEST_FAIL_STEP");
 	char *end;
 	unsigned long n;
 
 	memset(ao, 0, sizeof(*ao));
-	ao->force = args->po.force;
-	ao->reconfigure = args->po.reconfigure;
-	ao->nr_reconfigure = args->po.nr_reconfigure;
-	ao->replace = args->po.replace;
-	ao->nr_replace = args->po.nr_replace;
+	c->force = args->po.force;
+	c->reconfigure = args->po.reconfigure;
+	c->nr_reconfigure = args->po.nr_reconfigure;
+	c->replace = args->po.replace;
+	c->nr_replace = args->po.nr_replace;
 	ao->verbose = args->o.verbose;
 	/*
 	 * Testing aid (pmemplan-apply(1)): PMEMPLAN_TEST_FAIL_STEP=N makes
@@ -528,8 +233,9 @@ static int run(struct apply_args *args)
 {
 	struct pp_apply_result res = { 0 };
 	struct pp_apply_opts ao;
+	struct pp_consent consent;
 	struct pp_topology t;
-	struct outcome m = { 0 };
+	struct pp_measurement m = { 0 };
 	struct pp_plan plan;
 	char err[256], path[4096];
 	int rc, nr = 0;
@@ -559,7 +265,7 @@ static int run(struct apply_args *args)
 		rc = PP_EXIT_FAILED;
 		goto out_plan;
 	}
-	apply_opts(args, &ao);
+	apply_opts(args, &ao, &consent);
 
 	if (args->dry_run) {
 		if (args->config_dir)
@@ -587,11 +293,11 @@ static int run(struct apply_args *args)
 			measure(&args->o, &m);
 			print_json(&t, &plan, NULL, &m, "nothing to do",
 				   args->config_dir && !rc ? path : NULL, nr);
-			outcome_free(&m);
+			pp_measurement_free(&m);
 		}
 		goto out_plan;
 	}
-	rc = pp_apply_consent(&plan, &ao, err, sizeof(err));
+	rc = pp_apply_consent(&plan, &consent, err, sizeof(err));
 	if (rc) {
 		pp_error("apply: %s", err);
 		rc = PP_EXIT_REFUSED;
@@ -623,11 +329,11 @@ static int run(struct apply_args *args)
 		print_json(&t, &plan, &res, &m, "applied",
 			   args->config_dir && !rc ? path : NULL, nr);
 	} else {
-		ok = print_human(&plan, &res, &m, args->o.bytes);
+		ok = pp_apply_human(stdout, &plan, &res, &m, args->o.bytes);
 		if (!ok)
 			pp_warn("apply: the result differs from the plan; see 'pmemplan show'");
 	}
-	outcome_free(&m);
+	pp_measurement_free(&m);
 out_res:
 	pp_apply_result_free(&res);
 out_plan:
@@ -653,9 +359,9 @@ int cmd_apply(int argc, char **argv)
 		rc = PP_EXIT_REFUSED;
 		goto out;
 	}
-	lock = take_lock();
-	if (lock < 0) {
-		rc = -lock;
+	rc = take_lock(&lock);
+	if (rc) {
+		rc = rc == -EWOULDBLOCK ? PP_EXIT_REFUSED : PP_EXIT_FAILED;
 		goto out;
 	}
 	rc = run(&args);

@@ -8,3 +8,8 @@ lib_libpmemplan_core_a_SOURCES += \
 	lib/output/show_human.c \
 	lib/output/show_json.c \
 	lib/output/summary.c
+lib_libpmemplan_core_a_SOURCES += \
+	lib/output/apply_output.h \
+	lib/output/apply_measurement.c \
+	lib/output/apply_json.c \
+	lib/output/apply_human.c

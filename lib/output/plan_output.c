@@ -10,145 +10,185 @@
 #include <string.h>
 #include "output/output.h"
 #include "output/plan_output.h"
+#include "snapshot/json_put.h"
 #include "snapshot/snapshot.h"
 #include "util/units.h"
 
-#define JADD(obj, key, val) json_object_object_add(obj, key, val)
+struct json_object *pp_json_built(struct json_object *j, int rc)
+{
+	if (rc) {
+		json_object_put(j);
+		return NULL;
+	}
+	return j;
+}
+
+int pp_json_array_put(struct json_object *a, struct json_object *v)
+{
+	if (!v)
+		return -ENOMEM;
+	if (json_object_array_add(a, v)) {
+		json_object_put(v);
+		return -ENOMEM;
+	}
+	return 0;
+}
 
 static struct json_object *outcome_json(const struct pp_outcome *o,
 					bool with_error)
 {
 	struct json_object *j = json_object_new_object();
+	int rc;
 
 	if (!j)
 		return NULL;
-	JADD(j, "kmem", pp_json_u64(o->kmem));
-	JADD(j, "blocks", pp_json_u64(o->blocks));
-	JADD(j, "stranded", pp_json_u64(o->stranded));
-	JADD(j, "usable", pp_json_u64(o->usable));
-	JADD(j, "free", pp_json_u64(o->free));
-	JADD(j, "dram_memmap", pp_json_u64(o->dram_memmap));
-	JADD(j, "ram_gain", pp_json_u64(o->ram_gain));
-	JADD(j, "devdax_dram", pp_json_u64(o->devdax_dram));
+	rc = pp_json_put_u64(j, "kmem", o->kmem);
+	rc = rc ?: pp_json_put_u64(j, "blocks", o->blocks);
+	rc = rc ?: pp_json_put_u64(j, "stranded", o->stranded);
+	rc = rc ?: pp_json_put_u64(j, "usable", o->usable);
+	rc = rc ?: pp_json_put_u64(j, "free", o->free);
+	rc = rc ?: pp_json_put_u64(j, "dram_memmap", o->dram_memmap);
+	rc = rc ?: pp_json_put_u64(j, "ram_gain", o->ram_gain);
+	rc = rc ?: pp_json_put_u64(j, "devdax_dram", o->devdax_dram);
 	if (with_error)
-		JADD(j, "error", o->error ?
-		     json_object_new_string(o->error_msg) : NULL);
-	return j;
+		rc = rc ?: pp_json_put(j, "error", o->error ?
+				       json_object_new_string(o->error_msg) :
+				       NULL, !o->error);
+	return pp_json_built(j, rc);
 }
 
 static struct json_object *op_json(const struct pp_op *op)
 {
 	struct json_object *j = json_object_new_object();
+	int rc;
 
 	if (!j)
 		return NULL;
-	JADD(j, "op", json_object_new_string(pp_op_name(op->kind)));
-	JADD(j, "dev", op->dev[0] ? json_object_new_string(op->dev) : NULL);
+	rc = pp_json_put_str(j, "op", pp_op_name(op->kind));
+	rc = rc ?: pp_json_put_str(j, "dev", op->dev);
 	switch (op->kind) {
 	case PP_OP_CREATE:
 	case PP_OP_RECONFIGURE:
-		JADD(j, "role", json_object_new_string(pp_role_name(op->role)));
-		JADD(j, "mode", json_object_new_string(pp_mode_name(op->mode)));
-		JADD(j, "map", op->map != PP_MAP_NONE ?
-		     json_object_new_string(pp_map_name(op->map)) : NULL);
-		JADD(j, "align", op->align ? pp_json_u64(op->align) : NULL);
+		rc = rc ?: pp_json_put_str(j, "role", pp_role_name(op->role));
+		rc = rc ?: pp_json_put_str(j, "mode", pp_mode_name(op->mode));
+		rc = rc ?: pp_json_put_str(j, "map", op->map != PP_MAP_NONE ?
+					   pp_map_name(op->map) : NULL);
+		rc = rc ?: pp_json_put_u64(j, "align", op->align ? op->align :
+					   PP_UNKNOWN);
 		/* fall through */
 	case PP_OP_DESTROY:
 	case PP_OP_MEMMAP_ON_MEMORY:
-		JADD(j, "resource", pp_json_u64(op->start));
-		JADD(j, "size", pp_json_u64(op->size));
+		rc = rc ?: pp_json_put_u64(j, "resource", op->start);
+		rc = rc ?: pp_json_put_u64(j, "size", op->size);
 		break;
 	case PP_OP_KMEM:
-		JADD(j, "resource", pp_json_u64(op->start));
-		JADD(j, "size", pp_json_u64(op->size));
-		JADD(j, "zone", json_object_new_string(pp_zone_name(op->zone)));
+		rc = rc ?: pp_json_put_u64(j, "resource", op->start);
+		rc = rc ?: pp_json_put_u64(j, "size", op->size);
+		rc = rc ?: pp_json_put_str(j, "zone", pp_zone_name(op->zone));
 		break;
 	case PP_OP_REGION_ALIGN:
-		JADD(j, "align", pp_json_u64(op->align));
+		rc = rc ?: pp_json_put_u64(j, "align", op->align);
 		break;
 	case PP_OP_INIT_LABELS:
 		break;
 	}
-	JADD(j, "destructive", json_object_new_boolean(op->destructive));
-	return j;
+	rc = rc ?: pp_json_put_bool(j, "destructive", op->destructive);
+	return pp_json_built(j, rc);
 }
 
-static struct json_object *region_json(const struct pp_region_plan *rp)
+struct json_object *pp_plan_region_json(const struct pp_region_plan *rp)
 {
 	struct json_object *j = pp_snapshot_region(rp->r), *a;
 	unsigned int i;
+	int rc;
 
 	if (!j)
 		return NULL;
-	JADD(j, "bound", pp_json_u64(rp->bound));
-	JADD(j, "region_align", pp_json_u64(rp->region_align));
-	JADD(j, "memmap_on_memory", json_object_new_boolean(rp->mom));
-	a = json_object_new_array();
-	for (i = 0; a && i < rp->nr_ops; i++)
-		json_object_array_add(a, op_json(&rp->ops[i]));
-	JADD(j, "actions", a);
-	JADD(j, "predicted", outcome_json(&rp->predicted, false));
-	JADD(j, "baseline", outcome_json(&rp->baseline, true));
-	a = json_object_new_array();
-	for (i = 0; a && i < rp->nr_advice; i++)
-		json_object_array_add(a, json_object_new_string(rp->advice[i]));
-	JADD(j, "advice", a);
-	return j;
+	rc = pp_json_put_u64(j, "bound", rp->bound);
+	rc = rc ?: pp_json_put_u64(j, "region_align", rp->region_align);
+	rc = rc ?: pp_json_put_bool(j, "memmap_on_memory", rp->mom);
+	a = rc ? NULL : json_object_new_array();
+	for (i = 0; a && !rc && i < rp->nr_ops; i++)
+		rc = pp_json_array_put(a, op_json(&rp->ops[i]));
+	rc = rc ?: pp_json_put(j, "actions", a, false);
+	rc = rc ?: pp_json_put(j, "predicted",
+			       outcome_json(&rp->predicted, false), false);
+	rc = rc ?: pp_json_put(j, "baseline",
+			       outcome_json(&rp->baseline, true), false);
+	a = rc ? NULL : json_object_new_array();
+	for (i = 0; a && !rc && i < rp->nr_advice; i++)
+		rc = pp_json_array_put(a,
+				       json_object_new_string(rp->advice[i]));
+	rc = rc ?: pp_json_put(j, "advice", a, false);
+	return pp_json_built(j, rc);
 }
 
-static struct json_object *totals_json(const struct pp_plan *plan)
+struct json_object *pp_plan_totals_json(const struct pp_plan *plan)
 {
 	struct json_object *j = json_object_new_object();
+	int rc;
 
 	if (!j)
 		return NULL;
-	JADD(j, "capacity", pp_json_u64(plan->capacity));
-	JADD(j, "kmem", pp_json_u64(plan->predicted.kmem));
-	JADD(j, "bound", pp_json_u64(plan->bound));
-	JADD(j, "stranded", pp_json_u64(plan->predicted.stranded));
-	JADD(j, "dram_memmap", pp_json_u64(plan->predicted.dram_memmap));
-	JADD(j, "ram_gain", pp_json_u64(plan->predicted.ram_gain));
-	JADD(j, "baseline_kmem", pp_json_u64(plan->baseline.kmem));
-	JADD(j, "dram_budget", plan->dram_budget ?
-	     pp_json_u64(plan->dram_budget) : NULL);
-	JADD(j, "memmap_on_memory", json_object_new_boolean(plan->mom));
-	JADD(j, "memmap_on_memory_reason",
-	     json_object_new_string(plan->mom_why));
-	JADD(j, "memmap_per_block", pp_json_u64(plan->mom_per_block));
-	JADD(j, "memmap_padding_per_block", pp_json_u64(plan->mom_padding));
-	JADD(j, "dram_saved", pp_json_u64(plan->dram_saved));
-	return j;
+	rc = pp_json_put_u64(j, "capacity", plan->capacity);
+	rc = rc ?: pp_json_put_u64(j, "kmem", plan->predicted.kmem);
+	rc = rc ?: pp_json_put_u64(j, "bound", plan->bound);
+	rc = rc ?: pp_json_put_u64(j, "stranded", plan->predicted.stranded);
+	rc = rc ?: pp_json_put_u64(j, "dram_memmap",
+				   plan->predicted.dram_memmap);
+	rc = rc ?: pp_json_put_u64(j, "ram_gain", plan->predicted.ram_gain);
+	rc = rc ?: pp_json_put_u64(j, "baseline_kmem", plan->baseline.kmem);
+	rc = rc ?: pp_json_put_u64(j, "dram_budget", plan->dram_budget ?
+				   plan->dram_budget : PP_UNKNOWN);
+	rc = rc ?: pp_json_put_bool(j, "memmap_on_memory", plan->mom);
+	rc = rc ?: pp_json_put(j, "memmap_on_memory_reason",
+			       json_object_new_string(plan->mom_why), false);
+	rc = rc ?: pp_json_put_u64(j, "memmap_per_block", plan->mom_per_block);
+	rc = rc ?: pp_json_put_u64(j, "memmap_padding_per_block",
+				   plan->mom_padding);
+	rc = rc ?: pp_json_put_u64(j, "dram_saved", plan->dram_saved);
+	return pp_json_built(j, rc);
+}
+
+struct json_object *pp_plan_notes_json(const struct pp_topology *t)
+{
+	struct json_object *notes = json_object_new_array();
+	unsigned int i;
+	int rc = 0;
+
+	for (i = 0; notes && !rc && i < t->nr_notes; i++)
+		rc = pp_json_array_put(notes,
+				       json_object_new_string(t->notes[i]));
+	return notes ? pp_json_built(notes, rc) : NULL;
 }
 
 int pp_plan_json_print(FILE *out, const struct pp_topology *t,
 		       const struct pp_plan *plan)
 {
-	struct json_object *notes;
 	unsigned int i;
 	int rc;
 
 	fprintf(out, "{\n  \"schema\": %d,\n  \"command\": \"plan\",\n",
 		PP_SCHEMA);
-	rc = pp_json_put_member(out, 2, "platform", pp_snapshot_platform(&t->plat), false);
+	rc = pp_json_put_member(out, 2, "platform",
+				pp_snapshot_platform(&t->plat), false);
 	if (!rc)
-		rc = pp_json_put_member(out, 2, "totals", totals_json(plan), false);
+		rc = pp_json_put_member(out, 2, "totals",
+					pp_plan_totals_json(plan), false);
 	fprintf(out, "  \"regions\": [\n");
 	for (i = 0; !rc && i < plan->nr_regions; i++)
 		rc = pp_json_put_member(out, 4, NULL,
-					region_json(&plan->regions[i]),
-			 i + 1 == plan->nr_regions);
+					pp_plan_region_json(&plan->regions[i]),
+					i + 1 == plan->nr_regions);
 	fprintf(out, "  ],\n");
-	notes = json_object_new_array();
-	for (i = 0; notes && i < t->nr_notes; i++)
-		json_object_array_add(notes,
-				      json_object_new_string(t->notes[i]));
 	if (!rc)
-		rc = pp_json_put_member(out, 2, "notes", notes, true);
+		rc = pp_json_put_member(out, 2, "notes", pp_plan_notes_json(t),
+					true);
 	fprintf(out, "}\n");
 	return rc;
 }
 
-static const char *sz(uint64_t v, bool bytes, char *buf)
+const char *pp_sz(uint64_t v, bool bytes, char *buf)
 {
 	if (bytes)
 		snprintf(buf, PP_HUMAN_LEN, "%" PRIu64, v);
@@ -168,8 +208,8 @@ static void outcome_line(FILE *out, const char *what,
 		return;
 	}
 	fprintf(out, "  %-8s %12s %12s %12s %6" PRIu64 "\n", what,
-		sz(o->kmem, bytes, a), sz(o->stranded, bytes, b),
-		sz(o->dram_memmap, bytes, c), o->blocks);
+		pp_sz(o->kmem, bytes, a), pp_sz(o->stranded, bytes, b),
+		pp_sz(o->dram_memmap, bytes, c), o->blocks);
 }
 
 static void op_line(FILE *out, unsigned int n, const struct pp_op *op,
@@ -183,22 +223,23 @@ static void op_line(FILE *out, unsigned int n, const struct pp_op *op,
 		fprintf(out, " %s (erases the label area)", op->dev);
 		break;
 	case PP_OP_REGION_ALIGN:
-		fprintf(out, " %s align %s", op->dev, sz(op->align, bytes, a));
+		fprintf(out, " %s align %s", op->dev,
+			pp_sz(op->align, bytes, a));
 		break;
 	case PP_OP_DESTROY:
 		fprintf(out, " %s (%s at %#" PRIx64 ")", op->dev,
-			sz(op->size, bytes, a), op->start);
+			pp_sz(op->size, bytes, a), op->start);
 		break;
 	case PP_OP_CREATE:
 	case PP_OP_RECONFIGURE:
 		fprintf(out, " %s%s%-6s %-8s %s at %#" PRIx64, op->dev,
 			op->dev[0] ? " " : "", pp_mode_name(op->mode),
-			pp_role_name(op->role), sz(op->size, bytes, a),
+			pp_role_name(op->role), pp_sz(op->size, bytes, a),
 			op->start);
 		if (op->map != PP_MAP_NONE)
 			fprintf(out, ", map=%s", pp_map_name(op->map));
 		if (op->align)
-			fprintf(out, ", align=%s", sz(op->align, bytes, b));
+			fprintf(out, ", align=%s", pp_sz(op->align, bytes, b));
 		break;
 	case PP_OP_MEMMAP_ON_MEMORY:
 		fprintf(out, " %s (struct pages on the device)",
@@ -221,18 +262,18 @@ int pp_plan_human(FILE *out, const struct pp_topology *t,
 	fprintf(out, "%s, kernel %s, %s memory blocks; struct pages: %s (%s)\n",
 		pp_arch_name(t->plat.arch),
 		t->plat.kernel[0] ? t->plat.kernel : "unknown",
-		sz(t->plat.block_size.value, bytes, a),
+		pp_sz(t->plat.block_size.value, bytes, a),
 		plan->mom ? "on the device (memmap_on_memory)" : "in DRAM",
 		plan->mom_why);
 	if (plan->mom)
 		fprintf(out, "memmap_on_memory: %s of every block holds its struct pages (%s of it pageblock padding); %s of DRAM saved\n",
-			sz(plan->mom_per_block, bytes, a),
-			sz(plan->mom_padding, bytes, b),
-			sz(plan->dram_saved, bytes, c));
+			pp_sz(plan->mom_per_block, bytes, a),
+			pp_sz(plan->mom_padding, bytes, b),
+			pp_sz(plan->dram_saved, bytes, c));
 	if (plan->dram_budget)
 		fprintf(out, "DRAM for struct pages: at most %s (of %s available)\n",
-			sz(plan->dram_budget, bytes, a),
-			sz(t->plat.mem_available.value, bytes, b));
+			pp_sz(plan->dram_budget, bytes, a),
+			pp_sz(t->plat.mem_available.value, bytes, b));
 	if (!plan->nr_regions) {
 		fprintf(out, "no persistent memory regions found\n");
 		return 0;
@@ -241,15 +282,16 @@ int pp_plan_human(FILE *out, const struct pp_topology *t,
 		const struct pp_region_plan *rp = &plan->regions[i];
 
 		fprintf(out, "\n%s: %s %s%s at %#" PRIx64 ", region align %s\n",
-			rp->r->dev, sz(rp->r->size, bytes, a),
+			rp->r->dev, pp_sz(rp->r->size, bytes, a),
 			pp_region_kind_name(rp->r->kind),
 			rp->r->labelled ? "" : " (label-less)", rp->r->start,
-			sz(rp->region_align, bytes, b));
+			pp_sz(rp->region_align, bytes, b));
 		fprintf(out, "  %-8s %12s %12s %12s %6s\n", "", "KMEM",
 			"STRANDED", "DRAM-MEMMAP", "BLOCKS");
 		outcome_line(out, "plan", &rp->predicted, bytes);
 		outcome_line(out, "ndctl", &rp->baseline, bytes);
-		fprintf(out, "  %-8s %12s\n", "bound", sz(rp->bound, bytes, a));
+		fprintf(out, "  %-8s %12s\n", "bound",
+			pp_sz(rp->bound, bytes, a));
 		if (!rp->nr_ops)
 			fprintf(out, "  nothing to do\n");
 		for (j = 0; j < rp->nr_ops; j++)
@@ -261,7 +303,8 @@ int pp_plan_human(FILE *out, const struct pp_topology *t,
 		fprintf(out, "\ntotal:\n");
 		outcome_line(out, "plan", &plan->predicted, bytes);
 		outcome_line(out, "ndctl", &plan->baseline, bytes);
-		fprintf(out, "  %-8s %12s\n", "bound", sz(plan->bound, bytes, a));
+		fprintf(out, "  %-8s %12s\n", "bound",
+			pp_sz(plan->bound, bytes, a));
 	}
 	for (i = 0; i < t->nr_notes; i++)
 		fprintf(out, "note: %s\n", t->notes[i]);

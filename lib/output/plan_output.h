@@ -4,7 +4,9 @@
 #define PMEMPLAN_PLAN_OUTPUT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <json-c/json.h>
 #include "planner/planner.h"
 #include "topology/topology.h"
 
@@ -12,5 +14,26 @@ int pp_plan_json_print(FILE *out, const struct pp_topology *t,
 		       const struct pp_plan *plan);
 int pp_plan_human(FILE *out, const struct pp_topology *t,
 		  const struct pp_plan *plan, bool bytes);
+
+/*
+ * The members of plan's document ("totals", one of "regions", "notes"),
+ * for the documents that extend it (apply's); each a new object, or NULL
+ * when out of memory.
+ */
+struct json_object *pp_plan_totals_json(const struct pp_plan *plan);
+struct json_object *pp_plan_region_json(const struct pp_region_plan *rp);
+struct json_object *pp_plan_notes_json(const struct pp_topology *t);
+
+/*
+ * An object built member by member with pp_json_put(): j, or NULL with j
+ * released when rc says an add failed.
+ */
+struct json_object *pp_json_built(struct json_object *j, int rc);
+/* Append v to the array a, checked like pp_json_put(): 0 or -ENOMEM. */
+int pp_json_array_put(struct json_object *a, struct json_object *v);
+
+/* A size for the reports: exact bytes with --bytes, else "1.5 GiB";
+ * buf holds PP_HUMAN_LEN. */
+const char *pp_sz(uint64_t v, bool bytes, char *buf);
 
 #endif /* PMEMPLAN_PLAN_OUTPUT_H */

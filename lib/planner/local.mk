@@ -10,3 +10,7 @@ lib_libpmemplan_core_a_SOURCES += \
 	lib/planner/labelless.c \
 	lib/planner/baseline.c \
 	lib/planner/names.c
+lib_libpmemplan_core_a_SOURCES += \
+	lib/planner/consent.h \
+	lib/planner/consent.c \
+	lib/planner/complete.c

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Persistent reconfiguration for daxctl: the file daxctl's udev rule
+ * (daxctl reconfigure-device --check-config) reads at boot.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include "apply/apply_ctx.h"
+
+/* The section of one devdax namespace that is System RAM now. */
+static bool config_section(FILE *f, struct ndctl_region *region,
+			   struct ndctl_namespace *ndns, char *uu)
+{
+	struct ndctl_dax *dax = ndctl_namespace_get_dax(ndns);
+	struct daxctl_memory *mem;
+	struct daxctl_dev *dev;
+	uuid_t u;
+
+	dev = dax ? apply_ns_daxdev(ndns) : NULL;
+	mem = dev ? daxctl_dev_get_memory(dev) : NULL;
+	if (!mem)
+		return false;
+	ndctl_dax_get_uuid(dax, u);
+	uuid_unparse(u, uu);
+	fprintf(f, "\n# %s %s (%s)\n[reconfigure-device %s]\n"
+		"nvdimm.uuid = %s\nmode = system-ram\nonline = true\n"
+		"movable = %s\n",
+		ndctl_region_get_devname(region),
+		ndctl_namespace_get_devname(ndns),
+		daxctl_dev_get_devname(dev), uu, uu,
+		daxctl_memory_is_movable(mem) == 1 ? "true" : "false");
+	return true;
+}
+
+int pp_apply_write_config(const char *dir, char *path, size_t pathlen,
+			  char *err, size_t errlen)
+{
+	struct ndctl_namespace *ndns;
+	struct ndctl_region *region;
+	struct ndctl_bus *bus;
+	struct ndctl_ctx *ctx;
+	char tmp[PATH_MAX], uu[40];
+	int rc, fd, n = 0;
+	FILE *f;
+
+	snprintf(path, pathlen, "%s/%s", dir, PP_DAXCTL_CONF_FILE);
+	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, PP_DAXCTL_CONF_FILE);
+	if (mkdir(dir, 0755) && errno != EEXIST) {
+		rc = -errno;
+		snprintf(err, errlen, "mkdir %s: %s", dir, strerror(errno));
+		return rc;
+	}
+	rc = ndctl_new(&ctx);
+	if (rc) {
+		snprintf(err, errlen, "cannot initialise libndctl");
+		return rc < 0 ? rc : -ENXIO;
+	}
+	ndctl_set_log_fn(ctx, apply_nd_log);
+	if (ndctl_get_daxctl_ctx(ctx))
+		daxctl_set_log_fn(ndctl_get_daxctl_ctx(ctx), apply_dax_log);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		rc = -errno;
+		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		goto out;
+	}
+	fputs("# Written by pmemplan apply --write-config: the devdax\n"
+	      "# namespaces that were System RAM then, for daxctl's udev rule\n"
+	      "# (daxctl reconfigure-device --check-config), keyed by the dax\n"
+	      "# info-block uuid (\"uuid\" in ndctl list).\n", f);
+	ndctl_bus_foreach(ctx, bus) {
+		ndctl_region_foreach(bus, region) {
+			ndctl_namespace_foreach(region, ndns) {
+				if (config_section(f, region, ndns, uu))
+					n++;
+			}
+		}
+	}
+	if (fflush(f) || fsync(fileno(f))) {
+		rc = -errno;
+		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		fclose(f);
+		unlink(tmp);
+		goto out;
+	}
+	if (fclose(f) || rename(tmp, path)) {
+		rc = -errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	rc = n;
+out:
+	ndctl_unref(ctx);
+	return rc;
+}

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The bookkeeping of an apply run: every change to the system is one
+ * numbered step, begun with apply_begin_step() (where the testing hook and
+ * a pending signal make it fail before it changes anything), and the first
+ * failure or refusal is recorded in the result with the operation under
+ * way.  Also the libraries' log callbacks: silent unless -vv, like probe.c.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include "apply/apply_ctx.h"
+
+volatile sig_atomic_t apply_interrupted;
+
+/* ------------------------------------------------------------------ */
+/* Library logging: silent unless -vv, like probe.c                    */
+/* ------------------------------------------------------------------ */
+
+int apply_lib_verbose;
+
+void apply_nd_log(struct ndctl_ctx *ctx, int priority, const char *file,
+		  int line, const char *fn, const char *format, va_list args)
+{
+	(void)ctx;
+	(void)priority;
+	(void)file;
+	(void)line;
+	if (apply_lib_verbose) {
+		fprintf(stderr, "libndctl: %s: ", fn);
+		vfprintf(stderr, format, args);
+	}
+}
+
+void apply_dax_log(struct daxctl_ctx *ctx, int priority, const char *file,
+		   int line, const char *fn, const char *format,
+		   va_list args)
+{
+	(void)ctx;
+	(void)priority;
+	(void)file;
+	(void)line;
+	if (apply_lib_verbose) {
+		fprintf(stderr, "libdaxctl: %s: ", fn);
+		vfprintf(stderr, format, args);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Steps and failures                                                  */
+/* ------------------------------------------------------------------ */
+
+/* Record the failure of step "what" of the current operation. */
+int apply_fail(struct apply_ctx *a, const char *what, int rc)
+{
+	struct pp_apply_result *res = a->res;
+
+	if (res->error[0])
+		return rc;
+	if (a->injected)
+		snprintf(res->error, sizeof(res->error),
+			 "%s: %s: injected failure (PMEMPLAN_TEST_FAIL_STEP=%u)",
+			 a->desc, what, a->o->fail_step);
+	else if (rc == -EINTR)
+		snprintf(res->error, sizeof(res->error),
+			 "%s: %s: interrupted by signal %d", a->desc, what,
+			 (int)apply_interrupted);
+	else
+		snprintf(res->error, sizeof(res->error), "%s: %s: %s",
+			 a->desc, what, strerror(-rc));
+	return rc;
+}
+
+/* Like apply_fail(), with our own words for why. */
+int apply_failf(struct apply_ctx *a, int rc, const char *fmt, ...)
+{
+	struct pp_apply_result *res = a->res;
+	size_t n;
+	va_list ap;
+
+	if (res->error[0])
+		return rc;
+	snprintf(res->error, sizeof(res->error), "%s: ", a->desc);
+	n = strlen(res->error);
+	va_start(ap, fmt);
+	vsnprintf(res->error + n, sizeof(res->error) - n, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* A refusal for safety: exit 3. */
+int apply_refuse(struct apply_ctx *a, const char *fmt, ...)
+{
+	struct pp_apply_result *res = a->res;
+	size_t n;
+	va_list ap;
+
+	res->refused = true;
+	if (res->error[0])
+		return -EPERM;
+	snprintf(res->error, sizeof(res->error), "%s: ", a->desc);
+	n = strlen(res->error);
+	va_start(ap, fmt);
+	vsnprintf(res->error + n, sizeof(res->error) - n, fmt, ap);
+	va_end(ap);
+	return -EPERM;
+}
+
+/*
+ * Begin step number res->steps + 1.  The testing hook and a pending
+ * signal make it fail before it changes anything.
+ */
+int apply_begin_step(struct apply_ctx *a, const char *what)
+{
+	unsigned int n = ++a->res->steps;
+	struct timespec now;
+
+	if (a->o->verbose) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		fprintf(stderr, "pmemplan: apply: %.3f s: step %u: %s: %s\n",
+			(double)(now.tv_sec - a->t0.tv_sec) +
+			(double)(now.tv_nsec - a->t0.tv_nsec) / 1e9, n,
+			a->desc, what);
+	}
+	if (apply_interrupted)
+		return -EINTR;
+	if (a->o->fail_step && n == a->o->fail_step) {
+		a->injected = true;
+		return -EIO;
+	}
+	return 0;
+}
+
+/*
+ * One step: begin it, make the call, turn a negative result into a
+ * recorded failure.  Calls that return a positive count on success (the
+ * libraries have several) count as success.
+ */

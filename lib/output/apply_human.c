@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * apply's report: per region the prediction beside the measurement, each
+ * namespace apply made or bound as it is now, and the MemTotal growth
+ * against the predicted RAM gain.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include "output/apply_output.h"
+#include "output/plan_output.h"
+#include "util/units.h"
+
+static void ns_line(FILE *out, const struct pp_apply_ns *n, bool bytes)
+{
+	char a[PP_HUMAN_LEN];
+
+	fprintf(out, "  %-14s %-6s %-8s %#14" PRIx64 " %9s", n->dev,
+		pp_mode_name(n->mode), pp_role_name(n->role),
+		n->measured.start, pp_sz(n->size, bytes, a));
+	if (n->role == PP_ROLE_KMEM && n->kmem)
+		fprintf(out, "  %s: kmem %#" PRIx64 "-%#" PRIx64 ", %" PRIu64
+			"/%" PRIu64 " blocks %s", n->dax,
+			n->measured.kmem_start, n->measured.kmem_end - 1,
+			n->measured.online, n->measured.blocks,
+			n->zone_seen[0] ? n->zone_seen : "offline");
+	else if (n->mode != PP_MODE_RAW)
+		fprintf(out, "  data +%s", pp_sz(n->measured.dataoff, bytes, a));
+	fprintf(out, "  %s\n", n->verified ? "as planned" : "NOT AS PLANNED");
+}
+
+bool pp_apply_human(FILE *out, const struct pp_plan *plan,
+		    const struct pp_apply_result *res,
+		    const struct pp_measurement *m, bool bytes)
+{
+	char a[PP_HUMAN_LEN], b[PP_HUMAN_LEN];
+	bool all = true;
+	unsigned int i, j;
+
+	for (i = 0; i < plan->nr_regions; i++) {
+		const struct pp_region_plan *rp = &plan->regions[i];
+		const struct pp_region_report *rr;
+		bool ok;
+
+		rr = pp_measurement_region(m, rp->r->dev);
+		ok = pp_region_verified(rp, rr, res);
+
+		all &= ok;
+		fprintf(out, "%s: %u operation%s done\n", rp->r->dev,
+			rp->nr_ops, rp->nr_ops == 1 ? "" : "s");
+		fprintf(out, "  %-10s %12s %12s\n", "", "PREDICTED",
+			"MEASURED");
+		fprintf(out, "  %-10s %12s %12s\n", "kmem",
+			pp_sz(rp->predicted.kmem, bytes, a),
+			rr ? pp_sz(rr->kmem, bytes, b) : "-");
+		fprintf(out, "  %-10s %12" PRIu64 " %12" PRIu64 "\n",
+			"blocks", rp->predicted.blocks,
+			rr ? pp_report_blocks(rr) : 0);
+		fprintf(out, "  %-10s %12s %12s\n", "stranded",
+			pp_sz(rp->predicted.stranded, bytes, a),
+			rr ? pp_sz(rr->stranded, bytes, b) : "-");
+		for (j = 0; j < res->nr_ns; j++)
+			if (!strcmp(res->ns[j].region, rp->r->dev))
+				ns_line(out, &res->ns[j], bytes);
+		fprintf(out, "  verified: %s\n", ok ? "yes" : "NO");
+	}
+	if (res->mem_total_before && res->mem_total_after >=
+	    res->mem_total_before)
+		fprintf(out, "MemTotal grew by %s (predicted %s); %u steps%s\n",
+			pp_sz(res->mem_total_after - res->mem_total_before,
+			      bytes, a),
+			pp_sz(res->ram_gain_predicted, bytes, b), res->steps,
+			res->policy_switched ?
+			"; auto_online_blocks was switched to offline while binding, and is back" :
+			"");
+	return all;
+}
