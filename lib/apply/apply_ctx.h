@@ -21,11 +21,8 @@
 #include <ndctl/libndctl.h>
 #include <daxctl/libdaxctl.h>
 #include "apply/apply.h"
+#include "system/paths.h"
 
-#define SYS_MEMORY	"/sys/devices/system/memory"
-#define AUTO_ONLINE	SYS_MEMORY "/auto_online_blocks"
-#define SYS_DAX_DEVICES	"/sys/bus/dax/devices"
-#define SYS_ND_DEVICES	"/sys/bus/nd/devices"
 
 /* ndctl zero_info_block(): the info block lives in the first 8 KiB */
 #define INFO_BLOCK_SIZE	8192
@@ -102,13 +99,6 @@ void apply_rollback(struct apply_ctx *a);
 extern volatile sig_atomic_t apply_interrupted;
 /* -vv: the libraries' own messages on stderr */
 extern int apply_lib_verbose;
-
-void apply_nd_log(struct ndctl_ctx *ctx, int priority, const char *file,
-		  int line, const char *fn, const char *format, va_list args)
-	__attribute__((format(printf, 6, 0)));
-void apply_dax_log(struct daxctl_ctx *ctx, int priority, const char *file,
-		   int line, const char *fn, const char *format,
-		   va_list args) __attribute__((format(printf, 6, 0)));
 
 /*
  * Begin step number res->steps + 1.  The testing hook and a pending

@@ -8,10 +8,8 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <blkid.h>
 #include "apply/apply_ctx.h"
-#include "system/sysfs.h"
-#include "util/util.h"
+#include "system/blkdev.h"
 
 /* ------------------------------------------------------------------ */
 /* What a namespace holds, checked just before changing it             */
@@ -29,28 +27,9 @@ static int bdev_busy(const char *bdev)
 static int bdev_signature(const char *bdev, char *sig, size_t len)
 {
 	char path[PATH_MAX];
-	const char *v = "";
-	blkid_probe pr;
-	int rc;
 
 	snprintf(path, sizeof(path), "/dev/%s", bdev);
-	errno = 0;
-	pr = blkid_new_probe_from_filename(path);
-	if (!pr)
-		return errno ? -errno : -EIO;
-	blkid_probe_enable_superblocks(pr, 1);
-	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE);
-	blkid_probe_enable_partitions(pr, 1);
-	rc = blkid_do_safeprobe(pr);
-	if (rc == 0 && blkid_probe_lookup_value(pr, "TYPE", &v, NULL) &&
-	    blkid_probe_lookup_value(pr, "PTTYPE", &v, NULL))
-		v = "";
-	else if (rc == -2)
-		v = "(ambivalent)";
-	if (rc != -1)
-		pp_strscpy(sig, len, v);
-	blkid_free_probe(pr);
-	return rc == -1 ? -EIO : 0;
+	return pp_bdev_signature(path, sig, len);
 }
 
 /*

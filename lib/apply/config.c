@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "apply/apply_ctx.h"
+#include "system/libctx.h"
 
 /* The section of one devdax namespace that is System RAM now. */
 static bool config_section(FILE *f, struct ndctl_region *region,
@@ -44,6 +45,7 @@ int pp_apply_write_config(const char *dir, char *path, size_t pathlen,
 	struct ndctl_region *region;
 	struct ndctl_bus *bus;
 	struct ndctl_ctx *ctx;
+	struct daxctl_ctx *dctx;
 	char tmp[PATH_MAX], uu[40];
 	int rc, fd, n = 0;
 	FILE *f;
@@ -55,14 +57,13 @@ int pp_apply_write_config(const char *dir, char *path, size_t pathlen,
 		snprintf(err, errlen, "mkdir %s: %s", dir, strerror(errno));
 		return rc;
 	}
-	rc = ndctl_new(&ctx);
+	rc = pp_libctx_new(&ctx, &dctx);
 	if (rc) {
 		snprintf(err, errlen, "cannot initialise libndctl");
-		return rc < 0 ? rc : -ENXIO;
+		return rc;
 	}
-	ndctl_set_log_fn(ctx, apply_nd_log);
-	if (ndctl_get_daxctl_ctx(ctx))
-		daxctl_set_log_fn(ndctl_get_daxctl_ctx(ctx), apply_dax_log);
+	/* -1: the libraries' own priority, as daxctl itself */
+	pp_libctx_log(ctx, dctx, apply_lib_verbose, -1);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!f) {

@@ -4,7 +4,7 @@
  * numbered step, begun with apply_begin_step() (where the testing hook and
  * a pending signal make it fail before it changes anything), and the first
  * failure or refusal is recorded in the result with the operation under
- * way.  Also the libraries' log callbacks: silent unless -vv, like probe.c.
+ * way.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -15,38 +15,8 @@
 
 volatile sig_atomic_t apply_interrupted;
 
-/* ------------------------------------------------------------------ */
-/* Library logging: silent unless -vv, like probe.c                    */
-/* ------------------------------------------------------------------ */
-
+/* -vv: the libraries' own messages too (system/libctx.c prints them) */
 int apply_lib_verbose;
-
-void apply_nd_log(struct ndctl_ctx *ctx, int priority, const char *file,
-		  int line, const char *fn, const char *format, va_list args)
-{
-	(void)ctx;
-	(void)priority;
-	(void)file;
-	(void)line;
-	if (apply_lib_verbose) {
-		fprintf(stderr, "libndctl: %s: ", fn);
-		vfprintf(stderr, format, args);
-	}
-}
-
-void apply_dax_log(struct daxctl_ctx *ctx, int priority, const char *file,
-		   int line, const char *fn, const char *format,
-		   va_list args)
-{
-	(void)ctx;
-	(void)priority;
-	(void)file;
-	(void)line;
-	if (apply_lib_verbose) {
-		fprintf(stderr, "libdaxctl: %s: ", fn);
-		vfprintf(stderr, format, args);
-	}
-}
 
 /* ------------------------------------------------------------------ */
 /* Steps and failures                                                  */

@@ -133,10 +133,10 @@ static int undo_one(struct apply_ctx *a, struct undo *u)
 	case U_MOM:
 		return apply_undo_mom(a, u);
 	case U_POLICY:
-		if (!pp_sysfs_read(AUTO_ONLINE, buf, sizeof(buf)) &&
+		if (!pp_sysfs_read(PP_AUTO_ONLINE, buf, sizeof(buf)) &&
 		    !strcmp(buf, u->policy))
 			return 0;
-		return pp_sysfs_write(AUTO_ONLINE, u->policy);
+		return pp_sysfs_write(PP_AUTO_ONLINE, u->policy);
 	case U_KMEM:
 		return apply_undo_kmem(a, u);
 	}

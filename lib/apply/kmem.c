@@ -12,6 +12,7 @@
 #include "apply/apply_ctx.h"
 #include "model/model.h"
 #include "probe/probe.h"
+#include "system/memblock.h"
 #include "system/sysfs.h"
 #include "util/util.h"
 
@@ -48,7 +49,7 @@ static struct pp_apply_ns *kmem_target(struct apply_ctx *a,
 
 static void mom_path(struct daxctl_dev *dev, char *path, size_t len)
 {
-	snprintf(path, len, SYS_DAX_DEVICES "/%s/memmap_on_memory",
+	snprintf(path, len, PP_SYS_DAX_DEVICES "/%s/memmap_on_memory",
 		 daxctl_dev_get_devname(dev));
 }
 
@@ -100,7 +101,7 @@ static int measure_kmem(struct apply_ctx *a, struct daxctl_dev *dev,
 
 	if (!ds || ds == ULLONG_MAX || !dsz || dsz == ULLONG_MAX)
 		return -ENXIO;
-	iomem = pp_read_text("/proc/iomem", &rc);
+	iomem = pp_read_text(PP_PROC_IOMEM, &rc);
 	if (!iomem)
 		return rc;
 	rc = pp_iomem_kmem_range(iomem, ds, ds + dsz, &ks, &ke);
@@ -188,7 +189,7 @@ int apply_op_kmem(struct apply_ctx *a, struct ndctl_region *region,
 	u->was_kmem = daxctl_dev_get_memory(dev) != NULL;
 	u->was_enabled = daxctl_dev_is_enabled(dev);
 
-	if (pp_sysfs_read(AUTO_ONLINE, policy, sizeof(policy)))
+	if (pp_sysfs_read(PP_AUTO_ONLINE, policy, sizeof(policy)))
 		policy[0] = '\0';
 	if (!res->policy[0])
 		pp_strscpy(res->policy, sizeof(res->policy), policy);
@@ -198,7 +199,7 @@ int apply_op_kmem(struct apply_ctx *a, struct ndctl_region *region,
 			return apply_fail(a, "journal", -ENOMEM);
 		pp_strscpy(u->policy, sizeof(u->policy), policy);
 		STEP(a, rc, "auto_online_blocks: offline",
-		     pp_sysfs_write(AUTO_ONLINE, "offline"));
+		     pp_sysfs_write(PP_AUTO_ONLINE, "offline"));
 		if (rc)
 			return rc;
 		res->policy_switched = switched = true;
@@ -223,7 +224,7 @@ int apply_op_kmem(struct apply_ctx *a, struct ndctl_region *region,
 	if (rc)
 		return rc;
 	if (switched) {
-		rc = pp_sysfs_write(AUTO_ONLINE, policy);
+		rc = pp_sysfs_write(PP_AUTO_ONLINE, policy);
 		if (rc)
 			return apply_fail(a, "restore auto_online_blocks", rc);
 	}

@@ -82,7 +82,7 @@ static unsigned int region_nstype(struct ndctl_region *region)
 {
 	char path[PATH_MAX], buf[32];
 
-	snprintf(path, sizeof(path), SYS_ND_DEVICES "/%s/nstype",
+	snprintf(path, sizeof(path), PP_SYS_ND_DEVICES "/%s/nstype",
 		 ndctl_region_get_devname(region));
 	if (pp_sysfs_read(path, buf, sizeof(buf)))
 		return 0;

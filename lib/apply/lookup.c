@@ -11,6 +11,7 @@
 #include <string.h>
 #include <linux/ndctl.h>	/* ND_DEVICE_*: <ndctl/ndctl.h> needs ccan */
 #include "apply/apply_ctx.h"
+#include "system/libctx.h"
 #include "util/util.h"
 
 struct ndctl_region *apply_find_region(struct apply_ctx *a, const char *name)
@@ -49,23 +50,11 @@ struct ndctl_namespace *apply_undo_ns(struct apply_ctx *a,
 struct daxctl_dev *apply_ns_daxdev(struct ndctl_namespace *ndns)
 {
 	struct ndctl_dax *dax = ndctl_namespace_get_dax(ndns);
-	struct daxctl_region *dregion;
-	struct daxctl_dev *dev, *pick = NULL;
+	struct daxctl_dev *dev;
 
-	if (!dax)
+	if (!dax || pp_libctx_daxdev(dax, &dev))
 		return NULL;
-	dregion = ndctl_dax_get_daxctl_region(dax);
-	if (!dregion)
-		return NULL;
-	daxctl_dev_foreach(dregion, dev) {
-		if (!pick)
-			pick = dev;
-		if (daxctl_dev_get_size(dev)) {
-			pick = dev;
-			break;
-		}
-	}
-	return pick;
+	return dev;
 }
 
 struct pp_apply_ns *apply_find_rec(struct apply_ctx *a, const char *region,

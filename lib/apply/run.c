@@ -23,6 +23,8 @@
 #include <time.h>
 #include <libkmod.h>
 #include "apply/apply_ctx.h"
+#include "system/libctx.h"
+#include "system/meminfo.h"
 #include "system/sysfs.h"
 #include "util/units.h"
 #include "util/util.h"
@@ -30,18 +32,10 @@
 /* MemTotal in bytes, 0 when unreadable */
 static uint64_t mem_total(void)
 {
-	unsigned long long kb;
-	char *text, *s;
-	int err;
+	uint64_t v = 0;
 
-	text = pp_read_text("/proc/meminfo", &err);
-	if (!text)
-		return 0;
-	s = strstr(text, "MemTotal:");
-	if (!s || sscanf(s + 9, "%llu", &kb) != 1)
-		kb = 0;
-	free(text);
-	return (uint64_t)kb * 1024;
+	pp_meminfo_read(&v, NULL);
+	return v;
 }
 
 /* ------------------------------------------------------------------ */
@@ -266,20 +260,14 @@ int pp_apply_run(const struct pp_topology *t, const struct pp_plan *plan,
 	clock_gettime(CLOCK_MONOTONIC, &a.t0);
 	apply_lib_verbose = o->verbose > 1;
 	res->mem_total_before = mem_total();
-	rc = ndctl_new(&a.ctx);
+	rc = pp_libctx_new(&a.ctx, &a.dctx);
 	if (rc) {
 		snprintf(res->error, sizeof(res->error),
 			 "cannot initialise libndctl: %s", strerror(-rc));
-		return rc < 0 ? rc : -ENXIO;
+		return rc;
 	}
-	a.dctx = ndctl_get_daxctl_ctx(a.ctx);
-	ndctl_set_log_fn(a.ctx, apply_nd_log);
-	ndctl_set_log_priority(a.ctx, apply_lib_verbose ? LOG_DEBUG : LOG_ERR);
-	if (a.dctx) {
-		daxctl_set_log_fn(a.dctx, apply_dax_log);
-		daxctl_set_log_priority(a.dctx, apply_lib_verbose ?
-					LOG_DEBUG : LOG_ERR);
-	}
+	pp_libctx_log(a.ctx, a.dctx, apply_lib_verbose,
+		      apply_lib_verbose ? LOG_DEBUG : LOG_ERR);
 	catch_signals(old);
 
 	rc = preflight(&a);
@@ -293,9 +281,9 @@ int pp_apply_run(const struct pp_topology *t, const struct pp_plan *plan,
 		apply_rollback(&a);
 	/* the policy as found, whatever happened */
 	if (res->policy_switched &&
-	    !pp_sysfs_read(AUTO_ONLINE, buf, sizeof(buf)) &&
+	    !pp_sysfs_read(PP_AUTO_ONLINE, buf, sizeof(buf)) &&
 	    strcmp(buf, res->policy)) {
-		int err = pp_sysfs_write(AUTO_ONLINE, res->policy);
+		int err = pp_sysfs_write(PP_AUTO_ONLINE, res->policy);
 
 		if (err && !res->rollback_error[0])
 			snprintf(res->rollback_error,

@@ -17,7 +17,7 @@ static void ns_line(FILE *out, const struct pp_apply_ns *n, bool bytes)
 
 	fprintf(out, "  %-14s %-6s %-8s %#14" PRIx64 " %9s", n->dev,
 		pp_mode_name(n->mode), pp_role_name(n->role),
-		n->measured.start, pp_sz(n->size, bytes, a));
+		n->measured.start, pp_size_text(n->size, bytes, a, PP_HUMAN_LEN));
 	if (n->role == PP_ROLE_KMEM && n->kmem)
 		fprintf(out, "  %s: kmem %#" PRIx64 "-%#" PRIx64 ", %" PRIu64
 			"/%" PRIu64 " blocks %s", n->dax,
@@ -25,7 +25,7 @@ static void ns_line(FILE *out, const struct pp_apply_ns *n, bool bytes)
 			n->measured.online, n->measured.blocks,
 			n->zone_seen[0] ? n->zone_seen : "offline");
 	else if (n->mode != PP_MODE_RAW)
-		fprintf(out, "  data +%s", pp_sz(n->measured.dataoff, bytes, a));
+		fprintf(out, "  data +%s", pp_size_text(n->measured.dataoff, bytes, a, PP_HUMAN_LEN));
 	fprintf(out, "  %s\n", n->verified ? "as planned" : "NOT AS PLANNED");
 }
 
@@ -51,14 +51,14 @@ bool pp_apply_human(FILE *out, const struct pp_plan *plan,
 		fprintf(out, "  %-10s %12s %12s\n", "", "PREDICTED",
 			"MEASURED");
 		fprintf(out, "  %-10s %12s %12s\n", "kmem",
-			pp_sz(rp->predicted.kmem, bytes, a),
-			rr ? pp_sz(rr->kmem, bytes, b) : "-");
+			pp_size_text(rp->predicted.kmem, bytes, a, PP_HUMAN_LEN),
+			rr ? pp_size_text(rr->kmem, bytes, b, PP_HUMAN_LEN) : "-");
 		fprintf(out, "  %-10s %12" PRIu64 " %12" PRIu64 "\n",
 			"blocks", rp->predicted.blocks,
 			rr ? pp_report_blocks(rr) : 0);
 		fprintf(out, "  %-10s %12s %12s\n", "stranded",
-			pp_sz(rp->predicted.stranded, bytes, a),
-			rr ? pp_sz(rr->stranded, bytes, b) : "-");
+			pp_size_text(rp->predicted.stranded, bytes, a, PP_HUMAN_LEN),
+			rr ? pp_size_text(rr->stranded, bytes, b, PP_HUMAN_LEN) : "-");
 		for (j = 0; j < res->nr_ns; j++)
 			if (!strcmp(res->ns[j].region, rp->r->dev))
 				ns_line(out, &res->ns[j], bytes);
@@ -67,9 +67,8 @@ bool pp_apply_human(FILE *out, const struct pp_plan *plan,
 	if (res->mem_total_before && res->mem_total_after >=
 	    res->mem_total_before)
 		fprintf(out, "MemTotal grew by %s (predicted %s); %u steps%s\n",
-			pp_sz(res->mem_total_after - res->mem_total_before,
-			      bytes, a),
-			pp_sz(res->ram_gain_predicted, bytes, b), res->steps,
+			pp_size_text(res->mem_total_after - res->mem_total_before, bytes, a, PP_HUMAN_LEN),
+			pp_size_text(res->ram_gain_predicted, bytes, b, PP_HUMAN_LEN), res->steps,
 			res->policy_switched ?
 			"; auto_online_blocks was switched to offline while binding, and is back" :
 			"");

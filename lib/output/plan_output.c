@@ -14,26 +14,6 @@
 #include "snapshot/snapshot.h"
 #include "util/units.h"
 
-struct json_object *pp_json_built(struct json_object *j, int rc)
-{
-	if (rc) {
-		json_object_put(j);
-		return NULL;
-	}
-	return j;
-}
-
-int pp_json_array_put(struct json_object *a, struct json_object *v)
-{
-	if (!v)
-		return -ENOMEM;
-	if (json_object_array_add(a, v)) {
-		json_object_put(v);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
 static struct json_object *outcome_json(const struct pp_outcome *o,
 					bool with_error)
 {
@@ -188,15 +168,6 @@ int pp_plan_json_print(FILE *out, const struct pp_topology *t,
 	return rc;
 }
 
-const char *pp_sz(uint64_t v, bool bytes, char *buf)
-{
-	if (bytes)
-		snprintf(buf, PP_HUMAN_LEN, "%" PRIu64, v);
-	else
-		pp_human_size(v, buf, PP_HUMAN_LEN);
-	return buf;
-}
-
 static void outcome_line(FILE *out, const char *what,
 			 const struct pp_outcome *o, bool bytes)
 {
@@ -208,8 +179,8 @@ static void outcome_line(FILE *out, const char *what,
 		return;
 	}
 	fprintf(out, "  %-8s %12s %12s %12s %6" PRIu64 "\n", what,
-		pp_sz(o->kmem, bytes, a), pp_sz(o->stranded, bytes, b),
-		pp_sz(o->dram_memmap, bytes, c), o->blocks);
+		pp_size_text(o->kmem, bytes, a, PP_HUMAN_LEN), pp_size_text(o->stranded, bytes, b, PP_HUMAN_LEN),
+		pp_size_text(o->dram_memmap, bytes, c, PP_HUMAN_LEN), o->blocks);
 }
 
 static void op_line(FILE *out, unsigned int n, const struct pp_op *op,
@@ -224,22 +195,22 @@ static void op_line(FILE *out, unsigned int n, const struct pp_op *op,
 		break;
 	case PP_OP_REGION_ALIGN:
 		fprintf(out, " %s align %s", op->dev,
-			pp_sz(op->align, bytes, a));
+			pp_size_text(op->align, bytes, a, PP_HUMAN_LEN));
 		break;
 	case PP_OP_DESTROY:
 		fprintf(out, " %s (%s at %#" PRIx64 ")", op->dev,
-			pp_sz(op->size, bytes, a), op->start);
+			pp_size_text(op->size, bytes, a, PP_HUMAN_LEN), op->start);
 		break;
 	case PP_OP_CREATE:
 	case PP_OP_RECONFIGURE:
 		fprintf(out, " %s%s%-6s %-8s %s at %#" PRIx64, op->dev,
 			op->dev[0] ? " " : "", pp_mode_name(op->mode),
-			pp_role_name(op->role), pp_sz(op->size, bytes, a),
+			pp_role_name(op->role), pp_size_text(op->size, bytes, a, PP_HUMAN_LEN),
 			op->start);
 		if (op->map != PP_MAP_NONE)
 			fprintf(out, ", map=%s", pp_map_name(op->map));
 		if (op->align)
-			fprintf(out, ", align=%s", pp_sz(op->align, bytes, b));
+			fprintf(out, ", align=%s", pp_size_text(op->align, bytes, b, PP_HUMAN_LEN));
 		break;
 	case PP_OP_MEMMAP_ON_MEMORY:
 		fprintf(out, " %s (struct pages on the device)",
@@ -262,18 +233,18 @@ int pp_plan_human(FILE *out, const struct pp_topology *t,
 	fprintf(out, "%s, kernel %s, %s memory blocks; struct pages: %s (%s)\n",
 		pp_arch_name(t->plat.arch),
 		t->plat.kernel[0] ? t->plat.kernel : "unknown",
-		pp_sz(t->plat.block_size.value, bytes, a),
+		pp_size_text(t->plat.block_size.value, bytes, a, PP_HUMAN_LEN),
 		plan->mom ? "on the device (memmap_on_memory)" : "in DRAM",
 		plan->mom_why);
 	if (plan->mom)
 		fprintf(out, "memmap_on_memory: %s of every block holds its struct pages (%s of it pageblock padding); %s of DRAM saved\n",
-			pp_sz(plan->mom_per_block, bytes, a),
-			pp_sz(plan->mom_padding, bytes, b),
-			pp_sz(plan->dram_saved, bytes, c));
+			pp_size_text(plan->mom_per_block, bytes, a, PP_HUMAN_LEN),
+			pp_size_text(plan->mom_padding, bytes, b, PP_HUMAN_LEN),
+			pp_size_text(plan->dram_saved, bytes, c, PP_HUMAN_LEN));
 	if (plan->dram_budget)
 		fprintf(out, "DRAM for struct pages: at most %s (of %s available)\n",
-			pp_sz(plan->dram_budget, bytes, a),
-			pp_sz(t->plat.mem_available.value, bytes, b));
+			pp_size_text(plan->dram_budget, bytes, a, PP_HUMAN_LEN),
+			pp_size_text(t->plat.mem_available.value, bytes, b, PP_HUMAN_LEN));
 	if (!plan->nr_regions) {
 		fprintf(out, "no persistent memory regions found\n");
 		return 0;
@@ -282,16 +253,16 @@ int pp_plan_human(FILE *out, const struct pp_topology *t,
 		const struct pp_region_plan *rp = &plan->regions[i];
 
 		fprintf(out, "\n%s: %s %s%s at %#" PRIx64 ", region align %s\n",
-			rp->r->dev, pp_sz(rp->r->size, bytes, a),
+			rp->r->dev, pp_size_text(rp->r->size, bytes, a, PP_HUMAN_LEN),
 			pp_region_kind_name(rp->r->kind),
 			rp->r->labelled ? "" : " (label-less)", rp->r->start,
-			pp_sz(rp->region_align, bytes, b));
+			pp_size_text(rp->region_align, bytes, b, PP_HUMAN_LEN));
 		fprintf(out, "  %-8s %12s %12s %12s %6s\n", "", "KMEM",
 			"STRANDED", "DRAM-MEMMAP", "BLOCKS");
 		outcome_line(out, "plan", &rp->predicted, bytes);
 		outcome_line(out, "ndctl", &rp->baseline, bytes);
 		fprintf(out, "  %-8s %12s\n", "bound",
-			pp_sz(rp->bound, bytes, a));
+			pp_size_text(rp->bound, bytes, a, PP_HUMAN_LEN));
 		if (!rp->nr_ops)
 			fprintf(out, "  nothing to do\n");
 		for (j = 0; j < rp->nr_ops; j++)
@@ -304,7 +275,7 @@ int pp_plan_human(FILE *out, const struct pp_topology *t,
 		outcome_line(out, "plan", &plan->predicted, bytes);
 		outcome_line(out, "ndctl", &plan->baseline, bytes);
 		fprintf(out, "  %-8s %12s\n", "bound",
-			pp_sz(plan->bound, bytes, a));
+			pp_size_text(plan->bound, bytes, a, PP_HUMAN_LEN));
 	}
 	for (i = 0; i < t->nr_notes; i++)
 		fprintf(out, "note: %s\n", t->notes[i]);

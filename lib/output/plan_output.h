@@ -24,16 +24,5 @@ struct json_object *pp_plan_totals_json(const struct pp_plan *plan);
 struct json_object *pp_plan_region_json(const struct pp_region_plan *rp);
 struct json_object *pp_plan_notes_json(const struct pp_topology *t);
 
-/*
- * An object built member by member with pp_json_put(): j, or NULL with j
- * released when rc says an add failed.
- */
-struct json_object *pp_json_built(struct json_object *j, int rc);
-/* Append v to the array a, checked like pp_json_put(): 0 or -ENOMEM. */
-int pp_json_array_put(struct json_object *a, struct json_object *v);
-
-/* A size for the reports: exact bytes with --bytes, else "1.5 GiB";
- * buf holds PP_HUMAN_LEN. */
-const char *pp_sz(uint64_t v, bool bytes, char *buf);
 
 #endif /* PMEMPLAN_PLAN_OUTPUT_H */

@@ -25,8 +25,6 @@ struct pp_column {
 
 extern const struct pp_column pp_show_columns[PP_NR_COLUMNS];
 
-/* "-" when unknown, else exact bytes (--bytes) or "4.0 GiB" */
-const char *pp_show_size(uint64_t v, bool bytes, char *buf, size_t len);
 /* "measured" or "predicted" */
 const char *pp_kmem_source_name(enum pp_kmem_source s);
 

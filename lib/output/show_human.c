@@ -31,7 +31,7 @@ static void set_size(const struct tree *tr, struct libscols_line *ln,
 {
 	char buf[PP_HUMAN_LEN];
 
-	set_cell(tr, ln, col, pp_show_size(v, tr->bytes, buf, sizeof(buf)));
+	set_cell(tr, ln, col, pp_size_text(v, tr->bytes, buf, sizeof(buf)));
 }
 
 /* An address in hex or a count in decimal; nothing when unknown. */
@@ -181,7 +181,7 @@ static void print_fact(FILE *out, const char *label, const struct pp_fact *f,
 		fprintf(out, "  %-20s unknown\n", label);
 	else if (size)
 		fprintf(out, "  %-20s %s (%s)\n", label,
-			pp_show_size(f->value, bytes, buf, sizeof(buf)),
+			pp_size_text(f->value, bytes, buf, sizeof(buf)),
 			pp_source_name(f->src));
 	else
 		fprintf(out, "  %-20s %" PRIu64 " (%s)\n", label, f->value,
@@ -198,9 +198,9 @@ static void print_platform(FILE *out, const struct pp_platform *p,
 			"memmap_on_memory %s, auto_online_blocks %s\n",
 			pp_arch_name(p->arch),
 			p->kernel[0] ? p->kernel : "unknown",
-			pp_show_size(p->page_size.value, o->bytes, ps,
+			pp_size_text(p->page_size.value, o->bytes, ps,
 				     sizeof(ps)),
-			pp_show_size(p->block_size.value, o->bytes, bs,
+			pp_size_text(p->block_size.value, o->bytes, bs,
 				     sizeof(bs)),
 			pp_mom_name(p->memmap_on_memory),
 			p->auto_online_blocks[0] ? p->auto_online_blocks :

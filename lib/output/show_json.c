@@ -18,15 +18,6 @@ static int put_text(struct json_object *o, const char *key, const char *s)
 	return pp_json_put(o, key, json_object_new_string(s), false);
 }
 
-/* Release o and give NULL when rc says an add failed. */
-static struct json_object *built(struct json_object *o, int rc)
-{
-	if (!rc)
-		return o;
-	json_object_put(o);
-	return NULL;
-}
-
 static struct json_object *loss_json(const struct pp_loss *l)
 {
 	struct json_object *o = json_object_new_object();
@@ -40,7 +31,7 @@ static struct json_object *loss_json(const struct pp_loss *l)
 	     pp_json_put_u64(o, "tail_gap", l->tail_gap) ?:
 	     pp_json_put_u64(o, "end_truncation", l->end_trunc) ?:
 	     pp_json_put_u64(o, "total", l->total);
-	return built(o, rc);
+	return pp_json_built(o, rc);
 }
 
 /* What the model predicted where kmem was measured. */
@@ -54,7 +45,7 @@ static struct json_object *predicted_json(const struct pp_ns_report *nr)
 	rc = pp_json_put_u64(o, "start", nr->pred.kmem.start) ?:
 	     pp_json_put_u64(o, "end", nr->pred.kmem.end) ?:
 	     pp_json_put_u64(o, "blocks", nr->pred.kmem.blocks);
-	return built(o, rc);
+	return pp_json_built(o, rc);
 }
 
 static struct json_object *kmem_json(const struct pp_ns_report *nr)
@@ -85,7 +76,7 @@ static struct json_object *kmem_json(const struct pp_ns_report *nr)
 		rc = put_text(o, "error", nr->pred.pfn_err ?
 			"no info block fits: the namespace is too small for its alignment" :
 			"kmem would reject it: no whole memory block after alignment");
-	return built(o, rc);
+	return pp_json_built(o, rc);
 }
 
 static struct json_object *namespace_json(const struct pp_ns_report *nr)
@@ -103,19 +94,7 @@ static struct json_object *namespace_json(const struct pp_ns_report *nr)
 		     pp_json_put(o, "loss", loss_json(&nr->loss), false) ?:
 		     pp_json_put_u64(o, "ram_gain", nr->ram_gain) ?:
 		     pp_json_put_u64(o, "dram_memmap", nr->dram_memmap);
-	return built(o, rc);
-}
-
-/* Add v to array a; v is released when that fails.  0 or -ENOMEM. */
-static int array_put(struct json_object *a, struct json_object *v)
-{
-	if (!v)
-		return -ENOMEM;
-	if (json_object_array_add(a, v)) {
-		json_object_put(v);
-		return -ENOMEM;
-	}
-	return 0;
+	return pp_json_built(o, rc);
 }
 
 static struct json_object *extent_json(const struct pp_extent *e)
@@ -128,7 +107,7 @@ static struct json_object *extent_json(const struct pp_extent *e)
 	rc = pp_json_put_u64(o, "start", e->start) ?:
 	     pp_json_put_u64(o, "end", e->end) ?:
 	     pp_json_put_u64(o, "size", e->end - e->start);
-	return built(o, rc);
+	return pp_json_built(o, rc);
 }
 
 static struct json_object *free_extents_json(const struct pp_region_report *rr)
@@ -140,8 +119,8 @@ static struct json_object *free_extents_json(const struct pp_region_report *rr)
 	if (!a)
 		return NULL;
 	for (i = 0; !rc && i < rr->nr_free; i++)
-		rc = array_put(a, extent_json(&rr->free[i]));
-	return built(a, rc);
+		rc = pp_json_array_put(a, extent_json(&rr->free[i]));
+	return pp_json_built(a, rc);
 }
 
 static struct json_object *namespaces_json(const struct pp_region_report *rr)
@@ -153,8 +132,8 @@ static struct json_object *namespaces_json(const struct pp_region_report *rr)
 	if (!a)
 		return NULL;
 	for (i = 0; !rc && i < rr->r->nr_ns; i++)
-		rc = array_put(a, namespace_json(&rr->ns[i]));
-	return built(a, rc);
+		rc = pp_json_array_put(a, namespace_json(&rr->ns[i]));
+	return pp_json_built(a, rc);
 }
 
 static struct json_object *region_json(const struct pp_region_report *rr)
@@ -180,7 +159,7 @@ static struct json_object *region_json(const struct pp_region_report *rr)
 	     pp_json_put(o, "free_extents", free_extents_json(rr), false) ?:
 	     put_text(o, "summary", summary) ?:
 	     pp_json_put(o, "namespaces", namespaces_json(rr), false);
-	return built(o, rc);
+	return pp_json_built(o, rc);
 }
 
 #define JSON_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | \
@@ -229,7 +208,7 @@ static struct json_object *totals_json(const struct pp_report *rep)
 	     pp_json_put_u64(o, "usable", rep->usable) ?:
 	     pp_json_put_u64(o, "yield", rep->yield) ?:
 	     pp_json_put_bool(o, "model_error", rep->model_error);
-	return built(o, rc);
+	return pp_json_built(o, rc);
 }
 
 static struct json_object *notes_json(const struct pp_topology *t)
@@ -241,8 +220,8 @@ static struct json_object *notes_json(const struct pp_topology *t)
 	if (!a)
 		return NULL;
 	for (i = 0; !rc && i < t->nr_notes; i++)
-		rc = array_put(a, json_object_new_string(t->notes[i]));
-	return built(a, rc);
+		rc = pp_json_array_put(a, json_object_new_string(t->notes[i]));
+	return pp_json_built(a, rc);
 }
 
 /*

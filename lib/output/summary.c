@@ -10,17 +10,6 @@
 #include "output/show.h"
 #include "util/units.h"
 
-const char *pp_show_size(uint64_t v, bool bytes, char *buf, size_t len)
-{
-	if (v == PP_UNKNOWN)
-		return "-";
-	if (bytes)
-		snprintf(buf, len, "%" PRIu64, v);
-	else
-		pp_human_size(v, buf, len);
-	return buf;
-}
-
 const char *pp_kmem_source_name(enum pp_kmem_source s)
 {
 	return s == PP_KMEM_MEASURED ? "measured" : "predicted";
@@ -36,7 +25,7 @@ static size_t add_cause(char *buf, size_t len, size_t pos, bool *first,
 		return pos;
 	pos += (size_t)snprintf(buf + pos, len - pos, "%s%s %s",
 				*first ? ": " : ", ",
-				pp_show_size(v, bytes, s, sizeof(s)), what);
+				pp_size_text(v, bytes, s, sizeof(s)), what);
 	*first = false;
 	return pos;
 }
@@ -50,7 +39,7 @@ void pp_region_summary(const struct pp_region_report *rr, bool bytes,
 	size_t pos;
 
 	pos = (size_t)snprintf(buf, len, "%s: %s", rr->r->dev,
-			       pp_show_size(rr->capacity, bytes, a, sizeof(a)));
+			       pp_size_text(rr->capacity, bytes, a, sizeof(a)));
 	if (pos >= len)
 		return;		/* cut: the rest would write past buf */
 	if (!rr->addresses) {
@@ -61,10 +50,10 @@ void pp_region_summary(const struct pp_region_report *rr, bool bytes,
 	if (rr->kmem || rr->kmem_ready || l->total) {
 		pos += (size_t)snprintf(buf + pos, len - pos,
 			", %s %s as RAM, %s lost",
-			pp_show_size(rr->kmem_ready, bytes, b, sizeof(b)),
+			pp_size_text(rr->kmem_ready, bytes, b, sizeof(b)),
 			rr->kmem == rr->kmem_ready ? "usable" :
 			"would be usable",
-			pp_show_size(l->total, bytes, c, sizeof(c)));
+			pp_size_text(l->total, bytes, c, sizeof(c)));
 		pos = add_cause(buf, len, pos, &first, l->info_block,
 				"info block", bytes);
 		pos = add_cause(buf, len, pos, &first, l->memmap,
@@ -82,22 +71,22 @@ void pp_region_summary(const struct pp_region_report *rr, bool bytes,
 	if (rr->kmem > rr->ram_gain && pos < len)
 		pos += (size_t)snprintf(buf + pos, len - pos,
 				"; %s of it holds its own struct pages",
-				pp_show_size(rr->kmem - rr->ram_gain, bytes,
+				pp_size_text(rr->kmem - rr->ram_gain, bytes,
 					     a, sizeof(a)));
 	if (rr->dram_memmap && pos < len)
 		pos += (size_t)snprintf(buf + pos, len - pos,
 				"; its struct pages take %s of DRAM",
-				pp_show_size(rr->dram_memmap, bytes, a,
+				pp_size_text(rr->dram_memmap, bytes, a,
 					     sizeof(a)));
 	if (rr->other_modes && pos < len)
 		pos += (size_t)snprintf(buf + pos, len - pos,
 				"; %s in fsdax, sector or raw namespaces",
-				pp_show_size(rr->other_modes, bytes, a,
+				pp_size_text(rr->other_modes, bytes, a,
 					     sizeof(a)));
 	if (rr->free_bytes && pos < len)
 		snprintf(buf + pos, len - pos,
 			 "; %s free could yield %s of RAM",
-			 pp_show_size(rr->free_bytes, bytes, a, sizeof(a)),
-			 pp_show_size(rr->yield, bytes, b, sizeof(b)));
+			 pp_size_text(rr->free_bytes, bytes, a, sizeof(a)),
+			 pp_size_text(rr->yield, bytes, b, sizeof(b)));
 }
 

@@ -18,16 +18,6 @@ bool pp_plan_has_ops(const struct pp_plan *plan)
 	return false;
 }
 
-static bool named(const char *const *list, unsigned int n, const char *dev)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(list[i], dev))
-			return true;
-	return false;
-}
-
 int pp_apply_consent(const struct pp_plan *plan, const struct pp_consent *c,
 		     char *err, size_t errlen)
 {
@@ -48,15 +38,15 @@ int pp_apply_consent(const struct pp_plan *plan, const struct pp_consent *c,
 			if (!op->destructive || c->force)
 				continue;
 			if (op->kind == PP_OP_DESTROY &&
-			    !named(c->replace, c->nr_replace, op->dev)) {
+			    !pp_name_listed(c->replace, c->nr_replace, op->dev)) {
 				snprintf(err, errlen,
 					 "%s: destroying %s erases what it holds; name it with --replace=%s or run with --force",
 					 rp->r->dev, op->dev, op->dev);
 				return -EPERM;
 			}
 			if (op->kind == PP_OP_RECONFIGURE &&
-			    !named(c->reconfigure, c->nr_reconfigure,
-				   op->dev)) {
+			    !pp_name_listed(c->reconfigure, c->nr_reconfigure,
+					    op->dev)) {
 				snprintf(err, errlen,
 					 "%s: reconfiguring %s erases what it holds; name it with --reconfigure=%s or run with --force",
 					 rp->r->dev, op->dev, op->dev);

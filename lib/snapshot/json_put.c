@@ -57,3 +57,22 @@ int pp_json_put_int(struct json_object *o, const char *key, int v)
 	return pp_json_put(o, key, json_object_new_int(v), false);
 }
 
+struct json_object *pp_json_built(struct json_object *j, int rc)
+{
+	if (rc) {
+		json_object_put(j);
+		return NULL;
+	}
+	return j;
+}
+
+int pp_json_array_put(struct json_object *a, struct json_object *v)
+{
+	if (!v)
+		return -ENOMEM;
+	if (json_object_array_add(a, v)) {
+		json_object_put(v);
+		return -ENOMEM;
+	}
+	return 0;
+}

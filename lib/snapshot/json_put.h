@@ -27,5 +27,13 @@ int pp_json_put_u64(struct json_object *o, const char *key, uint64_t v);
 int pp_json_put_str(struct json_object *o, const char *key, const char *s);
 int pp_json_put_bool(struct json_object *o, const char *key, bool b);
 int pp_json_put_int(struct json_object *o, const char *key, int v);
+/* Append v to the array a, checked like pp_json_put(): 0 or -ENOMEM. */
+int pp_json_array_put(struct json_object *a, struct json_object *v);
+
+/*
+ * An object built member by member with the puts above: j, or NULL with j
+ * released when rc says an add failed.
+ */
+struct json_object *pp_json_built(struct json_object *j, int rc);
 
 #endif /* PMEMPLAN_JSON_PUT_H */

@@ -30,11 +30,4 @@ char *pp_read_text(const char *path, int *err);
 /* An attribute that is one number in base (0: C prefixes); 0 or -errno. */
 int pp_sysfs_read_u64(const char *path, int base, uint64_t *v);
 
-/*
- * Until lib/apply/ includes them itself: the block-device and memory-block
- * helpers that used to be declared here.
- */
-#include "system/blkdev.h"
-#include "system/memblock.h"
-
 #endif /* PMEMPLAN_SYSFS_H */

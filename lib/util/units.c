@@ -2,6 +2,7 @@
 /* Size parsing and printing, ndctl's binary units (parse_size64()). */
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,5 +80,17 @@ char *pp_human_size(uint64_t v, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%.1f %s", (double)v / (double)unit,
 			 names[i]);
+	return buf;
+}
+
+const char *pp_size_text(uint64_t v, bool bytes, char *buf, size_t len)
+{
+	/* PP_UNKNOWN of topology.h: util/ sits below every other folder */
+	if (v == UINT64_MAX)
+		return "-";
+	if (bytes)
+		snprintf(buf, len, "%" PRIu64, v);
+	else
+		pp_human_size(v, buf, len);
 	return buf;
 }

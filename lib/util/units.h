@@ -3,6 +3,7 @@
 #ifndef PMEMPLAN_UNITS_H
 #define PMEMPLAN_UNITS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,5 +21,12 @@ int pp_parse_size(const char *s, uint64_t *out);
 char *pp_human_size(uint64_t v, char *buf, size_t len);
 
 #define PP_HUMAN_LEN 32
+
+/*
+ * A size in a report: "-" when unknown (PP_UNKNOWN), the exact byte count
+ * when bytes (--bytes), else pp_human_size().  Returns the text (buf, or
+ * the constant "-").
+ */
+const char *pp_size_text(uint64_t v, bool bytes, char *buf, size_t len);
 
 #endif /* PMEMPLAN_UNITS_H */
