@@ -18,7 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
-#include "apply/apply_result.h"
+#include "planner/apply_result.h"
 #include "planner/consent.h"
 #include "planner/planner.h"
 #include "topology/topology.h"

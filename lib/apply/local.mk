@@ -1,7 +1,6 @@
 # lib/apply/: carrying a plan out through libndctl, libdaxctl and libkmod
 lib_libpmemplan_sys_a_SOURCES += \
 	lib/apply/apply.h \
-	lib/apply/apply_result.h \
 	lib/apply/apply_ctx.h \
 	lib/apply/run.c \
 	lib/apply/context.c \

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "account/account.h"
-#include "apply/apply_result.h"
+#include "planner/apply_result.h"
 #include "planner/planner.h"
 #include "topology/topology.h"
 

@@ -1,4 +1,6 @@
-# lib/planner/: the planner: the best layout, the baseline and the bound
+# lib/planner/: the planner (the best layout, the baseline and the bound),
+# and what applying a plan decides before (consent, completing a
+# half-applied plan) and records after (apply_result.h)
 lib_libpmemplan_core_a_SOURCES += \
 	lib/planner/planner.h \
 	lib/planner/planner_ctx.h \
@@ -9,8 +11,8 @@ lib_libpmemplan_core_a_SOURCES += \
 	lib/planner/labelled.c \
 	lib/planner/labelless.c \
 	lib/planner/baseline.c \
-	lib/planner/names.c
-lib_libpmemplan_core_a_SOURCES += \
+	lib/planner/names.c \
 	lib/planner/consent.h \
 	lib/planner/consent.c \
-	lib/planner/complete.c
+	lib/planner/complete.c \
+	lib/planner/apply_result.h

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * "plan" output: per region the plan, ndctl's defaults and the bound side
- * by side, then the operations in order; or the JSON document (schema
- * PP_SCHEMA) with "actions", "predicted" and "baseline" per region.
+ * "plan --json": the document (schema PP_SCHEMA) with "actions",
+ * "predicted" and "baseline" per region, and the pieces of it that apply's
+ * document reuses.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -166,118 +166,4 @@ int pp_plan_json_print(FILE *out, const struct pp_topology *t,
 					true);
 	fprintf(out, "}\n");
 	return rc;
-}
-
-static void outcome_line(FILE *out, const char *what,
-			 const struct pp_outcome *o, bool bytes)
-{
-	char a[PP_HUMAN_LEN], b[PP_HUMAN_LEN], c[PP_HUMAN_LEN];
-
-	if (o->error) {
-		fprintf(out, "  %-8s %12s  fails: %s\n", what, "-",
-			o->error_msg);
-		return;
-	}
-	fprintf(out, "  %-8s %12s %12s %12s %6" PRIu64 "\n", what,
-		pp_size_text(o->kmem, bytes, a, PP_HUMAN_LEN), pp_size_text(o->stranded, bytes, b, PP_HUMAN_LEN),
-		pp_size_text(o->dram_memmap, bytes, c, PP_HUMAN_LEN), o->blocks);
-}
-
-static void op_line(FILE *out, unsigned int n, const struct pp_op *op,
-		    bool bytes)
-{
-	char a[PP_HUMAN_LEN], b[PP_HUMAN_LEN];
-
-	fprintf(out, "  %2u. %-22s", n, pp_op_name(op->kind));
-	switch (op->kind) {
-	case PP_OP_INIT_LABELS:
-		fprintf(out, " %s (erases the label area)", op->dev);
-		break;
-	case PP_OP_REGION_ALIGN:
-		fprintf(out, " %s align %s", op->dev,
-			pp_size_text(op->align, bytes, a, PP_HUMAN_LEN));
-		break;
-	case PP_OP_DESTROY:
-		fprintf(out, " %s (%s at %#" PRIx64 ")", op->dev,
-			pp_size_text(op->size, bytes, a, PP_HUMAN_LEN), op->start);
-		break;
-	case PP_OP_CREATE:
-	case PP_OP_RECONFIGURE:
-		fprintf(out, " %s%s%-6s %-8s %s at %#" PRIx64, op->dev,
-			op->dev[0] ? " " : "", pp_mode_name(op->mode),
-			pp_role_name(op->role), pp_size_text(op->size, bytes, a, PP_HUMAN_LEN),
-			op->start);
-		if (op->map != PP_MAP_NONE)
-			fprintf(out, ", map=%s", pp_map_name(op->map));
-		if (op->align)
-			fprintf(out, ", align=%s", pp_size_text(op->align, bytes, b, PP_HUMAN_LEN));
-		break;
-	case PP_OP_MEMMAP_ON_MEMORY:
-		fprintf(out, " %s (struct pages on the device)",
-			op->dev[0] ? op->dev : "its dax device");
-		break;
-	case PP_OP_KMEM:
-		fprintf(out, " %s, online %s", op->dev[0] ? op->dev :
-			"its dax device", pp_zone_name(op->zone));
-		break;
-	}
-	fprintf(out, "%s\n", op->destructive ? "  [destructive]" : "");
-}
-
-int pp_plan_human(FILE *out, const struct pp_topology *t,
-		  const struct pp_plan *plan, bool bytes)
-{
-	char a[PP_HUMAN_LEN], b[PP_HUMAN_LEN], c[PP_HUMAN_LEN];
-	unsigned int i, j;
-
-	fprintf(out, "%s, kernel %s, %s memory blocks; struct pages: %s (%s)\n",
-		pp_arch_name(t->plat.arch),
-		t->plat.kernel[0] ? t->plat.kernel : "unknown",
-		pp_size_text(t->plat.block_size.value, bytes, a, PP_HUMAN_LEN),
-		plan->mom ? "on the device (memmap_on_memory)" : "in DRAM",
-		plan->mom_why);
-	if (plan->mom)
-		fprintf(out, "memmap_on_memory: %s of every block holds its struct pages (%s of it pageblock padding); %s of DRAM saved\n",
-			pp_size_text(plan->mom_per_block, bytes, a, PP_HUMAN_LEN),
-			pp_size_text(plan->mom_padding, bytes, b, PP_HUMAN_LEN),
-			pp_size_text(plan->dram_saved, bytes, c, PP_HUMAN_LEN));
-	if (plan->dram_budget)
-		fprintf(out, "DRAM for struct pages: at most %s (of %s available)\n",
-			pp_size_text(plan->dram_budget, bytes, a, PP_HUMAN_LEN),
-			pp_size_text(t->plat.mem_available.value, bytes, b, PP_HUMAN_LEN));
-	if (!plan->nr_regions) {
-		fprintf(out, "no persistent memory regions found\n");
-		return 0;
-	}
-	for (i = 0; i < plan->nr_regions; i++) {
-		const struct pp_region_plan *rp = &plan->regions[i];
-
-		fprintf(out, "\n%s: %s %s%s at %#" PRIx64 ", region align %s\n",
-			rp->r->dev, pp_size_text(rp->r->size, bytes, a, PP_HUMAN_LEN),
-			pp_region_kind_name(rp->r->kind),
-			rp->r->labelled ? "" : " (label-less)", rp->r->start,
-			pp_size_text(rp->region_align, bytes, b, PP_HUMAN_LEN));
-		fprintf(out, "  %-8s %12s %12s %12s %6s\n", "", "KMEM",
-			"STRANDED", "DRAM-MEMMAP", "BLOCKS");
-		outcome_line(out, "plan", &rp->predicted, bytes);
-		outcome_line(out, "ndctl", &rp->baseline, bytes);
-		fprintf(out, "  %-8s %12s\n", "bound",
-			pp_size_text(rp->bound, bytes, a, PP_HUMAN_LEN));
-		if (!rp->nr_ops)
-			fprintf(out, "  nothing to do\n");
-		for (j = 0; j < rp->nr_ops; j++)
-			op_line(out, j + 1, &rp->ops[j], bytes);
-		for (j = 0; j < rp->nr_advice; j++)
-			fprintf(out, "  advice: %s\n", rp->advice[j]);
-	}
-	if (plan->nr_regions > 1) {
-		fprintf(out, "\ntotal:\n");
-		outcome_line(out, "plan", &plan->predicted, bytes);
-		outcome_line(out, "ndctl", &plan->baseline, bytes);
-		fprintf(out, "  %-8s %12s\n", "bound",
-			pp_size_text(plan->bound, bytes, a, PP_HUMAN_LEN));
-	}
-	for (i = 0; i < t->nr_notes; i++)
-		fprintf(out, "note: %s\n", t->notes[i]);
-	return 0;
 }
