@@ -20,7 +20,8 @@ struct pp_common_opts {
 	const char *input;		/* --input FILE, "-" for stdin */
 	const char **regions;		/* -r/--region, repeatable */
 	unsigned int nr_regions;
-	uint64_t block_size;		/* what-if overrides, 0 = none */
+	uint64_t block_size;		/* what-if overrides, 0 = none; checked
+					 * by pp_whatif_parse() */
 	uint64_t page_size;
 	const char *arch;
 	const char *kernel;
