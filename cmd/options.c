@@ -11,7 +11,9 @@
 #include "pmemplan.h"
 #include "probe/probe.h"
 #include "snapshot/snapshot.h"
+#include "topology/whatif.h"
 #include "util/units.h"
+#include "util/util.h"
 
 static void vmsg(const char *prefix, const char *fmt, va_list ap)
 {
@@ -38,84 +40,125 @@ void pp_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* A what-if size must be a power of two within [min, max]. */
-static int parse_pow2(const char *opt, const char *arg, uint64_t min,
-		      uint64_t max, uint64_t *out)
+/* getopt_long's value of a what-if option: which one, or -1. */
+static int whatif_key(int opt)
 {
-	char lo[PP_HUMAN_LEN], hi[PP_HUMAN_LEN];
-	uint64_t v;
-	int rc = pp_parse_size(arg, &v);
-
-	if (rc == -ERANGE) {
-		pp_error("--%s=%s: does not fit in 64 bits", opt, arg);
-		return -1;
+	switch (opt) {
+	case OPT_BLOCK_SIZE:
+		return PP_WHATIF_BLOCK_SIZE;
+	case OPT_PAGE_SIZE:
+		return PP_WHATIF_PAGE_SIZE;
+	case OPT_ARCH:
+		return PP_WHATIF_ARCH;
+	case OPT_KERNEL:
+		return PP_WHATIF_KERNEL;
 	}
-	if (rc) {
-		pp_error("--%s=%s: not a size (examples: 128M, 2G, 0x8000000)",
-			 opt, arg);
-		return -1;
-	}
-	if (!pp_is_pow2(v) || v < min || v > max) {
-		pp_error("--%s=%s: must be a power of two from %s to %s",
-			 opt, arg, pp_human_size(min, lo, sizeof(lo)),
-			 pp_human_size(max, hi, sizeof(hi)));
-		return -1;
-	}
-	*out = v;
-	return 0;
+	return -1;
 }
 
-int pp_common_option(struct pp_common_opts *o, int opt, const char *arg)
+static struct pp_whatif whatif_of(const struct pp_common_opts *o)
+{
+	struct pp_whatif w = {
+		.block_size = o->block_size,
+		.page_size = o->page_size,
+		.arch = o->arch,
+		.kernel = o->kernel,
+	};
+
+	return w;
+}
+
+/* A what-if option: checked by the core, kept in o. */
+static enum pp_opt_result whatif_option(struct pp_common_opts *o,
+					enum pp_whatif_key key,
+					const char *arg)
+{
+	struct pp_whatif w = whatif_of(o);
+	char err[PP_ERR_LEN];
+
+	if (pp_whatif_parse(&w, key, arg, err, sizeof(err))) {
+		pp_error("%s", err);
+		return PP_OPT_ERROR;
+	}
+	o->block_size = w.block_size;
+	o->page_size = w.page_size;
+	o->arch = w.arch;
+	o->kernel = w.kernel;
+	return PP_OPT_HANDLED;
+}
+
+enum pp_opt_result pp_common_option(struct pp_common_opts *o, int opt,
+				    const char *arg)
 {
 	const char **r;
-	uint32_t kver;
+	int key = whatif_key(opt);
 
+	if (key >= 0)
+		return whatif_option(o, (enum pp_whatif_key)key, arg);
 	switch (opt) {
 	case OPT_INPUT:
 		o->input = arg;
-		return 1;
+		return PP_OPT_HANDLED;
 	case 'r':
 		r = realloc(o->regions, (o->nr_regions + 1) * sizeof(*r));
 		if (!r) {
 			pp_error("out of memory");
-			return -1;
+			return PP_OPT_ERROR;
 		}
 		o->regions = r;
 		o->regions[o->nr_regions++] = arg;
-		return 1;
+		return PP_OPT_HANDLED;
 	case 'J':
 		o->json = true;
-		return 1;
+		return PP_OPT_HANDLED;
 	case 'b':
 		o->bytes = true;
-		return 1;
+		return PP_OPT_HANDLED;
 	case 'v':
 		o->verbose++;
-		return 1;
-	case OPT_BLOCK_SIZE:
-		/* x86 sections are 128 MiB; s390 blocks reach 2 GiB+ */
-		return parse_pow2("block-size", arg, SZ_16M, 1ULL << 40,
-				  &o->block_size) ? -1 : 1;
-	case OPT_PAGE_SIZE:
-		return parse_pow2("page-size", arg, SZ_4K, SZ_64K,
-				  &o->page_size) ? -1 : 1;
-	case OPT_ARCH:
-		if (pp_arch_from_name(arg) == PP_ARCH_UNKNOWN) {
-			pp_error("--arch=%s: unknown architecture (use x86_64, aarch64, ppc64le, riscv64, s390x or loongarch64)",
-				 arg);
-			return -1;
-		}
-		o->arch = arg;
-		return 1;
-	case OPT_KERNEL:
-		if (pp_parse_kver(arg, &kver)) {
-			pp_error("--kernel=%s: not a kernel release (examples: 6.1, 6.12.9)",
-				 arg);
-			return -1;
-		}
-		o->kernel = arg;
-		return 1;
+		return PP_OPT_HANDLED;
 	}
+	return PP_OPT_OTHER;
+}
+
+/*
+ * Options that cannot go together, one row each, as util-linux's lsblk
+ * keeps them in excl[]: a command refuses the row's options when every
+ * one of them was given.  apply works on this machine as it is: no
+ * snapshot, no what-if.
+ */
+enum {
+	PP_GIVEN_INPUT = 1 << 0,	/* --input */
+	PP_GIVEN_WHATIF = 1 << 1,	/* any of the what-if options */
+};
+
+static const struct {
+	const char *cmd;	/* the command that refuses them */
+	unsigned int given;	/* PP_GIVEN_*: all of these */
+	const char *why;
+} exclusive[] = {
+	{ "apply", PP_GIVEN_INPUT,
+	  "--input: apply works on this machine only (plan from a snapshot with 'pmemplan plan --input')" },
+	{ "apply", PP_GIVEN_WHATIF,
+	  "--block-size, --page-size, --arch and --kernel are what-if options of plan; apply works on this machine as it is" },
+};
+
+int pp_check_exclusive(const char *cmd, const struct pp_common_opts *o)
+{
+	struct pp_whatif w = whatif_of(o);
+	unsigned int given = 0;
+	size_t i;
+
+	if (o->input)
+		given |= PP_GIVEN_INPUT;
+	if (pp_whatif_any(&w))
+		given |= PP_GIVEN_WHATIF;
+	for (i = 0; i < ARRAY_SIZE(exclusive); i++)
+		if (!strcmp(exclusive[i].cmd, cmd) &&
+		    (given & exclusive[i].given) == exclusive[i].given) {
+			pp_error("%s: %s", cmd, exclusive[i].why);
+			return -EINVAL;
+		}
 	return 0;
 }
 
@@ -142,13 +185,13 @@ static int parse_size_opt(const char *cmd, const char *opt, const char *arg,
 		pp_error("%s: --%s=%s: %s (examples: 2G, 3968M)", cmd, opt, arg,
 			 rc == -ERANGE ? "does not fit in 64 bits" :
 			 "not a positive size");
-		return -1;
+		return -EINVAL;
 	}
 	return 0;
 }
 
-int pp_plan_option(const char *cmd, struct pp_plan_opts *po, int opt,
-		   const char *arg)
+enum pp_opt_result pp_plan_option(const char *cmd, struct pp_plan_opts *po,
+				  int opt, const char *arg)
 {
 	char *end;
 	long v;
@@ -158,17 +201,19 @@ int pp_plan_option(const char *cmd, struct pp_plan_opts *po, int opt,
 		if (strcmp(arg, "kmem")) {
 			pp_error("%s: --target=%s: only 'kmem' is supported",
 				 cmd, arg);
-			return -1;
+			return PP_OPT_ERROR;
 		}
-		return 1;
+		return PP_OPT_HANDLED;
 	case 's':
-		return parse_size_opt(cmd, "size", arg, &po->size) ? -1 : 1;
+		return parse_size_opt(cmd, "size", arg, &po->size) ? PP_OPT_ERROR :
+		       PP_OPT_HANDLED;
 	case 'f':
 		po->force = true;
-		return 1;
+		return PP_OPT_HANDLED;
 	case OPT_REGION_ALIGN:
 		return parse_size_opt(cmd, "region-align", arg,
-				      &po->region_align) ? -1 : 1;
+				      &po->region_align) ? PP_OPT_ERROR :
+		       PP_OPT_HANDLED;
 	case OPT_MEMMAP:
 		if (!strcmp(arg, "auto"))
 			po->memmap = PP_MEMMAP_AUTO;
@@ -179,9 +224,9 @@ int pp_plan_option(const char *cmd, struct pp_plan_opts *po, int opt,
 		else {
 			pp_error("%s: --memmap=%s: use auto, dram or pmem",
 				 cmd, arg);
-			return -1;
+			return PP_OPT_ERROR;
 		}
-		return 1;
+		return PP_OPT_HANDLED;
 	case OPT_ZONE:
 		if (!strcmp(arg, "movable"))
 			po->zone = PP_ZONE_MOVABLE;
@@ -190,28 +235,29 @@ int pp_plan_option(const char *cmd, struct pp_plan_opts *po, int opt,
 		else {
 			pp_error("%s: --zone=%s: use movable or normal", cmd,
 				 arg);
-			return -1;
+			return PP_OPT_ERROR;
 		}
-		return 1;
+		return PP_OPT_HANDLED;
 	case OPT_DRAM_PERCENT:
 		v = strtol(arg, &end, 10);
 		if (*end || v < 1 || v > 90) {
 			pp_error("%s: --dram-percent=%s: a whole number from 1 to 90",
 				 cmd, arg);
-			return -1;
+			return PP_OPT_ERROR;
 		}
 		po->dram_percent = (unsigned int)v;
-		return 1;
+		return PP_OPT_HANDLED;
 	case OPT_RECONFIGURE:
 		return add_name(&po->reconfigure, &po->nr_reconfigure, arg) ?
 		       -1 : 1;
 	case OPT_REPLACE:
-		return add_name(&po->replace, &po->nr_replace, arg) ? -1 : 1;
+		return add_name(&po->replace, &po->nr_replace, arg) ? PP_OPT_ERROR :
+		       PP_OPT_HANDLED;
 	case OPT_KEEP:
 		po->keep = true;
-		return 1;
+		return PP_OPT_HANDLED;
 	}
-	return 0;
+	return PP_OPT_OTHER;
 }
 
 static int check_list(const char *cmd, const struct pp_topology *t,
@@ -230,7 +276,7 @@ static int check_list(const char *cmd, const struct pp_topology *t,
 		if (!found) {
 			pp_error("%s: --%s=%s: no such namespace in the selected regions; see 'pmemplan show'",
 				 cmd, opt, names[i]);
-			return -1;
+			return -EINVAL;
 		}
 	}
 	return 0;
@@ -239,9 +285,11 @@ static int check_list(const char *cmd, const struct pp_topology *t,
 int pp_check_names(const char *cmd, const struct pp_topology *t,
 		   const struct pp_plan_opts *po)
 {
-	if (check_list(cmd, t, po->reconfigure, po->nr_reconfigure,
-		       "reconfigure"))
-		return -1;
+	int rc = check_list(cmd, t, po->reconfigure, po->nr_reconfigure,
+			    "reconfigure");
+
+	if (rc)
+		return rc;
 	return check_list(cmd, t, po->replace, po->nr_replace, "replace");
 }
 
@@ -267,123 +315,6 @@ void pp_bad_option(const char *cmd, int opt, char **argv, int optind_now)
 	else
 		pp_error("%s: unknown option '%s'; see 'pmemplan %s --help'",
 			 cmd, arg, cmd);
-}
-
-static void forget_derived(struct pp_fact *f)
-{
-	if (f->src == PP_SRC_DERIVED)
-		f->src = PP_SRC_NONE;
-}
-
-static void override(struct pp_fact *f, uint64_t v)
-{
-	f->value = v;
-	f->src = PP_SRC_OVERRIDE;
-}
-
-/*
- * What-if: replace the facts the user named, then derive again every fact
- * that was derived from the old ones (section size from the arch, etc.).
- */
-static void apply_overrides(const struct pp_common_opts *o,
-			    struct pp_platform *p)
-{
-	forget_derived(&p->page_size);
-	forget_derived(&p->section_size);
-	forget_derived(&p->block_size);
-	forget_derived(&p->pageblock_order);
-	forget_derived(&p->struct_page_size);
-	forget_derived(&p->compat_align);
-	forget_derived(&p->hpage_pmd_size);
-	if (o->arch || o->page_size) {
-		/* the kernel's own readings belong to the old platform */
-		if (p->hpage_pmd_size.src != PP_SRC_OVERRIDE)
-			p->hpage_pmd_size.src = PP_SRC_NONE;
-		if (p->pageblock_order.src != PP_SRC_OVERRIDE)
-			p->pageblock_order.src = PP_SRC_NONE;
-		if (!o->block_size && p->block_size.src != PP_SRC_OVERRIDE)
-			p->block_size.src = PP_SRC_NONE;
-		p->nr_supported_align = 0;
-	}
-	if (o->arch) {
-		p->arch = pp_arch_from_name(o->arch);
-		p->arch_src = PP_SRC_OVERRIDE;
-	}
-	if (o->kernel) {
-		snprintf(p->kernel, sizeof(p->kernel), "%s", o->kernel);
-		pp_parse_kver(o->kernel, &p->kver);
-		p->kver_src = PP_SRC_OVERRIDE;
-	}
-	if (o->page_size)
-		override(&p->page_size, o->page_size);
-	if (o->block_size)
-		override(&p->block_size, o->block_size);
-	pp_platform_derive(p);
-}
-
-/*
- * A kmem range the kernel measured on another platform says nothing about
- * the what-if one: predict instead.  Data offsets stay, since an existing
- * info block keeps its on-media values.
- */
-static void forget_measured_kmem(struct pp_topology *t)
-{
-	unsigned int i, j;
-
-	for (i = 0; i < t->nr_regions; i++)
-		for (j = 0; j < t->regions[i].nr_ns; j++) {
-			struct pp_dax *d = t->regions[i].ns[j].dax;
-
-			if (d && d->kmem_start != PP_UNKNOWN) {
-				d->kmem_start = d->kmem_end = PP_UNKNOWN;
-				d->online_blocks = d->total_blocks = PP_UNKNOWN;
-			}
-		}
-	pp_topology_note(t, "what-if: kmem is predicted for the overridden platform, not measured");
-}
-
-
-/* Keep only the regions named with -r (regionN or N). */
-static int filter_regions(const struct pp_common_opts *o,
-			  struct pp_topology *t)
-{
-	unsigned int i, j, kept = 0;
-	bool *want;
-
-	if (!o->nr_regions)
-		return PP_EXIT_OK;
-	want = calloc(t->nr_regions + 1, sizeof(*want));
-	if (!want)
-		return PP_EXIT_FAILED;
-	for (i = 0; i < o->nr_regions; i++) {
-		const char *name = o->regions[i];
-		char full[PP_NAME_MAX + 8];
-		bool found = false;
-
-		snprintf(full, sizeof(full), "%s%s",
-			 strncmp(name, "region", 6) ? "region" : "", name);
-		for (j = 0; j < t->nr_regions; j++)
-			if (!strcmp(t->regions[j].dev, full))
-				found = want[j] = true;
-		if (!found) {
-			pp_error("unknown region '%s': see the regions with 'pmemplan show'",
-				 name);
-			free(want);
-			return PP_EXIT_USAGE;
-		}
-	}
-	for (i = 0; i < t->nr_regions; i++) {
-		if (want[i]) {
-			t->regions[kept++] = t->regions[i];
-			continue;
-		}
-		for (j = 0; j < t->regions[i].nr_ns; j++)
-			free(t->regions[i].ns[j].dax);
-		free(t->regions[i].ns);
-	}
-	t->nr_regions = kept;
-	free(want);
-	return PP_EXIT_OK;
 }
 
 static int load_snapshot(const char *path, struct pp_topology *t)
@@ -413,6 +344,8 @@ static int load_snapshot(const char *path, struct pp_topology *t)
 
 int pp_load_topology(const struct pp_common_opts *o, struct pp_topology *t)
 {
+	char err[PP_ERR_LEN];
+	struct pp_whatif w;
 	int rc;
 
 	memset(t, 0, sizeof(*t));
@@ -432,12 +365,14 @@ int pp_load_topology(const struct pp_common_opts *o, struct pp_topology *t)
 		}
 	}
 	pp_platform_derive(&t->plat);
-	if (o->block_size || o->page_size || o->arch || o->kernel) {
-		apply_overrides(o, &t->plat);
-		forget_measured_kmem(t);
-	}
-	rc = filter_regions(o, t);
-	if (rc)
+	w = whatif_of(o);
+	pp_whatif_apply(t, &w);
+	rc = pp_topology_keep_regions(t, o->regions, o->nr_regions, err,
+				      sizeof(err));
+	if (rc) {
+		pp_error("%s", err);
 		pp_topology_free(t);
-	return rc;
+		return rc == -ENOMEM ? PP_EXIT_FAILED : PP_EXIT_USAGE;
+	}
+	return PP_EXIT_OK;
 }

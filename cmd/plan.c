@@ -54,6 +54,7 @@ int cmd_plan(int argc, char **argv)
 	struct pp_common_opts o = { 0 };
 	struct pp_topology t;
 	struct pp_plan plan;
+	enum pp_opt_result res;
 	char err[256];
 	int opt, rc = PP_EXIT_USAGE;
 
@@ -67,12 +68,12 @@ int cmd_plan(int argc, char **argv)
 			rc = PP_EXIT_OK;
 			goto out_opts;
 		}
-		rc = pp_common_option(&o, opt, optarg);
-		if (!rc)
-			rc = pp_plan_option("plan", &po, opt, optarg);
-		if (rc == 1)
+		res = pp_common_option(&o, opt, optarg);
+		if (res == PP_OPT_OTHER)
+			res = pp_plan_option("plan", &po, opt, optarg);
+		if (res == PP_OPT_HANDLED)
 			continue;
-		if (rc == 0)
+		if (res == PP_OPT_OTHER)
 			pp_bad_option("plan", opt, argv, optind);
 		rc = PP_EXIT_USAGE;
 		goto out_opts;
@@ -80,6 +81,10 @@ int cmd_plan(int argc, char **argv)
 	if (optind < argc) {
 		pp_error("plan: unexpected argument '%s' (regions are chosen with -r)",
 			 argv[optind]);
+		rc = PP_EXIT_USAGE;
+		goto out_opts;
+	}
+	if (pp_check_exclusive("plan", &o)) {
 		rc = PP_EXIT_USAGE;
 		goto out_opts;
 	}

@@ -20,7 +20,8 @@ struct pp_common_opts {
 	const char *input;		/* --input FILE, "-" for stdin */
 	const char **regions;		/* -r/--region, repeatable */
 	unsigned int nr_regions;
-	uint64_t block_size;		/* what-if overrides, 0 = none */
+	uint64_t block_size;		/* what-if overrides, 0 = none; checked
+					 * by pp_whatif_parse() */
 	uint64_t page_size;
 	const char *arch;
 	const char *kernel;
@@ -29,17 +30,37 @@ struct pp_common_opts {
 	int verbose;
 };
 
+/* Room for a one-line message from the library (an option value quoted). */
+#define PP_ERR_LEN 4096
+
 void pp_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void pp_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
- * Handle one common option (getopt_long's value and optarg).  Returns 1
- * when handled, 0 when not a common option, -1 after printing an error.
+ * The return convention of every option handler of cmd/ (pp_common_option,
+ * pp_plan_option): what it did with one value of getopt_long().  The
+ * numbers are fixed (1, 0, -1) so that "rc == 1" and "!rc" read the same.
+ * Help is never an option handler's business: a command prints its usage
+ * and returns PP_EXIT_OK itself.
  */
-int pp_common_option(struct pp_common_opts *o, int opt, const char *arg);
+enum pp_opt_result {
+	PP_OPT_ERROR = -1,	/* refused; the message is printed */
+	PP_OPT_OTHER = 0,	/* not this handler's option: try the next */
+	PP_OPT_HANDLED = 1,	/* taken */
+};
+
+/* Handle one common option (getopt_long's value and optarg). */
+enum pp_opt_result pp_common_option(struct pp_common_opts *o, int opt,
+				    const char *arg);
+
+/*
+ * The exclusion table: options command cmd refuses together (apply: no
+ * --input, no what-if).  0, or -EINVAL after printing why.
+ */
+int pp_check_exclusive(const char *cmd, const struct pp_common_opts *o);
 
 /* Read the topology (live or --input), apply what-if overrides and the
- * region filter.  Returns an exit code. */
+ * region filter (topology/whatif.h).  Returns an exit code. */
 int pp_load_topology(const struct pp_common_opts *o, struct pp_topology *t);
 
 int cmd_show(int argc, char **argv);
@@ -48,13 +69,12 @@ int cmd_apply(int argc, char **argv);
 
 /*
  * Handle one option of the planner (plan and apply share them), cmd
- * naming the command in messages.  Returns 1 when handled, 0 when not a
- * planner option, -1 after printing an error.
+ * naming the command in messages.
  */
-int pp_plan_option(const char *cmd, struct pp_plan_opts *po, int opt,
-		   const char *arg);
+enum pp_opt_result pp_plan_option(const char *cmd, struct pp_plan_opts *po,
+				  int opt, const char *arg);
 /* Every namespace named with --reconfigure/--replace must exist in t:
- * 0, or -1 after printing an error. */
+ * 0, or -EINVAL after printing an error. */
 int pp_check_names(const char *cmd, const struct pp_topology *t,
 		   const struct pp_plan_opts *po);
 void pp_plan_opts_free(struct pp_plan_opts *po);

@@ -46,6 +46,7 @@ int cmd_show(int argc, char **argv)
 	struct pp_output_opts out = { 0 };
 	struct pp_topology t;
 	struct pp_report rep;
+	enum pp_opt_result res;
 	int opt, rc;
 
 	pp_output_default_columns(&out);
@@ -75,10 +76,10 @@ int cmd_show(int argc, char **argv)
 			free(o.regions);
 			return PP_EXIT_USAGE;
 		}
-		rc = pp_common_option(&o, opt, optarg);
-		if (rc == 1)
+		res = pp_common_option(&o, opt, optarg);
+		if (res == PP_OPT_HANDLED)
 			continue;
-		if (rc == 0)
+		if (res == PP_OPT_OTHER)
 			pp_bad_option("show", opt, argv, optind);
 		free(o.regions);
 		return PP_EXIT_USAGE;
@@ -86,6 +87,10 @@ int cmd_show(int argc, char **argv)
 	if (optind < argc) {
 		pp_error("show: unexpected argument '%s' (regions are chosen with -r)",
 			 argv[optind]);
+		free(o.regions);
+		return PP_EXIT_USAGE;
+	}
+	if (pp_check_exclusive("show", &o)) {
 		free(o.regions);
 		return PP_EXIT_USAGE;
 	}

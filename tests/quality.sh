@@ -162,8 +162,9 @@ stage_fuzz() {
 	for t in "${FUZZ_TARGETS[@]}"; do
 		rm -rf "$fb/artifacts/$t"
 		mkdir -p "$fb/corpus/$t" "$fb/artifacts/$t"
-		seeds=("tests/fuzz/corpus/$t")
-		[ "$t" = fuzz_snapshot ] && seeds+=(tests/snapshots tests/bad-input)
+		# made by build.sh from tests/snapshots, tests/bad-input and
+		# tests/fuzz/corpus (see tests/fuzz/README.md)
+		seeds=("$fb/seeds/$t")
 		fuzz_opts "$t"
 		"$fb/$t" "${opts[@]}" -max_total_time="$FUZZ_SECONDS" \
 			-timeout=30 -rss_limit_mb=2048 -print_final_stats=1 \

@@ -7,15 +7,19 @@
  *    name parsers (pp_arch_from_name() and friends); every pair of
  *    neighbours through pp_parse_kver_uname().  Each result is checked
  *    against a property it must have (round trips, ranges).
- *  - Every string is also an option of cmd/options.c pp_common_option():
- *    its first byte picks --block-size, --page-size, --arch, --kernel,
- *    -r or -v (see option_of()), the rest is the value.
+ *  - Every string is also a what-if option or a region name, as show and
+ *    plan take them: its first byte picks --block-size, --page-size,
+ *    --arch, --kernel (pp_whatif_parse()), -r (a name for
+ *    pp_topology_keep_regions()) or -v (ignored) -- see option_of() --
+ *    and the rest is the value.
  *  - When bit 0 of the control byte is set, the options are applied like
- *    "pmemplan show --input SNAPSHOT [options]": pp_load_topology() on one
- *    of the tests/snapshots JSON files (control byte bits 1-7 choose it), then
- *    pp_report_build(), and the JSON and human output to /dev/null.
+ *    "pmemplan show --input SNAPSHOT [options]": one of the tests/snapshots
+ *    JSON files (control byte bits 1-7 choose it) through
+ *    pp_snapshot_read(), pp_platform_derive(), pp_whatif_apply() and
+ *    pp_topology_keep_regions(), then pp_report_build(), and the JSON and
+ *    human output to /dev/null.
  *
- * pp_probe() is a stub that aborts: the fuzzer never reads this machine.
+ * It links the core library alone: nothing here can read this machine.
  * Built by tests/fuzz/build.sh with -fsanitize=fuzzer,address,undefined.
  */
 #include <ctype.h>
@@ -25,12 +29,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "../../cmd/pmemplan.h"
 #include "account/account.h"
 #include "model/model.h"
 #include "output/output.h"
-#include "probe/probe.h"
+#include "snapshot/snapshot.h"
 #include "topology/topology.h"
+#include "topology/whatif.h"
 #include "util/units.h"
 
 #ifndef PP_FUZZ_SNAPSHOTS
@@ -40,18 +44,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
-
-/* Stubs for probe.c: the live system is never read here. */
-int pp_probe(struct pp_topology *t)
-{
-	(void)t;
-	abort();
-}
-
-void pp_probe_set_verbose(int level)
-{
-	(void)level;
-}
 
 static FILE *devnull;
 static char **snapshots;
@@ -201,12 +193,22 @@ static void check_names(const char *s)
 		abort();
 }
 
+/* What the strings asked for: what-if values and region names. */
+struct options {
+	struct pp_whatif whatif;
+	const char *regions[MAX_STRINGS];
+	unsigned int nr_regions;
+};
+
+enum { OPT_REGION = -1, OPT_VERBOSE = -2 };
+
 /* 'B' --block-size, 'P' --page-size, 'A' --arch, 'K' --kernel, 'R' -r,
  * 'V' -v (readable seeds); any other byte picks one by its value. */
 static int option_of(unsigned char c)
 {
 	static const int opts[] = {
-		OPT_BLOCK_SIZE, OPT_PAGE_SIZE, OPT_ARCH, OPT_KERNEL, 'r', 'v',
+		PP_WHATIF_BLOCK_SIZE, PP_WHATIF_PAGE_SIZE, PP_WHATIF_ARCH,
+		PP_WHATIF_KERNEL, OPT_REGION, OPT_VERBOSE,
 	};
 	static const char letters[] = "BPAKRV";
 	const char *l = c ? strchr(letters, c) : NULL;
@@ -214,19 +216,60 @@ static int option_of(unsigned char c)
 	return opts[l ? l - letters : c % (sizeof(opts) / sizeof(opts[0]))];
 }
 
+/* One option; false when it is refused (with a message, which must fit). */
+static bool take_option(struct options *o, int opt, const char *arg)
+{
+	char err[256];
+	int rc;
+
+	switch (opt) {
+	case OPT_REGION:
+		o->regions[o->nr_regions++] = arg;
+		return true;
+	case OPT_VERBOSE:
+		return true;
+	}
+	err[0] = '\0';
+	rc = pp_whatif_parse(&o->whatif, (enum pp_whatif_key)opt, arg, err,
+			     sizeof(err));
+	if (rc && (rc != -EINVAL && rc != -ERANGE))
+		abort();
+	if (rc && !err[0])
+		abort();	/* a refusal always says why */
+	return !rc;
+}
+
 /* "show --input SNAPSHOT" with the options, to /dev/null. */
-static void what_if(struct pp_common_opts *o, unsigned int which)
+static void what_if(const struct options *o, unsigned int which)
 {
 	static const struct pp_output_opts human = { .bytes = false };
 	struct pp_topology t;
 	struct pp_report rep;
+	char err[256];
+	FILE *in;
+	int rc;
 
 	if (!nr_snapshots)
 		return;
-	o->input = snapshots[which % nr_snapshots];
-	if (pp_load_topology(o, &t))
+	in = fopen(snapshots[which % nr_snapshots], "r");
+	if (!in)
+		abort();
+	memset(&t, 0, sizeof(t));
+	rc = pp_snapshot_read(in, &t, err, sizeof(err));
+	fclose(in);
+	if (rc) {
+		/* the committed snapshots are all good ones */
+		if (rc != -ENOMEM)
+			abort();
 		return;
-	if (!pp_report_build(&t, &rep)) {
+	}
+	pp_platform_derive(&t.plat);
+	pp_whatif_apply(&t, &o->whatif);
+	rc = pp_topology_keep_regions(&t, o->regions, o->nr_regions, err,
+				      sizeof(err));
+	if (rc && rc != -ENOENT && rc != -ENOMEM)
+		abort();
+	if (!rc && !pp_report_build(&t, &rep)) {
 		pp_show_json_print(devnull, &t, &rep);
 		pp_show_human(devnull, &t, &rep, &human);
 		pp_report_free(&rep);
@@ -236,7 +279,7 @@ static void what_if(struct pp_common_opts *o, unsigned int which)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct pp_common_opts o = { 0 };
+	struct options o = { 0 };
 	char *s[MAX_STRINGS];
 	unsigned int n = 0, i;
 	size_t at, end;
@@ -265,14 +308,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	for (i = 0; ok && i < n; i++) {
 		const char *arg = s[i][0] ? s[i] + 1 : s[i];
-		int opt = option_of((unsigned char)s[i][0]);
 
-		if (pp_common_option(&o, opt, arg) != 1)
-			ok = false;	/* refused, with a message */
+		ok = take_option(&o, option_of((unsigned char)s[i][0]), arg);
 	}
 	if (ok && (data[0] & 1))
 		what_if(&o, data[0] >> 1);
-	free(o.regions);
 	for (i = 0; i < n; i++)
 		free(s[i]);
 	return 0;

@@ -47,23 +47,16 @@
 #
 # PMEMPLAN_VM_ONLY="name ..." runs only those scenarios; PMEMPLAN_VM_JOBS
 # guests run at once (default 2); PMEMPLAN_VM_KEEP keeps the outputs.
-# shellcheck disable=SC2015 # "check && ok || bad": ok (an echo) cannot fail
-# shellcheck disable=SC2094 # iomem_regions only reads the file
+# shellcheck disable=SC2015 # "check && ok || fail": ok (an echo) cannot fail
+# shellcheck disable=SC2094 # vm_iomem_regions only reads the file
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
-bin=$(realpath "${1:?usage: test-apply.sh PMEMPLAN_BINARY [KERNEL...]}")
-shift
-kernels=("$@")
-((${#kernels[@]})) || kernels=(6.1 6.12)
-command -v jq >/dev/null || { echo "test-apply.sh: needs jq" >&2; exit 1; }
-flock_bin=$(command -v flock) || { echo "test-apply.sh: needs flock (util-linux)" >&2; exit 1; }
-out=$(mktemp -d)
-[ -n "${PMEMPLAN_VM_KEEP:-}" ] && echo "keeping $out" >&2 || trap 'rm -rf "$out"' EXIT
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+vm_driver_init "$@"
+flock_bin=$(command -v flock) || vm_die "needs flock (util-linux)"
 jobs_max=${PMEMPLAN_VM_JOBS:-2}
 t_start=$SECONDS
-
-want() { [ -z "${PMEMPLAN_VM_ONLY:-}" ] || [[ " $PMEMPLAN_VM_ONLY " == *" $1 "* ]]; }
 
 # Boot kernel $2 as scenario $1 (output directory $out/$2-$1), guest
 # command $3, then the run-vm options; the sections land in files.
@@ -71,56 +64,15 @@ boot() {
 	local name=$1 kernel=$2 cmd=$3 dir=$out/$2-$1 rc=0
 	shift 3
 	mkdir -p "$dir"
-	"$here/run-vm.sh" --kernel "$kernel" --timeout 900 \
-		--file "$bin:/bin/pmemplan" --file "$flock_bin:/bin/flock" \
-		--file "$here/guest/common.sh:/etc/pmemplan-vm/common.sh" \
+	vm_boot "$dir" --kernel "$kernel" --file "$flock_bin:/bin/flock" \
 		--file "$here/scenarios/apply.sh:/etc/pmemplan-vm/apply.sh" \
 		--command "$cmd . /etc/pmemplan-vm/apply.sh" "$@" \
-		>"$dir/console" 2>"$dir/stderr" || rc=$?
-	awk -v d="$dir" '/^=== / { f = d "/" $2; next } f { print > f }' "$dir/console"
+		2>"$dir/stderr" || rc=$?
 	echo "$rc" >"$dir/rc"
 }
 
 # ---------------------------------------------------------------- judging
-# Each check prints one line; a failure is recorded in $dir/FAILED.
-ok() { echo "  ok   $*" >>"$log"; }
-bad() { echo "  FAIL $*" >>"$log"; echo "$*" >>"$dir/FAILED"; }
-
-# Sum and per-region figures from the guest's /proc/iomem.  For every
-# "Persistent Memory" line [r0, r1]: the bound (whole blocks in
-# [ALIGN(r0 + 2 MiB, B), ALIGN_DOWN(r1 + 1, B)) -- map=mem's info block is
-# the least any layout spends), the System RAM inside it, and what stays
-# usable pmem (namespace lines of 16 MiB or more: fsdax/raw namespaces; a
-# devdax namespace shows only its metadata, 2 MiB with map=mem).
-iomem_regions() { # FILE BLOCKSIZE -> "start size bound kmem usable" lines
-	local b=$2 line s e name n=0 i lo hi
-	local -a rs=() re=() k=() u=()
-	while IFS= read -r line; do
-		[[ $line =~ ^\ *([0-9a-f]+)-([0-9a-f]+)\ :\ (.*)$ ]] || continue
-		s=$((16#${BASH_REMATCH[1]})) e=$((16#${BASH_REMATCH[2]} + 1))
-		name=${BASH_REMATCH[3]}
-		case $name in
-		"Persistent Memory"*)
-			rs[n]=$s re[n]=$e k[n]=0 u[n]=0
-			n=$((n + 1))
-			;;
-		"System RAM"* | namespace*)
-			for ((i = 0; i < n; i++)); do
-				((s >= rs[i] && e <= re[i])) || continue
-				if [[ $name == "System RAM"* ]]; then
-					k[i]=$((k[i] + e - s))
-				elif ((e - s >= 16777216)); then
-					u[i]=$((u[i] + e - s))
-				fi
-			done
-			;;
-		esac
-	done <"$1"
-	for ((i = 0; i < n; i++)); do
-		lo=$(((rs[i] + 2097152 + b - 1) / b * b)) hi=$((re[i] / b * b))
-		echo "${rs[i]} $((re[i] - rs[i])) $((hi > lo ? hi - lo : 0)) ${k[i]} ${u[i]}"
-	done
-}
+# Each check prints one line to the scenario's $log (ok and fail, lib.sh).
 
 # The System RAM ranges inside Persistent Memory: "start end" lines.
 kmem_ranges() {
@@ -130,32 +82,32 @@ kmem_ranges() {
 		s=$((16#${BASH_REMATCH[1]})) e=$((16#${BASH_REMATCH[2]} + 1))
 		while read -r r0 size bound kmem usable; do
 			((s >= r0 && e <= r0 + size)) && echo "$s $e"
-		done < <(iomem_regions "$1" 134217728)
+		done < <(vm_iomem_regions "$1" 134217728)
 	done <"$1"
 }
 
 check_kmem() { # MAX_STRANDED: kmem = bound, stranded <= MAX per region
 	local max=$1 b r0 size bound kmem usable stranded
-	b=$((16#$(cat "$dir/block-size")))
+	b=$(vm_block_size "$dir/block-size")
 	while read -r r0 size bound kmem usable; do
 		stranded=$((size - kmem - usable))
 		if [ "$kmem" = "$bound" ] && [ "$bound" -gt 0 ]; then
 			ok "$(printf '%#x' "$r0"): kmem $((kmem >> 20)) MiB in /proc/iomem = bound"
 		else
-			bad "$(printf '%#x' "$r0"): kmem $((kmem >> 20)) MiB in /proc/iomem, bound $((bound >> 20)) MiB"
+			fail "$(printf '%#x' "$r0"): kmem $((kmem >> 20)) MiB in /proc/iomem, bound $((bound >> 20)) MiB"
 		fi
 		if [ "$stranded" -le "$max" ]; then
 			ok "$(printf '%#x' "$r0"): stranded $((stranded >> 20)) MiB <= $((max >> 20)) MiB"
 		else
-			bad "$(printf '%#x' "$r0"): stranded $((stranded >> 20)) MiB > $((max >> 20)) MiB"
+			fail "$(printf '%#x' "$r0"): stranded $((stranded >> 20)) MiB > $((max >> 20)) MiB"
 		fi
-	done < <(iomem_regions "$dir/iomem-after" "$b")
+	done < <(vm_iomem_regions "$dir/iomem-after" "$b")
 }
 
 # Every online block inside a kmem range is in zone $1; the policy is back.
 check_zones() {
 	local zone=$1 b n=0 wrong=0 idx z policy0
-	b=$((16#$(cat "$dir/block-size")))
+	b=$(vm_block_size "$dir/block-size")
 	kmem_ranges "$dir/iomem-after" >"$dir/kmem-ranges"
 	while read -r idx z; do
 		local addr=$((16#$idx * b)) in=0 s e
@@ -166,24 +118,24 @@ check_zones() {
 		n=$((n + 1))
 		[ "$z" = "$zone" ] || wrong=$((wrong + 1))
 	done <"$dir/zones"
-	if ((n && !wrong)); then ok "$n kmem blocks online in $zone (valid_zones)"; else bad "$wrong of $n kmem blocks not in $zone"; fi
+	if ((n && !wrong)); then ok "$n kmem blocks online in $zone (valid_zones)"; else fail "$wrong of $n kmem blocks not in $zone"; fi
 	policy0=$(cat "$dir/policy-before")
 	[ "$(cat "$dir/policy-after")" = "$policy0" ] &&
 		ok "auto_online_blocks is '$policy0' again" ||
-		bad "auto_online_blocks '$(cat "$dir/policy-after")', was '$policy0'"
+		fail "auto_online_blocks '$(cat "$dir/policy-after")', was '$policy0'"
 }
 
 check_again() {
 	grep -qx 'exit 0' "$dir/again" && grep -q 'nothing to do' "$dir/again" &&
 		grep -qx identical "$dir/again" &&
 		ok "apply again: nothing to do, exit 0, state unchanged" ||
-		{ bad "apply again"; sed 's/^/    | /' "$dir/again" | head -20 >>"$log"; }
+		{ fail "apply again"; sed 's/^/    | /' "$dir/again" | head -20 >>"$log"; }
 	local n
 	n=$(grep -c '^\[reconfigure-device ' "$dir/config" || true)
 	grep -qx 'exit 0' "$dir/config" && [ "$n" -ge 1 ] &&
 		grep -q '^nvdimm.uuid = ' "$dir/config" && grep -q '^mode = system-ram' "$dir/config" &&
 		ok "--write-config: $n section(s)" ||
-		{ bad "--write-config"; sed 's/^/    | /' "$dir/config" | head -20 >>"$log"; }
+		{ fail "--write-config"; sed 's/^/    | /' "$dir/config" | head -20 >>"$log"; }
 }
 
 check_json() {
@@ -191,7 +143,7 @@ check_json() {
 	   jq -e '.verified == true and .apply.status == "applied"' "$dir/apply-json" >/dev/null; then
 		ok "apply: exit 0, verified ($(jq '.apply.steps' "$dir/apply-json") steps)"
 	else
-		bad "apply: $(cat "$dir/apply-rc")"
+		fail "apply: $(cat "$dir/apply-rc")"
 		head -40 "$dir/apply-json" | sed 's/^/    | /' >>"$log"
 	fi
 }
@@ -213,10 +165,10 @@ check_inject() { # ALLOW_LAST: the last line may be labels-as-before-until-reboo
 	elif ((n > 0 && other == 0)); then
 		ok "failure injected at each of $n steps: identical ($id), identical but for idle namespace seeds ($seeds)"
 	else
-		bad "failure injection: $other step(s) left a different state"
+		fail "failure injection: $other step(s) left a different state"
 		grep -v ' identical' "$dir/inject" | head -40 | sed 's/^/    | /' >>"$log"
 	fi
-	grep -q 'rollback incomplete' "$dir/inject" && bad "a rollback was incomplete"
+	grep -q 'rollback incomplete' "$dir/inject" && fail "a rollback was incomplete"
 	true
 }
 
@@ -224,21 +176,21 @@ check_unchanged() { # SECTION EXIT WHAT
 	if [ -f "$dir/$1" ] && grep -qx "exit $2" "$dir/$1" && grep -qx identical "$dir/$1"; then
 		ok "$3: exit $2, nothing changed"
 	else
-		bad "$3"; sed 's/^/    | /' "$dir/$1" 2>/dev/null | head -20 >>"$log"
+		fail "$3"; sed 's/^/    | /' "$dir/$1" 2>/dev/null | head -20 >>"$log"
 	fi
 }
 
 check_guest() {
 	if [ "$(cat "$dir/rc")" != 0 ]; then
-		bad "guest exit $(cat "$dir/rc")"; tail -20 "$dir/console" | sed 's/^/    | /' >>"$log"
+		fail "guest exit $(cat "$dir/rc")"; tail -20 "$dir/console" | sed 's/^/    | /' >>"$log"
 		return 1
 	fi
 }
 
 # ---------------------------------------------------------------- scenarios
 # run_X KERNEL: boots, judges, appends to $out/KERNEL-X/log.
-scenario() { # NAME KERNEL: set dir and log
-	dir=$out/$2-$1 log=$out/$2-$1/log
+scenario() { # NAME KERNEL: set dir, log and current
+	dir=$out/$2-$1 log=$out/$2-$1/log current="$2 $1"
 	mkdir -p "$dir"
 	: >"$log"
 }
@@ -249,10 +201,10 @@ run_labelled() {
 	check_guest || return 0
 	check_inject plain
 	check_unchanged nonroot 3 "non-root"
-	grep -q 'needs root' "$dir/nonroot" || bad "non-root: no 'needs root'"
+	grep -q 'needs root' "$dir/nonroot" || fail "non-root: no 'needs root'"
 	check_unchanged lock 3 "lock held elsewhere"
 	check_unchanged dry-run 0 "--dry-run"
-	grep -qx 'exit 2' "$dir/input" && ok "--input refused (exit 2)" || bad "--input not refused"
+	grep -qx 'exit 2' "$dir/input" && ok "--input refused (exit 2)" || fail "--input not refused"
 	check_kmem $((16 << 20))
 	check_zones Movable
 	check_again
@@ -265,21 +217,21 @@ run_fresh() {
 		--mem 1G --nvdimm 4098M,label
 	check_guest || return 0
 	check_unchanged noforce 3 "fresh device without --force"
-	grep -q 'run with --force' "$dir/noforce" || bad "no --force hint"
+	grep -q 'run with --force' "$dir/noforce" || fail "no --force hint"
 	check_json
 	check_kmem $((2 << 20))
 	check_zones Movable
 	check_again
 	# a second boot after a failure at the last step
 	steps=$(jq '.apply.steps' "$dir/apply-json" 2>/dev/null || echo 0)
-	[ "$steps" -gt 0 ] 2>/dev/null || { bad "no step count for the reboot check"; return 0; }
+	[ "$steps" -gt 0 ] 2>/dev/null || { fail "no step count for the reboot check"; return 0; }
 	scenario fresh-reboot "$1"
 	boot fresh-reboot "$1" "PRE=fresh MODE=fail STEP=$steps ARGS='--force --region-align=2M'" \
 		--mem 1G --nvdimm 4098M,label --nvdimm-file "$dir/nvdimm0"
 	check_guest || return 0
 	grep -q 'injected failure' "$dir/fail" && grep -q 'until the next boot' "$dir/fail" &&
 		ok "failure at step $steps (the last): rolled back, label area restored" ||
-		{ bad "failure at step $steps"; sed 's/^/    | /' "$dir/fail" >>"$log"; }
+		{ fail "failure at step $steps"; sed 's/^/    | /' "$dir/fail" >>"$log"; }
 	mv "$dir/state-before" "$dir/state-first-boot"
 	boot fresh-reboot "$1" "PRE=fresh MODE=state" --mem 1G --nvdimm 4098M,label \
 		--nvdimm-file "$dir/nvdimm0"
@@ -290,7 +242,7 @@ run_fresh() {
 	if cmp -s "$dir/s1" "$dir/s2"; then
 		ok "second boot: ndctl list -RNDi, /proc/iomem, align, policy as on the first boot before apply"
 	else
-		bad "second boot differs from the first"
+		fail "second boot differs from the first"
 		diff "$dir/s1" "$dir/s2" | head -30 | sed 's/^/    | /' >>"$log"
 	fi
 	rm -f "$dir/nvdimm0"
@@ -322,7 +274,7 @@ run_carveout() {
 	check_guest || return 0
 	check_inject plain
 	grep -q 'pmem0 head' "$dir/state-before" &&
-		ok "its first 8 KiB were part of the compared state" || bad "no pattern checksum"
+		ok "its first 8 KiB were part of the compared state" || fail "no pattern checksum"
 	# label-less: the 126 MiB before the first block stay in the namespace
 	check_kmem $((128 << 20))
 	check_zones Movable
@@ -339,13 +291,13 @@ run_mom() {
 	check_kmem $((16 << 20))
 	check_zones Movable
 	grep -q ' 1$' "$dir/dax-mom" && ok "memmap_on_memory=1 on the kmem dax device" ||
-		bad "memmap_on_memory not set: $(cat "$dir/dax-mom")"
+		fail "memmap_on_memory not set: $(cat "$dir/dax-mom")"
 	before=$(awk '/MemTotal/ { print $2 }' "$dir/meminfo-before")
 	after=$(awk '/MemTotal/ { print $2 }' "$dir/meminfo")
 	grow=$(((after - before) * 1024))
 	pred=$(jq '.totals.ram_gain' "$dir/apply-json")
 	[ "$grow" = "$pred" ] && ok "MemTotal grew by $((grow >> 20)) MiB = predicted (kmem minus its own struct pages)" ||
-		bad "MemTotal grew by $grow, predicted $pred"
+		fail "MemTotal grew by $grow, predicted $pred"
 }
 
 run_half() {
@@ -355,13 +307,13 @@ run_half() {
 	grep -q 'kmem lines 0' "$dir/half-devdax" && grep -qx 'exit 0' "$dir/half-devdax" &&
 		grep -q 'as planned' "$dir/half-devdax" &&
 		ok "back in devdax: apply binds it again" ||
-		{ bad "back in devdax"; sed 's/^/    | /' "$dir/half-devdax" >>"$log"; }
+		{ fail "back in devdax"; sed 's/^/    | /' "$dir/half-devdax" >>"$log"; }
 	grep -q 'online 0' "$dir/half-offline" && grep -qx 'exit 0' "$dir/half-offline" &&
 		grep -q 'as planned' "$dir/half-offline" &&
 		ok "blocks offline: apply onlines them" ||
-		{ bad "blocks offline"; sed 's/^/    | /' "$dir/half-offline" >>"$log"; }
+		{ fail "blocks offline"; sed 's/^/    | /' "$dir/half-offline" >>"$log"; }
 	[ "$(cat "$dir/kmem-names")" = 1 ] && ok "one kmem namespace, not two" ||
-		bad "$(cat "$dir/kmem-names") kmem namespaces"
+		fail "$(cat "$dir/kmem-names") kmem namespaces"
 	check_kmem $((16 << 20))
 	check_zones Movable
 	check_again
@@ -380,14 +332,14 @@ run_two_regions() {
 # kmem in /proc/iomem = what the plan predicted (not the bound)
 check_planned() {
 	local b kmem=0 r0 size bound k usable planned
-	b=$((16#$(cat "$dir/block-size")))
+	b=$(vm_block_size "$dir/block-size")
 	while read -r r0 size bound k usable; do
 		kmem=$((kmem + k))
-	done < <(iomem_regions "$dir/iomem-after" "$b")
+	done < <(vm_iomem_regions "$dir/iomem-after" "$b")
 	planned=$(jq '.totals.kmem' "$dir/apply-json")
 	[ "$kmem" = "$planned" ] && [ "$kmem" -gt 0 ] &&
 		ok "kmem $((kmem >> 20)) MiB in /proc/iomem = planned" ||
-		bad "kmem $kmem in /proc/iomem, planned $planned"
+		fail "kmem $kmem in /proc/iomem, planned $planned"
 }
 
 run_small_dram() {
@@ -397,11 +349,11 @@ run_small_dram() {
 	check_guest || return 0
 	check_json
 	check_planned
-	bound=$(iomem_regions "$dir/iomem-after" $((16#$(cat "$dir/block-size"))) | awk '{ print $3 }')
+	bound=$(vm_iomem_regions "$dir/iomem-after" "$(vm_block_size "$dir/block-size")" | awk '{ print $3 }')
 	jq -e --argjson b "$bound" '.totals.kmem < $b and .totals.dram_memmap <= .totals.dram_budget' \
 		"$dir/apply-json" >/dev/null &&
 		ok "capped below the bound ($((bound >> 20)) MiB): struct pages within the DRAM budget; the guest lives" ||
-		bad "not capped by the DRAM budget"
+		fail "not capped by the DRAM budget"
 	check_zones Movable
 	check_again
 }
@@ -412,7 +364,7 @@ run_bigblocks() {
 	boot bigblocks "$1" 'PRE=labels' --mem 66G --big-blocks --nvdimm 8194M,label
 	check_guest || return 0
 	[ "$(cat "$dir/block-size")" = 80000000 ] && ok "2 GiB memory blocks" ||
-		bad "memory blocks are not 2 GiB"
+		fail "memory blocks are not 2 GiB"
 	check_json
 	check_kmem $((16 << 20))
 	check_zones Movable
@@ -428,7 +380,7 @@ run_forty() {
 	jq -e '.totals.kmem - ([.regions[].baseline.kmem] | add) == 640 * 1048576' \
 		"$dir/apply-json" >/dev/null &&
 		ok "640 MiB more than ndctl's defaults" ||
-		bad "not 640 MiB more than ndctl's defaults"
+		fail "not 640 MiB more than ndctl's defaults"
 	check_zones Movable
 }
 
@@ -439,12 +391,12 @@ run_size() {
 	boot size "$1" "PRE=labels ARGS='--size 1G'" --mem 1G --nvdimm 4098M,label
 	check_guest || return 0
 	check_json
-	read -r _ size _ kmem usable < <(iomem_regions "$dir/iomem-after" $((16#$(cat "$dir/block-size"))))
+	read -r _ size _ kmem usable < <(vm_iomem_regions "$dir/iomem-after" "$(vm_block_size "$dir/block-size")")
 	[ "$kmem" = $((1 << 30)) ] && ok "--size 1G: 1024 MiB of kmem in /proc/iomem" ||
-		bad "--size 1G: $((kmem >> 20)) MiB of kmem in /proc/iomem"
+		fail "--size 1G: $((kmem >> 20)) MiB of kmem in /proc/iomem"
 	[ $((size - kmem - usable)) -le $((16 << 20)) ] &&
 		ok "the rest is usable pmem ($((usable >> 20)) MiB, $(((size - kmem - usable) >> 20)) MiB stranded)" ||
-		bad "only $((usable >> 20)) MiB left usable"
+		fail "only $((usable >> 20)) MiB left usable"
 	check_zones Movable
 }
 
@@ -465,7 +417,7 @@ run_labelless() {
 	check_guest || return 0
 	check_inject plain
 	grep -q 'region-align' "$dir/inject" && ok "the region align was written (and undone) too" ||
-		bad "no region-align step"
+		fail "no region-align step"
 	check_kmem $((130 << 20))
 	check_zones Movable
 	check_again
@@ -479,9 +431,9 @@ run_keep_data() {
 	check_planned
 	cmp -s "$dir/data-before" "$dir/data-after" &&
 		ok "the fsdax namespace's data is byte for byte as before" ||
-		bad "the fsdax namespace's data changed"
+		fail "the fsdax namespace's data changed"
 	grep -q '"mode":"fsdax"' "$dir/ndctl-after" && ok "the fsdax namespace is still there" ||
-		bad "the fsdax namespace is gone"
+		fail "the fsdax namespace is gone"
 	check_zones Movable
 	check_again
 }
@@ -495,18 +447,18 @@ run_persist() {
 	check_json
 	sed -n '/^# Written by pmemplan/,$p' "$dir/config" >"$dir/pmemplan.conf"
 	grep -q '^\[reconfigure-device ' "$dir/pmemplan.conf" ||
-		{ bad "no configuration written"; return 0; }
+		{ fail "no configuration written"; return 0; }
 	first=$(grep -c 'System RAM (kmem)' "$dir/iomem-after")
 	boot persist "$1" 'PRE=labels MODE=persist' --mem 1G --nvdimm 4098M,label \
 		--nvdimm-file "$dir/nvdimm0" \
 		--file "$dir/pmemplan.conf:/etc/daxctl.conf.d/pmemplan.conf"
 	check_guest || return 0
 	grep -q '"name":"pmemplan-kmem"' "$dir/persist" && grep -q '"name":"pmemplan-spacer"' "$dir/persist" &&
-		ok "second boot: the namespaces are back" || bad "second boot: namespaces missing"
+		ok "second boot: the namespaces are back" || fail "second boot: namespaces missing"
 	grep -q 'check-config dax[0-9.]*: exit 0' "$dir/persist" &&
 		[ "$(grep -c 'System RAM (kmem)' "$dir/iomem-after")" = "$first" ] &&
 		ok "daxctl reconfigure-device --check-config with the written file: System RAM again" ||
-		{ bad "daxctl --check-config"; sed 's/^/    | /' "$dir/persist" >>"$log"; }
+		{ fail "daxctl --check-config"; sed 's/^/    | /' "$dir/persist" >>"$log"; }
 	check_kmem $((16 << 20))
 	check_zones Movable
 	check_again
@@ -542,24 +494,18 @@ for job in "${queue[@]}"; do
 done
 wait
 
-failed=()
 for job in "${queue[@]}"; do
 	read -r s k <<<"$job"
 	if [ ! -e "$out/.done-$k-$s" ]; then
-		mkdir -p "$out/$k-$s"
-		echo "  FAIL the test script stopped (see above)" >>"$out/$k-$s/log"
-		touch "$out/$k-$s/FAILED"
+		dir=$out/$k-$s log=$out/$k-$s/log current="$k $s"
+		mkdir -p "$dir"
+		fail "the test script stopped (see above)"
 	fi
 	for d in "$out/$k-$s" "$out/$k-$s-reboot"; do
 		[ -f "$d/log" ] || continue
 		echo "== $k ${d##*/"$k"-}"
 		cat "$d/log"
-		[ -f "$d/FAILED" ] && failed+=("$k ${d##*/"$k"-}")
 	done
 done
 echo "($((SECONDS - t_start)) s)"
-if ((${#failed[@]})); then
-	echo "VM apply tests FAILED: ${failed[*]}"
-	exit 1
-fi
-echo "VM apply tests passed on ${kernels[*]}"
+vm_finish apply

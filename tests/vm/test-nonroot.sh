@@ -20,18 +20,9 @@
 # shellcheck disable=SC2015 # "check && ok || fail": ok (an echo) cannot fail
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
-bin=$(realpath "${1:?usage: test-nonroot.sh PMEMPLAN_BINARY [KERNEL...]}")
-shift
-kernels=("$@")
-((${#kernels[@]})) || kernels=(6.1 6.12)
-command -v jq >/dev/null || { echo "test-nonroot.sh: needs jq" >&2; exit 1; }
-out=$(mktemp -d)
-[ -n "${PMEMPLAN_VM_KEEP:-}" ] && echo "keeping $out" >&2 || trap 'rm -rf "$out"' EXIT
-failed=()
-
-ok() { echo "  ok   $*"; }
-fail() { echo "  FAIL $*"; failed+=("$k"); }
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+vm_driver_init "$@"
 
 # Section $2 of kernel $1's run: its lines, without the final "exit N".
 body() { sed '$d' "$out/$1/$2"; }
@@ -128,42 +119,34 @@ check_plan() {
 }
 
 for k in "${kernels[@]}"; do
-	dir=$out/$k
-	mkdir -p "$dir"
+	dir=$out/$k current=$k
 	t0=$SECONDS rc=0
-	"$here/run-vm.sh" --kernel "$k" --timeout 900 --mem 1G --nvdimm 4098M,label \
-		--file "$bin:/bin/pmemplan" \
-		--file "$here/guest/common.sh:/etc/pmemplan-vm/common.sh" \
-		--script "$here/scenarios/nonroot.sh" >"$dir/console" || rc=$?
-	awk -v d="$dir" '/^=== / { f = d "/" $2; next } f { print > f }' "$dir/console"
+	vm_boot "$dir" --kernel "$k" --mem 1G --nvdimm 4098M,label \
+		--script "$here/scenarios/nonroot.sh" || rc=$?
 	echo "== $k nonroot: guest exit $rc, $((SECONDS - t0)) s"
 	if [ "$rc" != 0 ]; then
 		fail "$k: guest script failed"
 		tail -n 20 "$dir/console" | sed 's/^/    /'
 		continue
 	fi
-	missing=0
+	absent=0
 	for s in root-json root-plan-input nonroot-human nonroot-verbose nonroot-json \
 		nonroot-input nonroot-input-human nonroot-private nonroot-plan \
 		nonroot-plan-json nonroot-plan-input; do
-		[ -s "$dir/$s" ] || { fail "$k: no $s section"; missing=1; }
+		[ -s "$dir/$s" ] || { fail "$k: no $s section"; absent=1; }
 	done
-	((missing)) && { tail -n 20 "$dir/console" | sed 's/^/    /'; continue; }
+	((absent)) && { tail -n 20 "$dir/console" | sed 's/^/    /'; continue; }
 	check_human "$k"
 	check_json "$k"
 	check_input "$k"
 	check_plan "$k"
 	if grep -qx 'exit 3' "$dir/nonroot-apply" &&
 	   grep -q 'needs root' "$dir/nonroot-apply"; then
-		echo "  ok   $k: apply as nobody: exit 3, \"$(head -n 1 "$dir/nonroot-apply")\""
+		ok "$k: apply as nobody: exit 3, \"$(head -n 1 "$dir/nonroot-apply")\""
 	else
 		fail "$k: apply as nobody did not refuse with exit 3 naming root"
 		sed 's/^/    /' "$dir/nonroot-apply"
 	fi
 done
 
-if ((${#failed[@]})); then
-	echo "VM non-root tests FAILED on: $(printf '%s\n' "${failed[@]}" | sort -u | tr '\n' ' ')"
-	exit 1
-fi
-echo "VM non-root tests passed on ${kernels[*]}"
+vm_finish non-root

@@ -6,49 +6,25 @@
 # planning must change nothing on the system.
 #
 #   test-plan.sh PMEMPLAN_BINARY [KERNEL...]     (default kernels: 6.1 6.12)
+# shellcheck disable=SC2015 # "check && ok || fail": ok (an echo) cannot fail
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
-bin=$(realpath "${1:?usage: test-plan.sh PMEMPLAN_BINARY [KERNEL...]}")
-shift
-kernels=("$@")
-((${#kernels[@]})) || kernels=(6.1 6.12)
-out=$(mktemp -d)
-[ -n "${PMEMPLAN_VM_KEEP:-}" ] && echo "keeping $out" >&2 || trap 'rm -rf "$out"' EXIT
-failed=()
-
-want() { [ -z "${PMEMPLAN_VM_ONLY:-}" ] || [[ " $PMEMPLAN_VM_ONLY " == *" $1 "* ]]; }
-fail() { echo "  FAIL $*"; failed+=("$1"); }
-
-# The bound of one "Persistent Memory" line [r0, r1]: blocks in
-# [ALIGN(r0 + 2 MiB, B), ALIGN_DOWN(r1 + 1, B)) -- map=mem's info block
-# (8 KiB rounded to the 2 MiB compat alignment) is the least any layout
-# spends before the data.
-bound_of() {
-	local r0=$((16#$1)) r1=$((16#$2 + 1)) b=$3 lo hi
-	lo=$(( (r0 + 2097152 + b - 1) / b * b ))
-	hi=$(( r1 / b * b ))
-	echo $(( hi > lo ? hi - lo : 0 ))
-}
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+vm_driver_init "$@"
 
 # boot NAME KERNEL run-vm options...; then judge it.
 run() {
-	local name=$1 kernel=$2 dir=$out/$2-$1 rc=0 t0=$SECONDS b bound=0 planned
+	local name=$1 kernel=$2 dir=$out/$2-$1 rc=0 t0=$SECONDS bound planned
 	shift 2
 	want "$name" || return 0
-	mkdir -p "$dir"
-	"$here/run-vm.sh" --kernel "$kernel" --timeout 900 \
-		--file "$bin:/bin/pmemplan" \
-		--file "$here/guest/common.sh:/etc/pmemplan-vm/common.sh" \
-		--script "$here/scenarios/plan.sh" "$@" >"$dir/console" || rc=$?
-	awk -v d="$dir" '/^=== / { f = d "/" $2; next } f { print > f }' "$dir/console"
+	current="$kernel $name"
+	vm_boot "$dir" --kernel "$kernel" --script "$here/scenarios/plan.sh" \
+		"$@" || rc=$?
 	echo "== $kernel $name: guest exit $rc, $((SECONDS - t0)) s"
 	[ "$rc" = 0 ] || { fail "$kernel $name: guest exit $rc"; tail -20 "$dir/console"; return; }
 	grep -qx 'exit 0' "$dir/plan-rc" || { fail "$kernel $name: plan exit $(cat "$dir/plan-rc")"; cat "$dir/plan-human"; return; }
-	b=$((16#$(cat "$dir/block-size")))
-	while read -r r0 r1; do
-		bound=$((bound + $(bound_of "$r0" "$r1" "$b")))
-	done < <(sed -n 's/^\([0-9a-f]*\)-\([0-9a-f]*\) : Persistent Memory.*/\1 \2/p' "$dir/iomem")
+	bound=$(vm_kmem_bound "$dir/iomem" "$(vm_block_size "$dir/block-size")")
 	planned=$(jq '.totals.kmem' "$dir/plan-json")
 	if [ "${EXPECT:-bound}" = capped ]; then
 		# DRAM cannot carry struct pages for all of it: less than the
@@ -56,24 +32,24 @@ run() {
 		if [ "$planned" -gt 0 ] && [ "$planned" -lt "$bound" ] &&
 		   jq -e '.totals.dram_memmap <= .totals.dram_budget and
 			  ([.regions[].predicted.usable] | add) > 0' "$dir/plan-json" >/dev/null; then
-			echo "  ok   planned kmem $planned < bound $bound: struct pages $(jq .totals.dram_memmap "$dir/plan-json") within the DRAM budget $(jq .totals.dram_budget "$dir/plan-json")"
+			ok "planned kmem $planned < bound $bound: struct pages $(jq .totals.dram_memmap "$dir/plan-json") within the DRAM budget $(jq .totals.dram_budget "$dir/plan-json")"
 		else
 			fail "$kernel $name: capped plan wrong: kmem $planned, bound $bound"
 			cat "$dir/plan-human"
 		fi
 	elif [ "$planned" = "$bound" ] && [ "$bound" -gt 0 ]; then
-		echo "  ok   planned kmem $planned = bound from /proc/iomem"
+		ok "planned kmem $planned = bound from /proc/iomem"
 	else
 		fail "$kernel $name: planned kmem $planned, bound from /proc/iomem $bound"
 		cat "$dir/plan-human"
 	fi
 	if [ "$(head -1 "$dir/unchanged")" = yes ]; then
-		echo "  ok   planning changed nothing (ndctl list, iomem, region align, online policy)"
+		ok "planning changed nothing (ndctl list, iomem, region align, online policy)"
 	else
 		fail "$kernel $name: planning changed the system"; cat "$dir/unchanged"
 	fi
 	jq -e '([.regions[].baseline.kmem] | add) <= .totals.kmem' "$dir/plan-json" >/dev/null &&
-		echo "  ok   plan >= ndctl defaults ($(jq '[.regions[].baseline.kmem] | add' "$dir/plan-json"))" ||
+		ok "plan >= ndctl defaults ($(jq '[.regions[].baseline.kmem] | add' "$dir/plan-json"))" ||
 		fail "$kernel $name: worse than the baseline"
 	sed -n '/^region/,$p' "$dir/plan-human" | sed 's/^/    /' | head -14
 }
@@ -95,8 +71,4 @@ for k in "${kernels[@]}"; do
 	fi
 done
 
-if ((${#failed[@]})); then
-	echo "VM plan tests FAILED: ${failed[*]}"
-	exit 1
-fi
-echo "VM plan tests passed on ${kernels[*]}"
+vm_finish plan

@@ -1,41 +1,33 @@
 #!/usr/bin/env bash
 # VM tests of "pmemplan show": real Debian kernels in QEMU with emulated
 # NVDIMMs and memmap= carve-outs.  Every number pmemplan reports is judged
-# by /proc/iomem (check-show.sh), not by pmemplan itself.
+# by /proc/iomem (check-show.sh), not by pmemplan itself; fwmap and usage
+# judge themselves in the guest (firmware_memmap, label_capable, claimed,
+# signature and busy against sysfs, mounts and open devices).
 #
 #   test-show.sh PMEMPLAN_BINARY [KERNEL...]     (default kernels: 6.1 6.12)
 #
 # Exits 1 if any scenario fails; prints one line per check.
+# shellcheck disable=SC2015 # "check && ok || fail": ok (an echo) cannot fail
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")" && pwd)
-bin=$(realpath "${1:?usage: test-show.sh PMEMPLAN_BINARY [KERNEL...]}")
-shift
-kernels=("$@")
-((${#kernels[@]})) || kernels=(6.1 6.12)
-out=$(mktemp -d)
-[ -n "${PMEMPLAN_VM_KEEP:-}" ] && echo "keeping $out" >&2 || trap 'rm -rf "$out"' EXIT
-failed=()
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+vm_driver_init "$@"
 
 # Run scenario $1 on kernel $2 with the rest as run-vm.sh options; the guest
 # output lands in $out/$2-$1/ split into one file per "=== section".
 boot() {
-	local name=$1 kernel=$2 dir=$out/$2-$1 rc=0 t0=$SECONDS
+	local name=$1 kernel=$2 rc=0 t0=$SECONDS
 	shift 2
-	mkdir -p "$dir"
-	"$here/run-vm.sh" --kernel "$kernel" --timeout 900 \
-		--file "$bin:/bin/pmemplan" \
-		--file "$here/guest/common.sh:/etc/pmemplan-vm/common.sh" \
-		--script "$here/scenarios/$name.sh" "$@" >"$dir/console" || rc=$?
-	awk -v d="$dir" '/^=== / { f = d "/" $2; next } f { print > f }' "$dir/console"
+	vm_boot "$out/$kernel-$name" --kernel "$kernel" \
+		--script "$here/scenarios/$name.sh" "$@" || rc=$?
 	echo "== $kernel $name: guest exit $rc, $((SECONDS - t0)) s"
 	return $rc
 }
 
-# PMEMPLAN_VM_ONLY="mixed mom" runs only those scenarios.
-want() { [ -z "${PMEMPLAN_VM_ONLY:-}" ] || [[ " $PMEMPLAN_VM_ONLY " == *" $1 "* ]]; }
-
-fail() { echo "  FAIL $*"; failed+=("$CURRENT"); }
+# A scenario that judges itself in the guest: its "ok"/"FAIL" lines.
+guest_checks() { grep -E '^(ok|FAIL) ' "$out/$1/console" | sed 's/^/  /'; }
 
 # A before/after pair: show against iomem, and predictions against binding.
 judge() {
@@ -81,45 +73,54 @@ judge_mom() {
 }
 
 for k in "${kernels[@]}"; do
-	CURRENT="$k mixed"
+	current="$k mixed"
 	if want mixed; then
-		boot mixed "$k" --mem 1G --nvdimm 4098M,label && judge "$k-mixed" && judge_nonroot "$k-mixed" || fail "$CURRENT"
+		boot mixed "$k" --mem 1G --nvdimm 4098M,label && judge "$k-mixed" && judge_nonroot "$k-mixed" || fail "$current"
 	fi
-	CURRENT="$k unaligned"
+	current="$k unaligned"
 	if want unaligned; then
-		boot unaligned "$k" --mem 1G --nvdimm 4098M,label,addr=0x10a000000 && judge "$k-unaligned" || fail "$CURRENT"
+		boot unaligned "$k" --mem 1G --nvdimm 4098M,label,addr=0x10a000000 && judge "$k-unaligned" || fail "$current"
 	fi
-	CURRENT="$k carveout"
+	current="$k carveout"
 	if want carveout; then
-		boot carveout "$k" --mem 6G --append 'memmap=2G!4G' && judge "$k-carveout" || fail "$CURRENT"
+		boot carveout "$k" --mem 6G --append 'memmap=2G!4G' && judge "$k-carveout" || fail "$current"
 	fi
-	CURRENT="$k bigblocks"
+	current="$k bigblocks"
 	if ! want bigblocks; then :
 	elif boot bigblocks "$k" --mem 66G --big-blocks --nvdimm 8194M,label; then
 		grep -qx 80000000 "$out/$k-bigblocks/block-size" || fail "$k bigblocks: blocks are not 2 GiB"
 		judge "$k-bigblocks"
 	else
-		fail "$CURRENT"
+		fail "$current"
 	fi
-	CURRENT="$k nopmem"
+	current="$k nopmem"
 	if ! want nopmem; then :
 	elif boot nopmem "$k" --mem 512M; then
 		grep -q 'no persistent memory regions found' "$out/$k-nopmem/human" &&
 			grep -qx 'exit 0' "$out/$k-nopmem/human" &&
-			echo "  ok   no pmem: message and exit 0" || fail "$CURRENT: message"
+			echo "  ok   no pmem: message and exit 0" || fail "$current: message"
 	else
-		fail "$CURRENT"
+		fail "$current"
+	fi
+	# firmware_memmap and label_capable beside a memmap= carve-out
+	current="$k fwmap"
+	if want fwmap; then
+		boot fwmap "$k" --mem 6G --append 'memmap=2G!4G' --nvdimm 1026M &&
+			guest_checks "$k-fwmap" || { guest_checks "$k-fwmap"; fail "$current"; }
+	fi
+	# label_capable, claimed, signature and busy; mount needs ext4
+	current="$k usage"
+	if want usage; then
+		PMEMPLAN_VM_MODULES="nfit nd_pmem nd_e820 dax_pmem device_dax kmem ext4" \
+			boot usage "$k" --mem 1G --nvdimm 4098M,label &&
+			guest_checks "$k-usage" || { guest_checks "$k-usage"; fail "$current"; }
 	fi
 	if [ "$k" != 6.1 ] && want mom; then
-		CURRENT="$k memmap_on_memory"
+		current="$k memmap_on_memory"
 		boot mom "$k" --mem 1G --nvdimm 4098M,label \
 			--append memory_hotplug.memmap_on_memory=1 &&
-			judge "$k-mom" && judge_mom "$k-mom" || fail "$CURRENT"
+			judge "$k-mom" && judge_mom "$k-mom" || fail "$current"
 	fi
 done
 
-if ((${#failed[@]})); then
-	echo "VM show tests FAILED: ${failed[*]}"
-	exit 1
-fi
-echo "VM show tests passed on ${kernels[*]}"
+vm_finish show

@@ -36,3 +36,17 @@ nonroot() {
 	cat /tmp/show.out
 	echo "exit $rc"
 }
+
+# For scenarios judged in the guest (fwmap, usage): "ok   WHAT", or
+# "FAIL WHAT" with both values and fail=1; the scenario exits $fail.
+# shellcheck disable=SC2034 # fail is the sourcing scenario's
+expect() { # what, expected, actual
+	if [ "$2" = "$3" ]; then
+		echo "ok   $1"
+	else
+		echo "FAIL $1"
+		echo "  expected: $2" | sed '2,$s/^/            /'
+		echo "  got:      $3" | sed '2,$s/^/            /'
+		fail=1
+	fi
+}

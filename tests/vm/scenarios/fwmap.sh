@@ -9,17 +9,6 @@
 . /etc/pmemplan-vm/common.sh
 fail=0
 
-expect() { # what, expected, actual
-	if [ "$2" = "$3" ]; then
-		echo "ok   $1"
-	else
-		echo "FAIL $1"
-		echo "  expected: $2" | sed '2,$s/^/            /'
-		echo "  got:      $3" | sed '2,$s/^/            /'
-		fail=1
-	fi
-}
-
 pmemplan show --json >/tmp/show.json || fail=1
 
 section firmware-memmap

@@ -28,17 +28,6 @@ usage() {
 	}'
 }
 
-expect() { # what, expected, actual
-	if [ "$2" = "$3" ]; then
-		echo "ok   $1"
-	else
-		echo "FAIL $1"
-		echo "  expected: $2" | sed '2,$s/^/            /'
-		echo "  got:      $3" | sed '2,$s/^/            /'
-		fail=1
-	fi
-}
-
 blockdev_of() { tr -d ' \n' | sed -n 's/.*"blockdev":"\([^"]*\)".*/\1/p'; }
 
 section fresh

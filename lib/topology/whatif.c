@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/* What-if overrides of the platform and the region filter (whatif.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "model/model.h"
+#include "topology/whatif.h"
+#include "util/units.h"
+#include "util/util.h"
+
+/* A what-if size must be a power of two within [min, max]. */
+static int parse_pow2(const char *opt, const char *arg, uint64_t min,
+		      uint64_t max, uint64_t *out, char *err, size_t errlen)
+{
+	char lo[PP_HUMAN_LEN], hi[PP_HUMAN_LEN];
+	uint64_t v;
+	int rc = pp_parse_size(arg, &v);
+
+	if (rc == -ERANGE) {
+		snprintf(err, errlen, "--%s=%s: does not fit in 64 bits", opt,
+			 arg);
+		return -ERANGE;
+	}
+	if (rc) {
+		snprintf(err, errlen,
+			 "--%s=%s: not a size (examples: 128M, 2G, 0x8000000)",
+			 opt, arg);
+		return -EINVAL;
+	}
+	if (!pp_is_pow2(v) || v < min || v > max) {
+		snprintf(err, errlen,
+			 "--%s=%s: must be a power of two from %s to %s",
+			 opt, arg, pp_human_size(min, lo, sizeof(lo)),
+			 pp_human_size(max, hi, sizeof(hi)));
+		return -ERANGE;
+	}
+	*out = v;
+	return 0;
+}
+
+int pp_whatif_parse(struct pp_whatif *w, enum pp_whatif_key key,
+		    const char *arg, char *err, size_t errlen)
+{
+	uint32_t kver;
+
+	switch (key) {
+	case PP_WHATIF_BLOCK_SIZE:
+		/* x86 sections are 128 MiB; s390 blocks reach 2 GiB+ */
+		return parse_pow2("block-size", arg, SZ_16M, 1ULL << 40,
+				  &w->block_size, err, errlen);
+	case PP_WHATIF_PAGE_SIZE:
+		return parse_pow2("page-size", arg, SZ_4K, SZ_64K,
+				  &w->page_size, err, errlen);
+	case PP_WHATIF_ARCH:
+		if (pp_arch_from_name(arg) == PP_ARCH_UNKNOWN) {
+			snprintf(err, errlen,
+				 "--arch=%s: unknown architecture (use x86_64, aarch64, ppc64le, riscv64, s390x or loongarch64)",
+				 arg);
+			return -EINVAL;
+		}
+		w->arch = arg;
+		return 0;
+	case PP_WHATIF_KERNEL:
+		if (pp_parse_kver(arg, &kver)) {
+			snprintf(err, errlen,
+				 "--kernel=%s: not a kernel release (examples: 6.1, 6.12.9)",
+				 arg);
+			return -EINVAL;
+		}
+		w->kernel = arg;
+		return 0;
+	}
+	snprintf(err, errlen, "no such what-if option");
+	return -EINVAL;
+}
+
+bool pp_whatif_any(const struct pp_whatif *w)
+{
+	return w->block_size || w->page_size || w->arch || w->kernel;
+}
+
+static void forget_derived(struct pp_fact *f)
+{
+	if (f->src == PP_SRC_DERIVED)
+		f->src = PP_SRC_NONE;
+}
+
+static void override(struct pp_fact *f, uint64_t v)
+{
+	f->value = v;
+	f->src = PP_SRC_OVERRIDE;
+}
+
+/*
+ * What-if: replace the facts the user named, then derive again every fact
+ * that was derived from the old ones (section size from the arch, etc.).
+ */
+static void apply_overrides(const struct pp_whatif *w, struct pp_platform *p)
+{
+	forget_derived(&p->page_size);
+	forget_derived(&p->section_size);
+	forget_derived(&p->block_size);
+	forget_derived(&p->pageblock_order);
+	forget_derived(&p->struct_page_size);
+	forget_derived(&p->compat_align);
+	forget_derived(&p->hpage_pmd_size);
+	if (w->arch || w->page_size) {
+		/* the kernel's own readings belong to the old platform */
+		if (p->hpage_pmd_size.src != PP_SRC_OVERRIDE)
+			p->hpage_pmd_size.src = PP_SRC_NONE;
+		if (p->pageblock_order.src != PP_SRC_OVERRIDE)
+			p->pageblock_order.src = PP_SRC_NONE;
+		if (!w->block_size && p->block_size.src != PP_SRC_OVERRIDE)
+			p->block_size.src = PP_SRC_NONE;
+		p->nr_supported_align = 0;
+	}
+	if (w->arch) {
+		p->arch = pp_arch_from_name(w->arch);
+		p->arch_src = PP_SRC_OVERRIDE;
+	}
+	if (w->kernel) {
+		pp_strscpy(p->kernel, sizeof(p->kernel), w->kernel);
+		pp_parse_kver(w->kernel, &p->kver);
+		p->kver_src = PP_SRC_OVERRIDE;
+	}
+	if (w->page_size)
+		override(&p->page_size, w->page_size);
+	if (w->block_size)
+		override(&p->block_size, w->block_size);
+	pp_platform_derive(p);
+}
+
+/*
+ * A kmem range the kernel measured on another platform says nothing about
+ * the what-if one: predict instead.  Data offsets stay, since an existing
+ * info block keeps its on-media values.
+ */
+static void forget_measured_kmem(struct pp_topology *t)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < t->nr_regions; i++)
+		for (j = 0; j < t->regions[i].nr_ns; j++) {
+			struct pp_dax *d = t->regions[i].ns[j].dax;
+
+			if (d && d->kmem_start != PP_UNKNOWN) {
+				d->kmem_start = d->kmem_end = PP_UNKNOWN;
+				d->online_blocks = d->total_blocks = PP_UNKNOWN;
+			}
+		}
+	pp_topology_note(t, "what-if: kmem is predicted for the overridden platform, not measured");
+}
+
+void pp_whatif_apply(struct pp_topology *t, const struct pp_whatif *w)
+{
+	if (!pp_whatif_any(w))
+		return;
+	apply_overrides(w, &t->plat);
+	forget_measured_kmem(t);
+}
+
+/* Keep only the regions named with -r (regionN or N). */
+int pp_topology_keep_regions(struct pp_topology *t, const char *const *names,
+			     unsigned int n, char *err, size_t errlen)
+{
+	unsigned int i, j, kept = 0;
+	bool *want;
+
+	if (!n)
+		return 0;
+	want = calloc(t->nr_regions + 1, sizeof(*want));
+	if (!want) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		const char *name = names[i];
+		char full[PP_NAME_MAX + 8];
+		bool found = false;
+
+		snprintf(full, sizeof(full), "%s%s",
+			 strncmp(name, "region", 6) ? "region" : "", name);
+		for (j = 0; j < t->nr_regions; j++)
+			if (!strcmp(t->regions[j].dev, full))
+				found = want[j] = true;
+		if (!found) {
+			snprintf(err, errlen,
+				 "unknown region '%s': see the regions with 'pmemplan show'",
+				 name);
+			free(want);
+			return -ENOENT;
+		}
+	}
+	for (i = 0; i < t->nr_regions; i++) {
+		if (want[i]) {
+			t->regions[kept++] = t->regions[i];
+			continue;
+		}
+		for (j = 0; j < t->regions[i].nr_ns; j++)
+			free(t->regions[i].ns[j].dax);
+		free(t->regions[i].ns);
+	}
+	t->nr_regions = kept;
+	free(want);
+	return 0;
+}
