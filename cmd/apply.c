@@ -132,10 +132,17 @@ static int take_lock(int *fd)
 	return 0;
 }
 
-static int parse(int argc, char **argv, struct apply_args *args)
+/*
+ * The command line into args.  Returns an exit code: PP_EXIT_OK with
+ * *done set when there is nothing more to do (--help was printed),
+ * PP_EXIT_USAGE after printing why.
+ */
+static int parse(int argc, char **argv, struct apply_args *args, bool *done)
 {
-	int opt, rc;
+	enum pp_opt_result res;
+	int opt;
 
+	*done = false;
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv,
@@ -143,7 +150,8 @@ static int parse(int argc, char **argv, struct apply_args *args)
 				  apply_options, NULL)) != -1) {
 		if (opt == 'h') {
 			fputs(apply_usage, stdout);
-			return -1;
+			*done = true;
+			return PP_EXIT_OK;
 		}
 		if (opt == 'n') {
 			args->dry_run = true;
@@ -157,12 +165,12 @@ static int parse(int argc, char **argv, struct apply_args *args)
 			}
 			continue;
 		}
-		rc = pp_common_option(&args->o, opt, optarg);
-		if (!rc)
-			rc = pp_plan_option("apply", &args->po, opt, optarg);
-		if (rc == 1)
+		res = pp_common_option(&args->o, opt, optarg);
+		if (res == PP_OPT_OTHER)
+			res = pp_plan_option("apply", &args->po, opt, optarg);
+		if (res == PP_OPT_HANDLED)
 			continue;
-		if (rc == 0)
+		if (res == PP_OPT_OTHER)
 			pp_bad_option("apply", opt, argv, optind);
 		return PP_EXIT_USAGE;
 	}
@@ -171,16 +179,9 @@ static int parse(int argc, char **argv, struct apply_args *args)
 			 argv[optind]);
 		return PP_EXIT_USAGE;
 	}
-	if (args->o.input) {
-		pp_error("apply: --input: apply works on this machine only (plan from a snapshot with 'pmemplan plan --input')");
+	if (pp_check_exclusive("apply", &args->o))
 		return PP_EXIT_USAGE;
-	}
-	if (args->o.block_size || args->o.page_size || args->o.arch ||
-	    args->o.kernel) {
-		pp_error("apply: --block-size, --page-size, --arch and --kernel are what-if options of plan; apply works on this machine as it is");
-		return PP_EXIT_USAGE;
-	}
-	return 0;
+	return PP_EXIT_OK;
 }
 
 static int write_config(const char *dir, const struct pp_topology *t,
@@ -250,13 +251,13 @@ static int run(struct apply_args *args)
 	}
 	rc = pp_plan_build(&t, &args->po, &plan, err, sizeof(err));
 	if (rc) {
-		pp_error("apply: %s", rc == -ENOMEM ? "out of memory" : err);
+		pp_error("apply: %s", err);
 		rc = rc == -ENOMEM ? PP_EXIT_FAILED : PP_EXIT_USAGE;
 		goto out_topo;
 	}
-	if (err[0]) {
+	if (plan.shortfall[0]) {
 		/* --size cannot be met */
-		pp_error("apply: %s; nothing changed", err);
+		pp_error("apply: %s; nothing changed", plan.shortfall);
 		rc = PP_EXIT_USAGE;
 		goto out_plan;
 	}
@@ -346,14 +347,13 @@ out_topo:
 int cmd_apply(int argc, char **argv)
 {
 	struct apply_args args;
+	bool done;
 	int rc, lock;
 
 	memset(&args, 0, sizeof(args));
-	rc = parse(argc, argv, &args);
-	if (rc) {
-		rc = rc < 0 ? PP_EXIT_OK : rc;
+	rc = parse(argc, argv, &args, &done);
+	if (rc || done)
 		goto out;
-	}
 	if (geteuid() != 0) {
 		pp_error("apply: needs root (it writes sysfs and binds drivers)");
 		rc = PP_EXIT_REFUSED;

@@ -99,6 +99,9 @@ enum pp_opt_result pp_common_option(struct pp_common_opts *o, int opt,
 	case OPT_INPUT:
 		o->input = arg;
 		return PP_OPT_HANDLED;
+	case OPT_SYSROOT:
+		o->sysroot = arg;
+		return PP_OPT_HANDLED;
 	case 'r':
 		r = realloc(o->regions, (o->nr_regions + 1) * sizeof(*r));
 		if (!r) {
@@ -124,23 +127,29 @@ enum pp_opt_result pp_common_option(struct pp_common_opts *o, int opt,
 /*
  * Options that cannot go together, one row each, as util-linux's lsblk
  * keeps them in excl[]: a command refuses the row's options when every
- * one of them was given.  apply works on this machine as it is: no
- * snapshot, no what-if.
+ * one of them was given.  A snapshot and a sysroot are two different
+ * machines.  apply works on this machine as it is: no snapshot, no
+ * sysroot, no what-if.
  */
 enum {
 	PP_GIVEN_INPUT = 1 << 0,	/* --input */
 	PP_GIVEN_WHATIF = 1 << 1,	/* any of the what-if options */
+	PP_GIVEN_SYSROOT = 1 << 2,	/* --sysroot */
 };
 
 static const struct {
-	const char *cmd;	/* the command that refuses them */
+	const char *cmd;	/* the command that refuses them, NULL: all */
 	unsigned int given;	/* PP_GIVEN_*: all of these */
 	const char *why;
 } exclusive[] = {
+	{ NULL, PP_GIVEN_INPUT | PP_GIVEN_SYSROOT,
+	  "--input and --sysroot: a snapshot already holds its machine's facts; give one of them" },
 	{ "apply", PP_GIVEN_INPUT,
 	  "--input: apply works on this machine only (plan from a snapshot with 'pmemplan plan --input')" },
 	{ "apply", PP_GIVEN_WHATIF,
 	  "--block-size, --page-size, --arch and --kernel are what-if options of plan; apply works on this machine as it is" },
+	{ "apply", PP_GIVEN_SYSROOT,
+	  "--sysroot: apply works on this machine only (show and plan read a captured tree)" },
 };
 
 int pp_check_exclusive(const char *cmd, const struct pp_common_opts *o)
@@ -153,8 +162,10 @@ int pp_check_exclusive(const char *cmd, const struct pp_common_opts *o)
 		given |= PP_GIVEN_INPUT;
 	if (pp_whatif_any(&w))
 		given |= PP_GIVEN_WHATIF;
+	if (o->sysroot)
+		given |= PP_GIVEN_SYSROOT;
 	for (i = 0; i < ARRAY_SIZE(exclusive); i++)
-		if (!strcmp(exclusive[i].cmd, cmd) &&
+		if ((!exclusive[i].cmd || !strcmp(exclusive[i].cmd, cmd)) &&
 		    (given & exclusive[i].given) == exclusive[i].given) {
 			pp_error("%s: %s", cmd, exclusive[i].why);
 			return -EINVAL;
@@ -356,6 +367,12 @@ int pp_load_topology(const struct pp_common_opts *o, struct pp_topology *t)
 	} else {
 		/* -v is for our facts; -vv also lets the libraries speak */
 		pp_probe_set_verbose(o->verbose > 1 ? o->verbose - 1 : 0);
+		rc = pp_probe_set_sysroot(o->sysroot);
+		if (rc) {
+			pp_error("--sysroot %s: %s (a directory with sys/ and proc/, as tests/sysroot/ holds)",
+				 o->sysroot, strerror(-rc));
+			return PP_EXIT_USAGE;
+		}
 		rc = pp_probe(t);
 		if (rc) {
 			pp_error("cannot read the platform: %s (is libnvdimm loaded? try 'modprobe nfit')",

@@ -36,6 +36,8 @@ static const char plan_usage[] =
 "  -J, --json              the JSON document for scripts (schema 1)\n"
 "  -b, --bytes             print sizes in bytes\n"
 "      --input=FILE        plan from a 'show --json' snapshot ('-': stdin)\n"
+"      --sysroot=DIR       platform facts from DIR/sys and DIR/proc (see\n"
+"                          pmemplan-show(1))\n"
 "      --block-size=SIZE, --page-size=SIZE, --arch=ARCH, --kernel=RELEASE\n"
 "                          what if (see pmemplan-show(1))\n"
 "  -h, --help              this text\n"
@@ -97,7 +99,7 @@ int cmd_plan(int argc, char **argv)
 	}
 	rc = pp_plan_build(&t, &po, &plan, err, sizeof(err));
 	if (rc) {
-		pp_error("plan: %s", rc == -ENOMEM ? "out of memory" : err);
+		pp_error("plan: %s", err);
 		rc = rc == -ENOMEM ? PP_EXIT_FAILED : PP_EXIT_USAGE;
 		goto out_topo;
 	}
@@ -106,9 +108,9 @@ int cmd_plan(int argc, char **argv)
 	else
 		rc = pp_plan_human(stdout, &t, &plan, o.bytes);
 	rc = rc ? PP_EXIT_FAILED : PP_EXIT_OK;
-	if (!rc && err[0]) {
+	if (!rc && plan.shortfall[0]) {
 		/* --size could not be met: the plan shows what fits */
-		pp_error("plan: %s", err);
+		pp_error("plan: %s", plan.shortfall);
 		rc = PP_EXIT_USAGE;
 	}
 	pp_plan_free(&plan);

@@ -18,6 +18,8 @@ struct pp_plan_opts;
 /* Options every command that reads a topology understands. */
 struct pp_common_opts {
 	const char *input;		/* --input FILE, "-" for stdin */
+	const char *sysroot;		/* --sysroot DIR: platform facts and
+					 * memory blocks from DIR/sys, DIR/proc */
 	const char **regions;		/* -r/--region, repeatable */
 	unsigned int nr_regions;
 	uint64_t block_size;		/* what-if overrides, 0 = none; checked
@@ -54,8 +56,9 @@ enum pp_opt_result pp_common_option(struct pp_common_opts *o, int opt,
 				    const char *arg);
 
 /*
- * The exclusion table: options command cmd refuses together (apply: no
- * --input, no what-if).  0, or -EINVAL after printing why.
+ * The exclusion table: options command cmd refuses together (--input
+ * with --sysroot; apply: no --input, --sysroot or what-if).  0, or
+ * -EINVAL after printing why.
  */
 int pp_check_exclusive(const char *cmd, const struct pp_common_opts *o);
 
@@ -96,11 +99,13 @@ enum {
 	OPT_RECONFIGURE,
 	OPT_REPLACE,
 	OPT_KEEP,
+	OPT_SYSROOT,
 	OPT_CMD_FIRST = 300,	/* a command's own long-only options */
 };
 
 #define PP_COMMON_LONGOPTS						\
 	{ "input", required_argument, NULL, OPT_INPUT },		\
+	{ "sysroot", required_argument, NULL, OPT_SYSROOT },		\
 	{ "region", required_argument, NULL, 'r' },			\
 	{ "json", no_argument, NULL, 'J' },				\
 	{ "bytes", no_argument, NULL, 'b' },				\

@@ -352,9 +352,6 @@ int pp_plan_build(const struct pp_topology *t, const struct pp_plan_opts *o,
 			 "--size: only %llu MiB of kmem fit, not %llu MiB",
 			 (unsigned long long)(plan->predicted.kmem >> 20),
 			 (unsigned long long)(o->size >> 20));
-		/* transitional, see planner.h: until cmd/ reads shortfall */
-		if (err && errlen)
-			pp_strscpy(err, errlen, plan->shortfall);
 	}
 	return 0;
 }

@@ -128,9 +128,6 @@ struct pp_plan {
  * blocks, unknown addresses), -ENOMEM, -EDOM (an internal error).  A
  * --size larger than what fits is no error: the plan is what fits, and
  * plan->shortfall says so.
- *
- * Transitional: the shortfall is also copied into err (with 0) until
- * cmd/plan.c and cmd/apply.c read plan->shortfall instead of err[0].
  */
 int pp_plan_build(const struct pp_topology *t, const struct pp_plan_opts *o,
 		  struct pp_plan *plan, char *err, size_t errlen);
