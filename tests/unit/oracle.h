@@ -38,8 +38,9 @@ uint64_t oracle_piece_stranded(uint64_t bytes);
  * Every namespace [S, S + N) with S and N multiples of gran measured from
  * region_start, f0 <= S, S + N <= f1, S compat-aligned, N >= 16 MiB, every
  * map (mem, dev) and every supported devdax align; at most max_blocks
- * blocks, struct pages on the device when mom.  Stranded bytes of [f0, f1) = (f1 - f0) - kmem - usable, usable
- * being [f0, S) and [S + N, f1) when each is >= 16 MiB.
+ * blocks, struct pages on the device when mom.  Stranded bytes of
+ * [f0, f1) = (f1 - f0) - kmem - usable, usable being [f0, S) and
+ * [S + N, f1) when each is >= 16 MiB.
  */
 void oracle_extent(const struct pp_platform *p, uint64_t region_start,
 		   uint64_t f0, uint64_t f1, uint64_t gran,

@@ -20,15 +20,19 @@
 static struct pp_region regions[2];
 static struct pp_namespace nss[4];
 
-static struct pp_topology topo(uint64_t block, uint64_t avail, uint32_t kver)
+static struct pp_topology topo_of(enum pp_arch arch, uint64_t page,
+				  uint64_t block, uint64_t avail, uint32_t kver,
+				  enum pp_mom_param mom)
 {
 	struct pp_topology t = { 0 };
 
-	t.plat.arch = PP_ARCH_X86_64;
+	t.plat.arch = arch;
 	t.plat.kver = kver;
-	t.plat.page_size = (struct pp_fact){ SZ_4K, PP_SRC_UNAME };
+	t.plat.page_size = (struct pp_fact){ page, PP_SRC_UNAME };
 	t.plat.block_size = (struct pp_fact){ block, PP_SRC_SYSFS };
 	t.plat.mem_available = (struct pp_fact){ avail, PP_SRC_PROC };
+	t.plat.memmap_on_memory = mom;
+	t.plat.memmap_on_memory_src = PP_SRC_SYSFS;
 	snprintf(t.plat.auto_online_blocks, sizeof(t.plat.auto_online_blocks),
 		 "offline");
 	pp_platform_derive(&t.plat);
@@ -36,6 +40,11 @@ static struct pp_topology topo(uint64_t block, uint64_t avail, uint32_t kver)
 	memset(nss, 0, sizeof(nss));
 	t.regions = regions;
 	return t;
+}
+
+static struct pp_topology topo(uint64_t block, uint64_t avail, uint32_t kver)
+{
+	return topo_of(PP_ARCH_X86_64, SZ_4K, block, avail, kver, PP_MOM_OFF);
 }
 
 static struct pp_region *region(struct pp_topology *t, uint64_t start,
@@ -339,22 +348,8 @@ static void too_small(void **state)
 /* §13 ppc64le radix: 64K pages, 256 MiB blocks, memmap_on_memory=force */
 static struct pp_topology ppc64_topo(uint64_t avail)
 {
-	struct pp_topology t = { 0 };
-
-	t.plat.arch = PP_ARCH_PPC64;
-	t.plat.kver = PP_KVER(6, 12, 0);
-	t.plat.page_size = (struct pp_fact){ SZ_64K, PP_SRC_UNAME };
-	t.plat.block_size = (struct pp_fact){ SZ_256M, PP_SRC_SYSFS };
-	t.plat.mem_available = (struct pp_fact){ avail, PP_SRC_PROC };
-	t.plat.memmap_on_memory = PP_MOM_FORCE;
-	t.plat.memmap_on_memory_src = PP_SRC_SYSFS;
-	snprintf(t.plat.auto_online_blocks, sizeof(t.plat.auto_online_blocks),
-		 "offline");
-	pp_platform_derive(&t.plat);
-	memset(regions, 0, sizeof(regions));
-	memset(nss, 0, sizeof(nss));
-	t.regions = regions;
-	return t;
+	return topo_of(PP_ARCH_PPC64, SZ_64K, SZ_256M, avail,
+		       PP_KVER(6, 12, 0), PP_MOM_FORCE);
 }
 
 /*
