@@ -414,7 +414,7 @@ static int choose_by_net(const struct pp_topology *t,
 	pp_plan_free(&dram);
 	snprintf(plan->mom_why, sizeof(plan->mom_why), "%s",
 		 net_dev == net_dram ?
-		 "supported; as much net memory as in DRAM, and no DRAM spent" :
+		 "supported; as much net memory as in DRAM, and saves the DRAM" :
 		 "supported; more net memory than in DRAM");
 	return 0;
 }
