@@ -1610,6 +1610,8 @@ static void check_region(const struct topo_case *c, unsigned int ri,
 }
 
 static double t_plan_build;
+/* memmap choices checked: DRAM short, DRAM better, device (or a tie) */
+static unsigned long st_memmap[3];
 
 /*
  * The memmap placement, by brute force over both: with memmap_on_memory
@@ -1651,6 +1653,8 @@ static void check_memmap_choice(struct topo_case *c)
 	na = pp_outcome_net(&a.predicted);
 	nd = pp_outcome_net(&d.predicted);
 	nm = pp_outcome_net(&m.predicted);
+	st_memmap[d.predicted.blocks < m.predicted.blocks ? 0 :
+		  nd > nm ? 1 : 2]++;
 	if (d.predicted.blocks < m.predicted.blocks) {
 		if (!a.mom || na != nm)
 			flag(F_C, "memmap: DRAM carries %llu of %llu blocks, "
@@ -1775,6 +1779,9 @@ static void prop_region(void **state)
 			printf("  %-36s %lu%s\n", fail_name[k], st_fail_by[k],
 			       SOFT_FAILURES & (1u << k) ?
 			       " (reported only)" : "");
+	printf("  memmap=auto: %lu DRAM short (device), %lu DRAM better, %lu "
+	       "device as good or better\n", st_memmap[0], st_memmap[1],
+	       st_memmap[2]);
 	printf("region time: planner %.1f ms, oracle %.1f ms (x%.0f)\n",
 	       t_plan_build, t_oracle_region,
 	       t_plan_build > 0 ? t_oracle_region / t_plan_build : 0.0);
