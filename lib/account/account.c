@@ -141,6 +141,10 @@ static void account_ns(const struct pp_platform *p,
 			pp_mom_pages(p, p->memmap_on_memory == PP_MOM_FORCE) *
 			p->page_size.value : 0);
 	nr->dram_memmap = nr->mom ? 0 : nr->blocks * pp_block_memmap_bytes(p);
+	/* the memory the user gets (planner.h): a block's DRAM memmap is
+	 * always smaller than the block */
+	nr->net_gain = nr->ram_gain > nr->dram_memmap ?
+		       nr->ram_gain - nr->dram_memmap : 0;
 }
 
 static void add_loss(struct pp_loss *sum, const struct pp_loss *l)
@@ -186,6 +190,7 @@ static int account_region(const struct pp_platform *p,
 			rr->kmem += nr->bytes;
 			rr->ram_gain += nr->ram_gain;
 			rr->dram_memmap += nr->dram_memmap;
+			rr->net_gain += nr->net_gain;
 		} else if (r->ns[i].size >= PP_MIN_DAX_NAMESPACE) {
 			rr->usable += r->ns[i].size;
 			if (r->ns[i].mode != PP_MODE_DEVDAX)
@@ -234,6 +239,7 @@ int pp_report_build(const struct pp_topology *t, struct pp_report *rep)
 		rep->usable += rr->usable;
 		rep->yield += rr->yield;
 		rep->ram_gain += rr->ram_gain;
+		rep->net_gain += rr->net_gain;
 		for (j = 0; j < t->regions[i].nr_ns; j++)
 			rep->model_error |= rr->ns[j].model_error;
 	}

@@ -38,8 +38,9 @@ struct pp_ns_report {
 	enum pp_kmem_source source;
 	uint64_t kmem_start, kmem_end, blocks, bytes;
 	struct pp_loss loss;
-	uint64_t ram_gain;
+	uint64_t ram_gain;		/* MemTotal growth */
 	uint64_t dram_memmap;
+	uint64_t net_gain;		/* ram_gain less dram_memmap */
 	bool model_error;
 	char model_error_what[160];
 };
@@ -60,7 +61,8 @@ struct pp_region_report {
 	uint64_t stranded;
 	uint64_t yield;			/* what the free space could add */
 	uint64_t dram_memmap;
-	uint64_t ram_gain;
+	uint64_t ram_gain;		/* of the kmem hot-plugged now */
+	uint64_t net_gain;		/* ram_gain less dram_memmap */
 	struct pp_loss loss;		/* of kmem namespaces */
 };
 
@@ -68,7 +70,7 @@ struct pp_report {
 	struct pp_region_report *regions;
 	unsigned int nr_regions;
 	uint64_t capacity, kmem, bound, stranded, dram_memmap, free_bytes;
-	uint64_t usable, yield, ram_gain;
+	uint64_t usable, yield, ram_gain, net_gain;
 	bool model_error;
 };
 

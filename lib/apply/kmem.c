@@ -237,6 +237,7 @@ int apply_op_kmem(struct apply_ctx *a, struct ndctl_region *region,
 	pp_account_namespace(&a->t->plat, rec->predicted.start, rec->size,
 			     rec->map, rec->align, rec->mom, &acct);
 	res->ram_gain_predicted += acct.ram_gain;
+	res->dram_memmap_predicted += acct.dram_memmap;
 	rec->verified = rec->measured.start == rec->predicted.start &&
 			(!rec->measured.dataoff ||
 			 rec->measured.dataoff == rec->predicted.dataoff);

@@ -72,5 +72,16 @@ bool pp_apply_human(FILE *out, const struct pp_plan *plan,
 			res->policy_switched ?
 			"; auto_online_blocks was switched to offline while binding, and is back" :
 			"");
+	if (res->mem_total_before && res->mem_total_after >=
+	    res->mem_total_before && res->dram_memmap_predicted) {
+		uint64_t grew = res->mem_total_after - res->mem_total_before;
+		uint64_t dram = res->dram_memmap_predicted;
+
+		/* net memory: MemTotal does not show struct pages in DRAM */
+		fprintf(out, "struct pages in DRAM: %s; net memory gained %s\n",
+			pp_size_text(dram, bytes, a, PP_HUMAN_LEN),
+			pp_size_text(grew > dram ? grew - dram : 0, bytes, b,
+				     PP_HUMAN_LEN));
+	}
 	return all;
 }

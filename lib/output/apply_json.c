@@ -98,6 +98,27 @@ static struct json_object *result_json(const struct pp_region_plan *rp,
 	return pp_json_built(j, rc);
 }
 
+/*
+ * net_gain: the MemTotal growth, predicted and measured, less the struct
+ * pages the model puts in DRAM (MemTotal does not show them).
+ */
+static int net_gain_json(struct json_object *j,
+			 const struct pp_apply_result *res)
+{
+	uint64_t dram = res->dram_memmap_predicted;
+	uint64_t grew = res->mem_total_after - res->mem_total_before;
+	struct json_object *g = json_object_new_object();
+	int rc;
+
+	if (!g)
+		return -ENOMEM;
+	rc = pp_json_put_u64(g, "predicted", res->ram_gain_predicted > dram ?
+			     res->ram_gain_predicted - dram : 0);
+	rc = rc ?: pp_json_put_u64(g, "measured",
+				   grew > dram ? grew - dram : 0);
+	return rc ?: pp_json_put(j, "net_gain", pp_json_built(g, rc), false);
+}
+
 static struct json_object *run_json(const struct pp_apply_doc *d)
 {
 	const struct pp_apply_result *res = d->res;
@@ -130,6 +151,7 @@ static struct json_object *run_json(const struct pp_apply_doc *d)
 					   res->mem_total_after -
 					   res->mem_total_before);
 		rc = rc ?: pp_json_put(j, "ram_gain", pp_json_built(g, rc), false);
+		rc = rc ?: net_gain_json(j, res);
 	}
 	rc = rc ?: pp_json_put_str(j, "config", d->config);
 	if (d->config)

@@ -17,14 +17,18 @@ static void outcome_line(FILE *out, const char *what,
 			 const struct pp_outcome *o, bool bytes)
 {
 	char a[PP_HUMAN_LEN], b[PP_HUMAN_LEN], c[PP_HUMAN_LEN];
+	char d[PP_HUMAN_LEN];
 
 	if (o->error) {
 		fprintf(out, "  %-8s %12s  fails: %s\n", what, "-",
 			o->error_msg);
 		return;
 	}
-	fprintf(out, "  %-8s %12s %12s %12s %6" PRIu64 "\n", what,
-		pp_size_text(o->kmem, bytes, a, PP_HUMAN_LEN), pp_size_text(o->stranded, bytes, b, PP_HUMAN_LEN),
+	/* NET: what MemTotal grows by, less the DRAM for struct pages */
+	fprintf(out, "  %-8s %12s %12s %12s %12s %6" PRIu64 "\n", what,
+		pp_size_text(o->kmem, bytes, a, PP_HUMAN_LEN),
+		pp_size_text(pp_outcome_net(o), bytes, d, PP_HUMAN_LEN),
+		pp_size_text(o->stranded, bytes, b, PP_HUMAN_LEN),
 		pp_size_text(o->dram_memmap, bytes, c, PP_HUMAN_LEN), o->blocks);
 }
 
@@ -102,8 +106,8 @@ int pp_plan_human(FILE *out, const struct pp_topology *t,
 			pp_region_kind_name(rp->r->kind),
 			rp->r->labelled ? "" : " (label-less)", rp->r->start,
 			pp_size_text(rp->region_align, bytes, b, PP_HUMAN_LEN));
-		fprintf(out, "  %-8s %12s %12s %12s %6s\n", "", "KMEM",
-			"STRANDED", "DRAM-MEMMAP", "BLOCKS");
+		fprintf(out, "  %-8s %12s %12s %12s %12s %6s\n", "", "KMEM",
+			"NET", "STRANDED", "DRAM-MEMMAP", "BLOCKS");
 		outcome_line(out, "plan", &rp->predicted, bytes);
 		outcome_line(out, "ndctl", &rp->baseline, bytes);
 		fprintf(out, "  %-8s %12s\n", "bound",

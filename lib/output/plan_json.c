@@ -29,6 +29,7 @@ static struct json_object *outcome_json(const struct pp_outcome *o,
 	rc = rc ?: pp_json_put_u64(j, "free", o->free);
 	rc = rc ?: pp_json_put_u64(j, "dram_memmap", o->dram_memmap);
 	rc = rc ?: pp_json_put_u64(j, "ram_gain", o->ram_gain);
+	rc = rc ?: pp_json_put_u64(j, "net_gain", pp_outcome_net(o));
 	rc = rc ?: pp_json_put_u64(j, "devdax_dram", o->devdax_dram);
 	if (with_error)
 		rc = rc ?: pp_json_put(j, "error", o->error ?
@@ -117,6 +118,8 @@ struct json_object *pp_plan_totals_json(const struct pp_plan *plan)
 	rc = rc ?: pp_json_put_u64(j, "dram_memmap",
 				   plan->predicted.dram_memmap);
 	rc = rc ?: pp_json_put_u64(j, "ram_gain", plan->predicted.ram_gain);
+	rc = rc ?: pp_json_put_u64(j, "net_gain",
+				   pp_outcome_net(&plan->predicted));
 	rc = rc ?: pp_json_put_u64(j, "baseline_kmem", plan->baseline.kmem);
 	rc = rc ?: pp_json_put_u64(j, "dram_budget", plan->dram_budget ?
 				   plan->dram_budget : PP_UNKNOWN);

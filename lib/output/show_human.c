@@ -62,6 +62,8 @@ static void kmem_line(const struct tree *tr, struct libscols_line *parent,
 	set_num(tr, kl, PP_COL_START, true, nr->kmem_start);
 	set_size(tr, kl, PP_COL_SIZE, nr->bytes);
 	set_size(tr, kl, PP_COL_KMEM, nr->bytes);
+	set_size(tr, kl, PP_COL_GAIN, nr->ram_gain);
+	set_size(tr, kl, PP_COL_NET, nr->net_gain);
 	set_num(tr, kl, PP_COL_BLOCKS, false, nr->blocks);
 	set_cell(tr, kl, PP_COL_SOURCE, pp_kmem_source_name(nr->source));
 	if (d->zone[0])
@@ -91,6 +93,8 @@ static void ns_lines(const struct tree *tr, struct libscols_line *parent,
 		set_size(tr, ln, PP_COL_DATAOFF, ns->dataoff);
 	if (nr->source != PP_KMEM_UNKNOWN && ns->mode == PP_MODE_DEVDAX) {
 		set_size(tr, ln, PP_COL_KMEM, nr->bytes);
+		set_size(tr, ln, PP_COL_GAIN, nr->ram_gain);
+		set_size(tr, ln, PP_COL_NET, nr->net_gain);
 		set_num(tr, ln, PP_COL_BLOCKS, false, nr->blocks);
 		set_size(tr, ln, PP_COL_LOST, nr->loss.total);
 		set_cell(tr, ln, PP_COL_SOURCE, nr->model_error ?
@@ -133,6 +137,8 @@ static void region_lines(const struct tree *tr,
 	set_size(tr, ln, PP_COL_SIZE, rr->r->size);
 	if (rr->addresses) {
 		set_size(tr, ln, PP_COL_KMEM, rr->kmem);
+		set_size(tr, ln, PP_COL_GAIN, rr->ram_gain);
+		set_size(tr, ln, PP_COL_NET, rr->net_gain);
 		set_size(tr, ln, PP_COL_LOST, rr->stranded);
 	}
 	if (rr->r->target_node >= 0)

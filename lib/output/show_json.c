@@ -93,7 +93,8 @@ static struct json_object *namespace_json(const struct pp_ns_report *nr)
 		rc = pp_json_put(o, "kmem", kmem_json(nr), false) ?:
 		     pp_json_put(o, "loss", loss_json(&nr->loss), false) ?:
 		     pp_json_put_u64(o, "ram_gain", nr->ram_gain) ?:
-		     pp_json_put_u64(o, "dram_memmap", nr->dram_memmap);
+		     pp_json_put_u64(o, "dram_memmap", nr->dram_memmap) ?:
+		     pp_json_put_u64(o, "net_gain", nr->net_gain);
 	return pp_json_built(o, rc);
 }
 
@@ -156,6 +157,8 @@ static struct json_object *region_json(const struct pp_region_report *rr)
 	     pp_json_put_u64(o, "usable", rr->usable) ?:
 	     pp_json_put_u64(o, "yield", addr ? rr->yield : unknown) ?:
 	     pp_json_put_u64(o, "dram_memmap", rr->dram_memmap) ?:
+	     pp_json_put_u64(o, "ram_gain", rr->ram_gain) ?:
+	     pp_json_put_u64(o, "net_gain", rr->net_gain) ?:
 	     pp_json_put(o, "free_extents", free_extents_json(rr), false) ?:
 	     put_text(o, "summary", summary) ?:
 	     pp_json_put(o, "namespaces", namespaces_json(rr), false);
@@ -204,6 +207,7 @@ static struct json_object *totals_json(const struct pp_report *rep)
 	     pp_json_put_u64(o, "stranded", rep->stranded) ?:
 	     pp_json_put_u64(o, "dram_memmap", rep->dram_memmap) ?:
 	     pp_json_put_u64(o, "ram_gain", rep->ram_gain) ?:
+	     pp_json_put_u64(o, "net_gain", rep->net_gain) ?:
 	     pp_json_put_u64(o, "free", rep->free_bytes) ?:
 	     pp_json_put_u64(o, "usable", rep->usable) ?:
 	     pp_json_put_u64(o, "yield", rep->yield) ?:

@@ -58,6 +58,7 @@ struct pp_apply_result {
 	uint64_t mem_total_before;	/* MemTotal, bytes */
 	uint64_t mem_total_after;
 	uint64_t ram_gain_predicted;	/* of what this apply bound */
+	uint64_t dram_memmap_predicted;	/* its struct pages in DRAM */
 };
 
 #endif /* PMEMPLAN_APPLY_RESULT_H */

@@ -23,6 +23,10 @@ bool pl_better(const struct pp_extent_choice *a,
 		return b->found;
 	if (!b->found)
 		return false;
+	/* net memory first (planner.h); with one memmap placement for the
+	 * whole plan it orders exactly as kmem, which breaks its ties */
+	if (b->net != a->net)
+		return b->net > a->net;
 	if (b->kmem != a->kmem)
 		return b->kmem > a->kmem;
 	if (b->stranded != a->stranded)
@@ -54,6 +58,7 @@ void pl_score(const struct pp_platform *p, uint64_t f0, uint64_t f1,
 	c->head = s - f0;
 	c->tail = f1 - e;
 	c->kmem = c->acct.kmem.end - c->acct.kmem.start;
+	c->net = c->acct.ram_gain - c->acct.dram_memmap;
 	c->stranded = (f1 - f0) - c->kmem -
 		      (c->head - pp_piece_stranded(c->head)) -
 		      (c->tail - pp_piece_stranded(c->tail));

@@ -109,10 +109,22 @@ static void align_advice(struct ctx *c)
 		  (unsigned long long)(c->rp->region_align >> 20));
 }
 
+/* Is a better than b by the objective (planner.h)? */
+static bool better_outcome(const struct pp_outcome *a,
+			   const struct pp_outcome *b)
+{
+	if (pp_outcome_net(a) != pp_outcome_net(b))
+		return pp_outcome_net(a) > pp_outcome_net(b);
+	if (a->kmem != b->kmem)
+		return a->kmem > b->kmem;
+	return a->stranded < b->stranded;
+}
+
 /*
  * Plan the region two ways, way(c, false) then way(c, true), each from the
- * same start, and keep the second only when it hot-plugs more, or as much
- * and strands less.  When the second fails the first stays.
+ * same start, and keep the second only when it gives more net memory (see
+ * planner.h), or as much and hot-plugs more, or as much again and strands
+ * less.  When the second fails the first stays.
  */
 static int keep_better(struct ctx *c, int (*way)(struct ctx *c, bool second))
 {
@@ -131,9 +143,7 @@ static int keep_better(struct ctx *c, int (*way)(struct ctx *c, bool second))
 	c->blocks_left = left;
 	c->cap_ops = 0;
 	rc = way(c, true);
-	if (!rc && (rp->predicted.kmem > first.predicted.kmem ||
-		    (rp->predicted.kmem == first.predicted.kmem &&
-		     rp->predicted.stranded < first.predicted.stranded))) {
+	if (!rc && better_outcome(&rp->predicted, &first.predicted)) {
 		/* the analyzer loses track that both plans started from
 		 * saved.ops == NULL: first.ops is the first plan's own array */
 		free(first.ops); /* NOLINT(clang-analyzer-unix.Malloc) */
@@ -226,13 +236,18 @@ static void add_outcome(struct pp_outcome *sum, const struct pp_outcome *o)
 	}
 }
 
-/* memmap_on_memory: --memmap policy against what the kernel can do. */
+/*
+ * memmap_on_memory: what --memmap allows against what the kernel can do.
+ * Sets *choose when --memmap=auto leaves the choice to net memory.
+ */
 static int choose_mom(const struct pp_platform *p, const struct pp_plan_opts *o,
-		      struct pp_plan *plan, char *err, size_t errlen)
+		      struct pp_plan *plan, bool *choose, char *err,
+		      size_t errlen)
 {
 	enum pp_mom_verdict v = pp_mom_supported(p, p->memmap_on_memory);
 
 	plan->mom = o->memmap != PP_MEMMAP_DRAM && v == PP_MOM_OK;
+	*choose = o->memmap == PP_MEMMAP_AUTO && v == PP_MOM_OK;
 	snprintf(plan->mom_why, sizeof(plan->mom_why), "%s",
 		 o->memmap == PP_MEMMAP_DRAM ? "--memmap=dram" :
 		 pp_mom_verdict_str(v));
@@ -245,8 +260,9 @@ static int choose_mom(const struct pp_platform *p, const struct pp_plan_opts *o,
 	return 0;
 }
 
-int pp_plan_build(const struct pp_topology *t, const struct pp_plan_opts *o,
-		  struct pp_plan *plan, char *err, size_t errlen)
+/* The plan with struct pages on the device (mom) or in DRAM. */
+static int build(const struct pp_topology *t, const struct pp_plan_opts *o,
+		 bool mom, struct pp_plan *plan, char *err, size_t errlen)
 {
 	const struct pp_platform *p = &t->plat;
 	struct ctx c = { .p = p, .o = o, .blocks_left = UINT64_MAX };
@@ -255,28 +271,7 @@ int pp_plan_build(const struct pp_topology *t, const struct pp_plan_opts *o,
 	int rc;
 
 	memset(plan, 0, sizeof(*plan));
-	if (err && errlen)
-		err[0] = '\0';
-	if (o->size && o->size % b) {
-		snprintf(err, errlen,
-			 "--size=%llu is not a whole number of %llu MiB memory blocks: did you intend --size=%lluM?",
-			 (unsigned long long)o->size,
-			 (unsigned long long)(b >> 20),
-			 (unsigned long long)(pp_align_up(o->size, b) >> 20));
-		return -EINVAL;
-	}
-	if (o->region_align && (!pp_is_pow2(o->region_align) ||
-				o->region_align < p->compat_align.value)) {
-		snprintf(err, errlen,
-			 "--region-align=%llu must be a power of two of at least %llu KiB (memremap_compat_align)",
-			 (unsigned long long)o->region_align,
-			 (unsigned long long)(p->compat_align.value >> 10));
-		return -EINVAL;
-	}
-	rc = choose_mom(p, o, plan, err, errlen);
-	if (rc)
-		return rc;
-	c.mom = plan->mom;
+	plan->mom = c.mom = mom;
 	if (o->size)
 		c.blocks_left = o->size / b;
 	/* kmem's struct pages come out of DRAM (§13: a panic otherwise) */
@@ -354,6 +349,114 @@ int pp_plan_build(const struct pp_topology *t, const struct pp_plan_opts *o,
 			 (unsigned long long)(o->size >> 20));
 	}
 	return 0;
+}
+
+/* Bytes as MiB with two decimals (the per-block costs are KiB-sized). */
+static void mib_text(uint64_t bytes, char *buf, size_t len)
+{
+	snprintf(buf, len, "%llu.%02llu MiB",
+		 (unsigned long long)(bytes >> 20),
+		 (unsigned long long)(((bytes & (SZ_1M - 1)) * 100) >> 20));
+}
+
+/*
+ * --memmap=auto where the kernel can place struct pages on the device:
+ * plan both placements and keep the one with the larger net memory
+ * (MemTotal growth less the DRAM the struct pages take), the device on a
+ * tie because it saves DRAM.  The choice is made once per plan, not per
+ * region or namespace: every memory block of one machine costs the same
+ * (one page size, block size and memmap_on_memory mode, so the same
+ * pp_block_memmap_bytes() in DRAM or pp_mom_pages() on the device), so the
+ * placement that wins for one block wins for all.  Only the DRAM budget
+ * could argue for a split; when DRAM cannot carry the struct pages of
+ * every block the device can hot-plug, the plan uses the device.
+ */
+static int choose_by_net(const struct pp_topology *t,
+			 const struct pp_plan_opts *o, struct pp_plan *plan,
+			 char *err, size_t errlen)
+{
+	const struct pp_platform *p = &t->plat;
+	uint64_t net_dev, net_dram;
+	struct pp_plan dram;
+	char a[32], b[32];
+	int rc;
+
+	rc = build(t, o, false, &dram, err, errlen);
+	if (rc)
+		return rc;
+	rc = build(t, o, true, plan, err, errlen);
+	if (rc) {
+		pp_plan_free(&dram);
+		return rc;
+	}
+	net_dev = pp_outcome_net(&plan->predicted);
+	net_dram = pp_outcome_net(&dram.predicted);
+	if (dram.predicted.blocks < plan->predicted.blocks) {
+		snprintf(plan->mom_why, sizeof(plan->mom_why),
+			 "DRAM for struct pages (at most %llu MiB) cannot carry those of %llu memory blocks (%llu MiB)",
+			 (unsigned long long)(dram.dram_budget >> 20),
+			 (unsigned long long)plan->predicted.blocks,
+			 (unsigned long long)((plan->predicted.blocks *
+					       pp_block_memmap_bytes(p)) >> 20));
+		pp_plan_free(&dram);
+		return 0;
+	}
+	if (net_dram > net_dev) {
+		mib_text(net_dram, a, sizeof(a));
+		mib_text(net_dev, b, sizeof(b));
+		pp_plan_free(plan);
+		*plan = dram;
+		snprintf(plan->mom_why, sizeof(plan->mom_why),
+			 "more net memory: %s in DRAM, %s on the device (memmap_on_memory)",
+			 a, b);
+		return 0;
+	}
+	pp_plan_free(&dram);
+	snprintf(plan->mom_why, sizeof(plan->mom_why), "%s",
+		 net_dev == net_dram ?
+		 "supported; as much net memory as in DRAM, and saves the DRAM" :
+		 "supported; more net memory than in DRAM");
+	return 0;
+}
+
+int pp_plan_build(const struct pp_topology *t, const struct pp_plan_opts *o,
+		  struct pp_plan *plan, char *err, size_t errlen)
+{
+	const struct pp_platform *p = &t->plat;
+	uint64_t b = p->block_size.value;
+	char why[sizeof(plan->mom_why)];
+	bool choose;
+	int rc;
+
+	memset(plan, 0, sizeof(*plan));
+	if (err && errlen)
+		err[0] = '\0';
+	if (o->size && o->size % b) {
+		snprintf(err, errlen,
+			 "--size=%llu is not a whole number of %llu MiB memory blocks: did you intend --size=%lluM?",
+			 (unsigned long long)o->size,
+			 (unsigned long long)(b >> 20),
+			 (unsigned long long)(pp_align_up(o->size, b) >> 20));
+		return -EINVAL;
+	}
+	if (o->region_align && (!pp_is_pow2(o->region_align) ||
+				o->region_align < p->compat_align.value)) {
+		snprintf(err, errlen,
+			 "--region-align=%llu must be a power of two of at least %llu KiB (memremap_compat_align)",
+			 (unsigned long long)o->region_align,
+			 (unsigned long long)(p->compat_align.value >> 10));
+		return -EINVAL;
+	}
+	rc = choose_mom(p, o, plan, &choose, err, errlen);
+	if (rc)
+		return rc;
+	if (choose)
+		return choose_by_net(t, o, plan, err, errlen);
+	memcpy(why, plan->mom_why, sizeof(why));
+	rc = build(t, o, plan->mom, plan, err, errlen);
+	if (!rc)
+		memcpy(plan->mom_why, why, sizeof(why));
+	return rc;
 }
 
 void pp_plan_free(struct pp_plan *plan)

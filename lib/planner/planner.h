@@ -1,10 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The planner: for each region, the namespace layout that hot-plugs the
- * most memory as kmem, then strands the least pmem, then spends the least
- * DRAM on struct pages, then needs the fewest and least destructive
+ * The planner: for each region, the namespace layout that gives the user
+ * the most net memory (what MemTotal grows by, less the DRAM spent on
+ * struct pages: pp_outcome_net()), then hot-plugs the most as kmem, then
+ * strands the least pmem, then needs the fewest and least destructive
  * operations; beside it what ndctl's and daxctl's defaults would give (the
  * baseline) and the most any layout can give (the bound).
+ *
+ * With one placement of struct pages every memory block costs the same, so
+ * inside a plan net memory orders layouts exactly as kmem does; it decides
+ * between the placements (--memmap=auto, planner.c choose_by_net()): on
+ * ppc64le 64K with memmap_on_memory=force the device gives 254 MiB of a
+ * 256 MiB block (28 of its 4096 pages are pageblock padding), DRAM 256 MiB
+ * for 256 KiB of DRAM, so DRAM wins; on x86 4K both give 126 MiB of a
+ * 128 MiB block net, a tie, and the tie goes to the device (DRAM saved).
  *
  * Pure: a topology and options in, a plan out.  Placement follows the
  * kernel's first-fit allocation (scan_allocate(), namespace_devs.c).
@@ -19,7 +28,7 @@
 #include "topology/topology.h"
 
 enum pp_memmap_policy {
-	PP_MEMMAP_AUTO = 0,	/* on the device where the kernel can */
+	PP_MEMMAP_AUTO = 0,	/* the larger net memory; device on a tie */
 	PP_MEMMAP_DRAM,		/* always in DRAM */
 	PP_MEMMAP_PMEM,		/* on the device, or refuse */
 };
@@ -89,6 +98,16 @@ struct pp_outcome {
 	char error_msg[200];
 };
 
+/*
+ * The memory the user gets: MemTotal growth less the struct pages kept in
+ * DRAM (never negative: a block's DRAM memmap is smaller than the block).
+ */
+static inline uint64_t pp_outcome_net(const struct pp_outcome *o)
+{
+	return o->ram_gain > o->dram_memmap ? o->ram_gain - o->dram_memmap :
+	       0;
+}
+
 #define PP_MAX_ADVICE 6
 
 struct pp_region_plan {
@@ -113,7 +132,7 @@ struct pp_plan {
 	uint64_t capacity;
 	uint64_t dram_budget;		/* struct-page DRAM the plan allowed */
 	bool mom;
-	char mom_why[160];		/* why memmap_on_memory is (not) used */
+	char mom_why[200];		/* why memmap_on_memory is (not) used */
 	uint64_t mom_per_block;		/* bytes of each block for its memmap */
 	uint64_t mom_padding;		/* of which pageblock padding (force) */
 	uint64_t dram_saved;		/* struct pages not in DRAM */
@@ -149,6 +168,7 @@ struct pp_extent_choice {
 	uint64_t tail;			/* [start + size, f1) */
 	struct pp_ns_account acct;
 	uint64_t kmem;
+	uint64_t net;			/* ram_gain - dram_memmap of acct */
 	uint64_t stranded;		/* of [f0, f1) */
 	unsigned int nr_ops;
 };

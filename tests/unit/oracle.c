@@ -12,12 +12,14 @@ uint64_t oracle_piece_stranded(uint64_t bytes)
 	return bytes >= SZ_16M ? 0 : bytes;
 }
 
-/* Is (kmem, stranded) strictly better than the best so far? */
-static bool better(const struct oracle_result *best, uint64_t kmem,
-		   uint64_t stranded)
+/* Is (net, kmem, stranded) strictly better than the best so far? */
+static bool better(const struct oracle_result *best, uint64_t net,
+		   uint64_t kmem, uint64_t stranded)
 {
 	if (!best->found)
 		return true;
+	if (net != best->net)
+		return net > best->net;
 	if (kmem != best->kmem)
 		return kmem > best->kmem;
 	return stranded < best->stranded;
@@ -25,7 +27,7 @@ static bool better(const struct oracle_result *best, uint64_t kmem,
 
 void oracle_extent(const struct pp_platform *p, uint64_t region_start,
 		   uint64_t f0, uint64_t f1, uint64_t gran,
-		   uint64_t max_blocks, struct oracle_result *out)
+		   uint64_t max_blocks, bool mom, struct oracle_result *out)
 {
 	static const enum pp_map maps[] = { PP_MAP_MEM, PP_MAP_DEV };
 	uint64_t b = p->block_size.value;
@@ -50,10 +52,10 @@ void oracle_extent(const struct pp_platform *p, uint64_t region_start,
 			for (m = 0; m < 2; m++) {
 				for (a = 0; a < p->nr_supported_align; a++) {
 					struct pp_ns_account acct;
-					uint64_t kmem, usable, stranded;
+					uint64_t kmem, usable, stranded, net;
 
 					pp_account_namespace(p, s, n, maps[m],
-						p->supported_align[a], false,
+						p->supported_align[a], mom,
 						&acct);
 					out->layouts++;
 					if (acct.pfn_err || acct.kmem_err ||
@@ -71,14 +73,18 @@ void oracle_extent(const struct pp_platform *p, uint64_t region_start,
 						 (f1 - s - n >= SZ_16M ?
 						  f1 - s - n : 0);
 					stranded = (f1 - f0) - kmem - usable;
-					if (out->found && kmem == out->kmem &&
+					/* the memory the user gets */
+					net = acct.ram_gain - acct.dram_memmap;
+					if (out->found && net == out->net &&
+					    kmem == out->kmem &&
 					    stranded == out->stranded) {
 						out->optimal++;
 						continue;
 					}
-					if (!better(out, kmem, stranded))
+					if (!better(out, net, kmem, stranded))
 						continue;
 					out->found = true;
+					out->net = net;
 					out->kmem = kmem;
 					out->stranded = stranded;
 					out->optimal = 1;

@@ -13,10 +13,15 @@
 #include <stdint.h>
 #include "model/model.h"
 
-/* The best layout of one free extent, by the planner's objective. */
+/*
+ * The best layout of one free extent, by the planner's objective: the
+ * most net memory (MemTotal growth less struct pages in DRAM), then kmem,
+ * then the least stranded.
+ */
 struct oracle_result {
 	bool found;		/* some namespace yields at least one block */
-	uint64_t kmem;		/* the maximum kmem bytes */
+	uint64_t net;		/* the maximum ram_gain - dram_memmap */
+	uint64_t kmem;		/* the maximum kmem bytes at that net */
 	uint64_t stranded;	/* the minimum stranded bytes at that kmem */
 	uint64_t layouts;	/* how many layouts were looked at */
 	uint64_t optimal;	/* how many reach (kmem, stranded) */
@@ -33,12 +38,13 @@ uint64_t oracle_piece_stranded(uint64_t bytes);
  * Every namespace [S, S + N) with S and N multiples of gran measured from
  * region_start, f0 <= S, S + N <= f1, S compat-aligned, N >= 16 MiB, every
  * map (mem, dev) and every supported devdax align; at most max_blocks
- * blocks.  Stranded bytes of [f0, f1) = (f1 - f0) - kmem - usable, usable
- * being [f0, S) and [S + N, f1) when each is >= 16 MiB.
+ * blocks, struct pages on the device when mom.  Stranded bytes of
+ * [f0, f1) = (f1 - f0) - kmem - usable, usable being [f0, S) and
+ * [S + N, f1) when each is >= 16 MiB.
  */
 void oracle_extent(const struct pp_platform *p, uint64_t region_start,
 		   uint64_t f0, uint64_t f1, uint64_t gran,
-		   uint64_t max_blocks, struct oracle_result *out);
+		   uint64_t max_blocks, bool mom, struct oracle_result *out);
 
 /* A busy range [start, end) of a region. */
 struct oracle_range {

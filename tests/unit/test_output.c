@@ -72,6 +72,25 @@ static void columns_append(void **state)
 	assert_int_equal(o.columns[8], PP_COL_NODE);
 }
 
+/* GAIN and NET: what MemTotal grows by, and less the DRAM memmap; -o only */
+static void columns_net(void **state)
+{
+	struct pp_output_opts o = { 0 };
+	char bad[32] = "";
+	unsigned int i;
+
+	(void)state;
+	pp_output_default_columns(&o);
+	for (i = 0; i < o.nr_columns; i++)
+		assert_true(o.columns[i] != PP_COL_GAIN &&
+			    o.columns[i] != PP_COL_NET);
+	assert_int_equal(pp_output_parse_columns("+gain,NET", &o, bad,
+						 sizeof(bad)), 0);
+	assert_int_equal(o.nr_columns, 9);
+	assert_int_equal(o.columns[7], PP_COL_GAIN);
+	assert_int_equal(o.columns[8], PP_COL_NET);
+}
+
 static void columns_bad(void **state)
 {
 	struct pp_output_opts o = { 0 };
@@ -269,15 +288,16 @@ static void has_keys(struct json_object *o, const char *const *keys)
 
 static const char *const totals_keys[] = {
 	"capacity", "kmem", "bound", "stranded", "dram_memmap", "ram_gain",
-	"free", "usable", "yield", "model_error", NULL,
+	"net_gain", "free", "usable", "yield", "model_error", NULL,
 };
 static const char *const region_keys[] = {
 	"dev", "kind", "resource", "size", "align", "capacity", "bound",
 	"kmem", "stranded", "free", "usable", "yield", "dram_memmap",
-	"free_extents", "summary", "namespaces", NULL,
+	"ram_gain", "net_gain", "free_extents", "summary", "namespaces", NULL,
 };
 static const char *const ns_keys[] = {
-	"dev", "mode", "kmem", "loss", "ram_gain", "dram_memmap", NULL,
+	"dev", "mode", "kmem", "loss", "ram_gain", "dram_memmap", "net_gain",
+	NULL,
 };
 static const char *const kmem_keys[] = {
 	"start", "end", "blocks", "bytes", "source", "active", "map",
@@ -367,6 +387,7 @@ int main(void)
 		cmocka_unit_test(columns_default),
 		cmocka_unit_test(columns_replace),
 		cmocka_unit_test(columns_append),
+		cmocka_unit_test(columns_net),
 		cmocka_unit_test(columns_bad),
 		cmocka_unit_test(columns_list),
 		cmocka_unit_test(summary_sentences),

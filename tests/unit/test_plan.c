@@ -20,15 +20,19 @@
 static struct pp_region regions[2];
 static struct pp_namespace nss[4];
 
-static struct pp_topology topo(uint64_t block, uint64_t avail, uint32_t kver)
+static struct pp_topology topo_of(enum pp_arch arch, uint64_t page,
+				  uint64_t block, uint64_t avail, uint32_t kver,
+				  enum pp_mom_param mom)
 {
 	struct pp_topology t = { 0 };
 
-	t.plat.arch = PP_ARCH_X86_64;
+	t.plat.arch = arch;
 	t.plat.kver = kver;
-	t.plat.page_size = (struct pp_fact){ SZ_4K, PP_SRC_UNAME };
+	t.plat.page_size = (struct pp_fact){ page, PP_SRC_UNAME };
 	t.plat.block_size = (struct pp_fact){ block, PP_SRC_SYSFS };
 	t.plat.mem_available = (struct pp_fact){ avail, PP_SRC_PROC };
+	t.plat.memmap_on_memory = mom;
+	t.plat.memmap_on_memory_src = PP_SRC_SYSFS;
 	snprintf(t.plat.auto_online_blocks, sizeof(t.plat.auto_online_blocks),
 		 "offline");
 	pp_platform_derive(&t.plat);
@@ -36,6 +40,11 @@ static struct pp_topology topo(uint64_t block, uint64_t avail, uint32_t kver)
 	memset(nss, 0, sizeof(nss));
 	t.regions = regions;
 	return t;
+}
+
+static struct pp_topology topo(uint64_t block, uint64_t avail, uint32_t kver)
+{
+	return topo_of(PP_ARCH_X86_64, SZ_4K, block, avail, kver, PP_MOM_OFF);
 }
 
 static struct pp_region *region(struct pp_topology *t, uint64_t start,
@@ -160,6 +169,8 @@ static void small_dram(void **state)
 	t.plat.memmap_on_memory = PP_MOM_ON;
 	plan_ok(&t, &o, &plan);
 	assert_true(plan.mom);
+	/* --memmap=auto: DRAM cannot carry them (the budget fallback) */
+	assert_non_null(strstr(plan.mom_why, "cannot carry"));
 	assert_int_equal(plan.predicted.kmem, plan.bound);
 	assert_int_equal(plan.predicted.dram_memmap, 0);
 	assert_int_equal(plan.predicted.ram_gain,
@@ -334,12 +345,91 @@ static void too_small(void **state)
 	pp_plan_free(&plan);
 }
 
+/* §13 ppc64le radix: 64K pages, 256 MiB blocks, memmap_on_memory=force */
+static struct pp_topology ppc64_topo(uint64_t avail)
+{
+	return topo_of(PP_ARCH_PPC64, SZ_64K, SZ_256M, avail,
+		       PP_KVER(6, 12, 0), PP_MOM_FORCE);
+}
+
+/*
+ * --memmap=auto takes the larger net memory.  §13 ppc64le, 4 GiB at
+ * 0x80000000: on the device +3810 MiB; in DRAM +3840 MiB for 3.75 MiB of
+ * DRAM, net 3836.25 MiB: DRAM.  --memmap=pmem still gets the device.
+ */
+static void memmap_auto_ppc64(void **state)
+{
+	struct pp_topology t = ppc64_topo(GiB(1));
+	struct pp_plan_opts o = { 0 };
+	struct pp_plan plan;
+
+	(void)state;
+	region(&t, 0x80000000, GiB(4), true);
+	plan_ok(&t, &o, &plan);
+	assert_false(plan.mom);
+	assert_int_equal(plan.predicted.blocks, 15);
+	assert_int_equal(plan.predicted.ram_gain, MiB(3840));
+	assert_int_equal(plan.predicted.dram_memmap, 15 * 256 * 1024);
+	assert_int_equal(pp_outcome_net(&plan.predicted),
+			 MiB(3836) + MiB(1) / 4);
+	assert_non_null(strstr(plan.mom_why, "more net memory"));
+	assert_null(find(&plan.regions[0], PP_OP_MEMMAP_ON_MEMORY, 0));
+	pp_plan_free(&plan);
+
+	o.memmap = PP_MEMMAP_PMEM;
+	plan_ok(&t, &o, &plan);
+	assert_true(plan.mom);
+	assert_int_equal(plan.predicted.ram_gain, MiB(3810));
+	assert_int_equal(pp_outcome_net(&plan.predicted), MiB(3810));
+	assert_int_equal(plan.mom_padding, 28 * SZ_64K);
+	pp_plan_free(&plan);
+
+	/* DRAM for 8 blocks' struct pages only (4 MiB x 50%): the device */
+	t.plat.mem_available.value = MiB(4);
+	o.memmap = PP_MEMMAP_AUTO;
+	plan_ok(&t, &o, &plan);
+	assert_true(plan.mom);
+	assert_int_equal(plan.predicted.blocks, 15);
+	assert_int_equal(plan.predicted.ram_gain, MiB(3810));
+	assert_non_null(strstr(plan.mom_why, "cannot carry"));
+	assert_non_null(find(&plan.regions[0], PP_OP_MEMMAP_ON_MEMORY, 0));
+	pp_plan_free(&plan);
+}
+
+/* x86 4K, 128 MiB blocks: 2 MiB a block either way, a tie: the device */
+static void memmap_auto_x86_tie(void **state)
+{
+	struct pp_topology t = topo(SZ_128M, GiB(2), PP_KVER(6, 12, 0));
+	struct pp_plan_opts o = { 0 };
+	struct pp_plan plan, dram;
+
+	(void)state;
+	t.plat.memmap_on_memory = PP_MOM_ON;
+	region(&t, 0x100000000, GiB(4), true);
+	plan_ok(&t, &o, &plan);
+	assert_true(plan.mom);
+	assert_int_equal(plan.predicted.dram_memmap, 0);
+	assert_non_null(strstr(plan.mom_why, "as much net memory"));
+	o.memmap = PP_MEMMAP_DRAM;
+	plan_ok(&t, &o, &dram);
+	assert_false(dram.mom);
+	assert_int_equal(pp_outcome_net(&plan.predicted),
+			 pp_outcome_net(&dram.predicted));
+	assert_int_equal(plan.predicted.kmem, dram.predicted.kmem);
+	assert_int_equal(dram.predicted.dram_memmap,
+			 dram.predicted.blocks * SZ_2M);
+	pp_plan_free(&dram);
+	pp_plan_free(&plan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fresh_labelled_spacer),
 		cmocka_unit_test(forty_gib),
 		cmocka_unit_test(small_dram),
+		cmocka_unit_test(memmap_auto_ppc64),
+		cmocka_unit_test(memmap_auto_x86_tie),
 		cmocka_unit_test(carveout_advice),
 		cmocka_unit_test(existing),
 		cmocka_unit_test(init_labels),

@@ -212,7 +212,7 @@ static void expect_oracle(const struct pp_platform *p, uint64_t r0,
 {
 	struct oracle_result o;
 
-	oracle_extent(p, r0, f0, f1, gran, max_blocks, &o);
+	oracle_extent(p, r0, f0, f1, gran, max_blocks, false, &o);
 	if (!kmem) {
 		assert_false(o.found);
 		return;
@@ -241,7 +241,7 @@ static void oracle_measured_spacer(void **state)
 	expect_oracle(&p, 0x100000000, 0x100000000, 0x200000000, SZ_2M,
 		      UINT64_MAX, MiB(3968), SZ_2M, 0x107e00000, MiB(3970));
 	oracle_extent(&p, 0x100000000, 0x100000000, 0x200000000, SZ_2M,
-		      UINT64_MAX, &o);
+		      UINT64_MAX, false, &o);
 	assert_int_equal(o.map, PP_MAP_MEM);
 	/* align 4K and 2M both give effective 2M; 1G loses a block */
 	assert_int_equal(o.optimal, 2);
@@ -311,7 +311,7 @@ static void oracle_tight(void **state)
 
 	(void)state;
 	oracle_extent(&p, 0x100000000, x, x + MiB(132), SZ_2M, UINT64_MAX,
-		      &o);
+		      false, &o);
 	assert_true(o.found);
 	assert_int_equal(o.kmem, SZ_128M);
 	assert_int_equal(o.stranded, MiB(4));
@@ -474,7 +474,11 @@ static bool check_extent(const struct extent_case *c,
 		return true;
 	if (rc < 0)
 		why("pp_plan_extent returned %d with found=1", rc);
-	if (ch->kmem != o->kmem)
+	if (ch->net != o->net)
+		why("net memory: planner %llu KiB, oracle max %llu KiB",
+		    (unsigned long long)(ch->net >> 10),
+		    (unsigned long long)(o->net >> 10));
+	else if (ch->kmem != o->kmem)
 		why("kmem: planner %llu MiB, oracle max %llu MiB (oracle: "
 		    "[%#llx +%llu MiB) map=%s align=%#llx)",
 		    (unsigned long long)(ch->kmem >> 20),
@@ -583,7 +587,7 @@ static void prop_extent(void **state)
 				    c.max_blocks, c.mom, &ch);
 		t1 = now_ms();
 		oracle_extent(&c.p, c.r0, c.f0, c.f1, c.gran, c.max_blocks,
-			      &o);
+			      c.mom, &o);
 		t2 = now_ms();
 		t_plan_extent += t1 - t0;
 		t_oracle_extent += t2 - t1;
@@ -1152,8 +1156,9 @@ static struct expect expect_region(const struct topo_case *c, unsigned int ri,
 		uint64_t len = ext[i].end - ext[i].start;
 
 		in_ext += len;
+		/* the region cases keep memmap_on_memory off (DRAM) */
 		oracle_extent(p, r->start, ext[i].start, ext[i].end, gran,
-			      UINT64_MAX, &o);
+			      UINT64_MAX, false, &o);
 		ext_kmem += o.kmem;
 		ext_stranded += o.found ? o.stranded :
 				oracle_piece_stranded(len);
@@ -1605,6 +1610,71 @@ static void check_region(const struct topo_case *c, unsigned int ri,
 }
 
 static double t_plan_build;
+/* memmap choices checked: DRAM short, DRAM better, device (or a tie) */
+static unsigned long st_memmap[3];
+
+/*
+ * The memmap placement, by brute force over both: with memmap_on_memory
+ * possible, --memmap=auto must give the larger net memory of
+ * --memmap=dram and --memmap=pmem, the device on a tie; unless DRAM
+ * cannot carry the struct pages of what the device hot-plugs.
+ */
+static void check_memmap_choice(struct topo_case *c)
+{
+	struct pp_platform saved = c->t.plat;
+	struct pp_plan_opts o = c->o;
+	struct pp_plan a, d, m;
+	uint64_t na, nd, nm;
+	char err[256];
+
+	c->t.plat.kver = PP_KVER(6, 12, 0);
+	c->t.plat.memmap_on_memory = chance(50) ? PP_MOM_ON : PP_MOM_FORCE;
+	if (pp_mom_supported(&c->t.plat, c->t.plat.memmap_on_memory) !=
+	    PP_MOM_OK)
+		goto out;
+	/* a DRAM budget that binds now and then */
+	c->t.plat.mem_available.value = chance(30) ?
+		(uint64_t)below(64) * pp_block_memmap_bytes(&c->t.plat) * 2 :
+		1ULL << 50;
+	o.memmap = PP_MEMMAP_AUTO;
+	if (pp_plan_build(&c->t, &o, &a, err, sizeof(err)))
+		goto out;
+	o.memmap = PP_MEMMAP_DRAM;
+	if (pp_plan_build(&c->t, &o, &d, err, sizeof(err))) {
+		pp_plan_free(&a);
+		goto out;
+	}
+	o.memmap = PP_MEMMAP_PMEM;
+	if (pp_plan_build(&c->t, &o, &m, err, sizeof(err))) {
+		pp_plan_free(&a);
+		pp_plan_free(&d);
+		goto out;
+	}
+	na = pp_outcome_net(&a.predicted);
+	nd = pp_outcome_net(&d.predicted);
+	nm = pp_outcome_net(&m.predicted);
+	st_memmap[d.predicted.blocks < m.predicted.blocks ? 0 :
+		  nd > nm ? 1 : 2]++;
+	if (d.predicted.blocks < m.predicted.blocks) {
+		if (!a.mom || na != nm)
+			flag(F_C, "memmap: DRAM carries %llu of %llu blocks, "
+			     "auto mom=%d net %llu KiB, device %llu KiB",
+			     (unsigned long long)d.predicted.blocks,
+			     (unsigned long long)m.predicted.blocks, a.mom,
+			     (unsigned long long)(na >> 10),
+			     (unsigned long long)(nm >> 10));
+	} else if (a.mom != (nm >= nd) || na != (nm >= nd ? nm : nd)) {
+		flag(F_C, "memmap: auto mom=%d net %llu KiB; DRAM %llu KiB, "
+		     "device %llu KiB", a.mom, (unsigned long long)(na >> 10),
+		     (unsigned long long)(nd >> 10),
+		     (unsigned long long)(nm >> 10));
+	}
+	pp_plan_free(&a);
+	pp_plan_free(&d);
+	pp_plan_free(&m);
+out:
+	c->t.plat = saved;
+}
 
 static void prop_region(void **state)
 {
@@ -1661,6 +1731,8 @@ static void prop_region(void **state)
 				sum_kmem += rp->predicted.kmem;
 				sum_bound += rp->bound;
 			}
+			if (chance(25))
+				check_memmap_choice(&c);
 			if (plan.predicted.kmem != sum_kmem ||
 			    plan.bound != sum_bound)
 				flag(F_TOTALS, "totals kmem %llu bound %llu, "
@@ -1707,6 +1779,9 @@ static void prop_region(void **state)
 			printf("  %-36s %lu%s\n", fail_name[k], st_fail_by[k],
 			       SOFT_FAILURES & (1u << k) ?
 			       " (reported only)" : "");
+	printf("  memmap=auto: %lu DRAM short (device), %lu DRAM better, %lu "
+	       "device as good or better\n", st_memmap[0], st_memmap[1],
+	       st_memmap[2]);
 	printf("region time: planner %.1f ms, oracle %.1f ms (x%.0f)\n",
 	       t_plan_build, t_oracle_region,
 	       t_plan_build > 0 ? t_oracle_region / t_plan_build : 0.0);

@@ -72,6 +72,30 @@ judge_mom() {
 		fail "$1: no namespace predicted with memmap_on_memory"
 }
 
+# --memmap=auto on the second region: MemTotal grows by the predicted
+# net_gain, struct pages on the device (sysfs memmap_on_memory = 1).
+judge_mom_net() {
+	local dir=$out/$1 before after predicted
+	for f in plan-net apply-net sysfs-net meminfo-net; do
+		[ -s "$dir/$f" ] || { fail "$1: no $f section"; return 1; }
+	done
+	before=$(awk '/MemTotal/ { print $2 }' "$dir/meminfo-after")
+	after=$(awk '/MemTotal/ { print $2 }' "$dir/meminfo-net")
+	predicted=$(jq '.totals.net_gain' "$dir/plan-net")
+	[[ $before =~ ^[0-9]+$ && $after =~ ^[0-9]+$ && $predicted =~ ^[0-9]+$ ]] ||
+		{ fail "$1: no MemTotal or net_gain ($before $after $predicted)"; return 1; }
+	grep -qx 'exit 0' "$dir/apply-net" || { fail "$1: apply failed"; sed 's/^/    /' "$dir/apply-net"; return 1; }
+	before=$((before * 1024)) after=$((after * 1024))
+	if [ "$((after - before))" = "$predicted" ] && [ "$predicted" -gt 0 ]; then
+		echo "  ok   --memmap=auto: MemTotal grew by $((after - before)) = predicted net_gain"
+	else
+		fail "$1: MemTotal grew by $((after - before)), predicted net_gain $predicted"
+	fi
+	grep -qE '^dax1\.[0-9]+ 1$' "$dir/sysfs-net" &&
+		echo "  ok   --memmap=auto: struct pages on the device (sysfs memmap_on_memory 1)" ||
+		fail "$1: memmap_on_memory not set on region1's dax device: $(tr '\n' ' ' <"$dir/sysfs-net")"
+}
+
 for k in "${kernels[@]}"; do
 	current="$k mixed"
 	if want mixed; then
@@ -117,9 +141,10 @@ for k in "${kernels[@]}"; do
 	fi
 	if [ "$k" != 6.1 ] && want mom; then
 		current="$k memmap_on_memory"
-		boot mom "$k" --mem 1G --nvdimm 4098M,label \
+		boot mom "$k" --mem 1G --nvdimm 4098M,label --nvdimm 4098M,label \
 			--append memory_hotplug.memmap_on_memory=1 &&
-			judge "$k-mom" && judge_mom "$k-mom" || fail "$current"
+			judge "$k-mom" && judge_mom "$k-mom" &&
+			judge_mom_net "$k-mom" || fail "$current"
 	fi
 done
 

@@ -9,3 +9,17 @@ echo 1 >"/sys/bus/dax/devices/$first/memmap_on_memory"
 snapshot before
 bind_kmem
 snapshot after
+# The plain command on a second, empty region: --memmap=auto must pick the
+# device (x86 4K: 2 MiB of each block either way, a tie), and MemTotal must
+# grow by exactly the plan's predicted net gain (nothing in DRAM).
+section plan-net
+pmemplan plan --target kmem -r region1 --json
+section apply-net
+pmemplan apply --target kmem -r region1 2>&1
+echo "exit $?"
+section sysfs-net
+for d in /sys/bus/dax/devices/dax1.*; do
+	echo "${d##*/} $(cat "$d/memmap_on_memory")"
+done
+section meminfo-net
+grep -E '^Mem(Total|Available):' /proc/meminfo
