@@ -40,7 +40,10 @@ struct pp_ns_report {
 	struct pp_loss loss;
 	uint64_t ram_gain;
 	uint64_t dram_memmap;
-	bool model_error;
+	/* a what-if kernel refuses the info block on the media
+	 * (nd_pfn_validate()'s message), or NULL */
+	const char *refused;
+	bool model_error;		/* the live kernel disagrees */
 	char model_error_what[160];
 };
 

@@ -259,6 +259,9 @@ int pp_show_human(FILE *out, const struct pp_topology *t,
 		for (j = 0; j < rep->regions[i].r->nr_ns; j++) {
 			const struct pp_ns_report *nr = &rep->regions[i].ns[j];
 
+			if (nr->refused)
+				fprintf(out, "what-if: %s: %s\n",
+					nr->ns->dev, nr->refused);
 			if (nr->model_error)
 				fprintf(out, "MODEL ERROR: %s: %s\n",
 					nr->ns->dev, nr->model_error_what);

@@ -73,7 +73,8 @@ static struct json_object *kmem_json(const struct pp_ns_report *nr)
 	if (!rc && nr->model_error)
 		rc = put_text(o, "model_error_detail", nr->model_error_what);
 	if (!rc && !nr->bytes)
-		rc = put_text(o, "error", nr->pred.pfn_err ?
+		rc = put_text(o, "error", nr->refused ? nr->refused :
+			nr->pred.pfn_err ?
 			"no info block fits: the namespace is too small for its alignment" :
 			"kmem would reject it: no whole memory block after alignment");
 	return pp_json_built(o, rc);

@@ -299,6 +299,13 @@ int rd_read_platform(struct rd *c, struct json_object *o,
 			p->auto_online_blocks, sizeof(p->auto_online_blocks));
 	if (rc)
 		return rc;
+	/* older documents have no source for it: the snapshot's */
+	if (p->auto_online_blocks[0]) {
+		rc = get_source(c, srcmap, "auto_online_blocks",
+				&p->auto_online_src);
+		if (rc)
+			return rc;
+	}
 	rc = rd_get_bool(c, o, "platform", "root", &p->is_root);
 	if (rc)
 		return rc;

@@ -84,6 +84,21 @@ nomem:
 	return -ENOMEM;
 }
 
+/*
+ * Where auto_online_blocks came from, said only for a what-if (given, or
+ * the target's default under --arch): documents read from a machine
+ * keep the key they always had.
+ */
+static int put_policy_source(struct json_object *src,
+			     const struct pp_platform *p)
+{
+	if (p->auto_online_src != PP_SRC_OVERRIDE &&
+	    p->auto_online_src != PP_SRC_DERIVED)
+		return 0;
+	return pp_json_put_str(src, "auto_online_blocks",
+			       pp_source_name(p->auto_online_src));
+}
+
 struct json_object *pp_snapshot_platform(const struct pp_platform *p)
 {
 	struct json_object *o, *src;
@@ -122,6 +137,7 @@ struct json_object *pp_snapshot_platform(const struct pp_platform *p)
 	    pp_json_put_str(src, "memmap_on_memory",
 		    pp_source_name(p->memmap_on_memory_src)) ||
 	    pp_json_put_str(o, "auto_online_blocks", p->auto_online_blocks) ||
+	    put_policy_source(src, p) ||
 	    put_fact(o, src, "mem_total", &p->mem_total) ||
 	    put_fact(o, src, "mem_available", &p->mem_available) ||
 	    put_fact(o, src, "numa_nodes", &p->nr_nodes) ||

@@ -71,6 +71,13 @@ struct pp_platform {
 	enum pp_mom_param memmap_on_memory;
 	enum pp_source memmap_on_memory_src;
 	char auto_online_blocks[24];	/* "offline", "online", ... or "" */
+	enum pp_source auto_online_src;
+	/*
+	 * The page size the existing info blocks were written with, when a
+	 * what-if changed page_size; 0 = page_size.  nd_pfn_validate()
+	 * compares the two (the on-media page_size field).
+	 */
+	uint64_t media_page_size;
 	struct pp_fact mem_total;	/* /proc/meminfo, bytes */
 	struct pp_fact mem_available;
 	struct pp_fact nr_nodes;	/* nodes with memory or cpus online */
