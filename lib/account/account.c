@@ -288,6 +288,7 @@ int pp_report_build(const struct pp_topology *t, struct pp_report *rep)
 		}
 		rep->capacity += rr->capacity;
 		rep->kmem += rr->kmem;
+		rep->kmem_ready += rr->kmem_ready;
 		rep->bound += rr->bound;
 		rep->stranded += rr->stranded;
 		rep->dram_memmap += rr->dram_memmap;

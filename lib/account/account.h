@@ -72,6 +72,9 @@ struct pp_report {
 	unsigned int nr_regions;
 	uint64_t capacity, kmem, bound, stranded, dram_memmap, free_bytes;
 	uint64_t usable, yield, ram_gain;
+	/* kmem: hot-plugged now; kmem_ready: once every devdax namespace
+	 * is bound to kmem (measured where bound, predicted elsewhere) */
+	uint64_t kmem_ready;
 	bool model_error;
 };
 

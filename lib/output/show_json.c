@@ -142,7 +142,7 @@ static struct json_object *region_json(const struct pp_region_report *rr)
 	struct json_object *o = pp_snapshot_region(rr->r);
 	uint64_t unknown = PP_UNKNOWN;
 	bool addr = rr->addresses;
-	char summary[256];
+	char summary[512];
 	int rc;
 
 	if (!o)
@@ -152,6 +152,8 @@ static struct json_object *region_json(const struct pp_region_report *rr)
 	rc = pp_json_put_u64(o, "capacity", rr->capacity) ?:
 	     pp_json_put_u64(o, "bound", addr ? rr->bound : unknown) ?:
 	     pp_json_put_u64(o, "kmem", rr->kmem) ?:
+	     pp_json_put_u64(o, "kmem_if_bound",
+			     addr ? rr->kmem_ready : unknown) ?:
 	     pp_json_put_u64(o, "stranded", addr ? rr->stranded : unknown) ?:
 	     pp_json_put_u64(o, "free", rr->free_bytes) ?:
 	     pp_json_put_u64(o, "usable", rr->usable) ?:
@@ -192,6 +194,21 @@ int pp_json_put_member(FILE *out, int indent, const char *key,
 	return 0;
 }
 
+/* kmem_if_bound needs every namespace's physical layout */
+static bool addresses_known(const struct pp_report *rep)
+{
+	unsigned int i;
+
+	for (i = 0; i < rep->nr_regions; i++)
+		if (!rep->regions[i].addresses)
+			return false;
+	return true;
+}
+
+/*
+ * kmem is what is hot-plugged now (the key's meaning since schema 1);
+ * kmem_if_bound what it would be with every devdax namespace bound.
+ */
 static struct json_object *totals_json(const struct pp_report *rep)
 {
 	struct json_object *o = json_object_new_object();
@@ -201,6 +218,9 @@ static struct json_object *totals_json(const struct pp_report *rep)
 		return NULL;
 	rc = pp_json_put_u64(o, "capacity", rep->capacity) ?:
 	     pp_json_put_u64(o, "kmem", rep->kmem) ?:
+	     pp_json_put_u64(o, "kmem_if_bound",
+			     addresses_known(rep) ? rep->kmem_ready :
+			     PP_UNKNOWN) ?:
 	     pp_json_put_u64(o, "bound", rep->bound) ?:
 	     pp_json_put_u64(o, "stranded", rep->stranded) ?:
 	     pp_json_put_u64(o, "dram_memmap", rep->dram_memmap) ?:
