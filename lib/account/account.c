@@ -166,7 +166,7 @@ static void account_ns(const struct pp_platform *p,
 	if (nr->refused || (nr->pred.pfn_err && !nr->active && !on_media)) {
 		/* nd_pfn_init() or nd_pfn_validate() would refuse: nothing
 		 * can be hot-plugged */
-		nr->loss.total = ns->size;
+		nr->loss.refused = nr->loss.total = ns->size;
 		return;
 	}
 	if (d && d->start != PP_UNKNOWN && d->size != PP_UNKNOWN &&
@@ -211,6 +211,7 @@ static void add_loss(struct pp_loss *sum, const struct pp_loss *l)
 	sum->head_gap += l->head_gap;
 	sum->tail_gap += l->tail_gap;
 	sum->end_trunc += l->end_trunc;
+	sum->refused += l->refused;
 	sum->total += l->total;
 }
 

@@ -24,6 +24,9 @@ struct pp_loss {
 	uint64_t head_gap;	/* before the first memory block */
 	uint64_t tail_gap;	/* after the last memory block */
 	uint64_t end_trunc;	/* cut by nd_pfn_init() to the alignment */
+	/* all of it: no info block fits (nd_pfn_init()), or the kernel
+	 * refuses the one on the media (nd_pfn_validate(), a what-if) */
+	uint64_t refused;
 	uint64_t total;
 };
 

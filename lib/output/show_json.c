@@ -30,6 +30,7 @@ static struct json_object *loss_json(const struct pp_loss *l)
 	     pp_json_put_u64(o, "head_gap", l->head_gap) ?:
 	     pp_json_put_u64(o, "tail_gap", l->tail_gap) ?:
 	     pp_json_put_u64(o, "end_truncation", l->end_trunc) ?:
+	     pp_json_put_u64(o, "refused", l->refused) ?:
 	     pp_json_put_u64(o, "total", l->total);
 	return pp_json_built(o, rc);
 }

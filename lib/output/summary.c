@@ -82,6 +82,8 @@ void pp_region_summary(const struct pp_region_report *rr, bool bytes,
 				"after the last memory block", bytes);
 		pos = add_cause(buf, len, pos, &first, l->end_trunc,
 				"cut to the alignment", bytes);
+		pos = add_cause(buf, len, pos, &first, l->refused,
+				"in namespaces the kernel refuses", bytes);
 	} else {
 		pos += (size_t)snprintf(buf + pos, len - pos,
 					", no devdax namespace");
