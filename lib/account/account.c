@@ -95,10 +95,11 @@ static const char *info_block_refused(const struct pp_platform *p,
 {
 	uint64_t ps = p->page_size.value;
 
-	if (!p->media_page_size && !layout_overridden(p))
+	if (!layout_overridden(p))
 		return NULL;
-	/* PFN_MODE_PMEM only: a smaller page's memmap may not fit the
-	 * reserve (PFN_MODE_RAM allocates its memmap at run time) */
+	/* PFN_MODE_PMEM only: pages smaller than those it was written with
+	 * need more struct pages than it reserved (PFN_MODE_RAM allocates
+	 * its memmap at run time) */
 	if (map == PP_MAP_DEV && p->media_page_size > ps)
 		return "init failed, page size mismatch: the info block was written with larger pages";
 	/* DAX_SIG only: nd_supported_alignment(pfn_sb->align) */
