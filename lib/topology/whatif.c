@@ -121,8 +121,8 @@ static void override(struct pp_fact *f, uint64_t v)
  * (CONFIG_MEMORY_HOTPLUG_DEFAULT_ONLINE, later CONFIG_MHP_DEFAULT_ONLINE_
  * TYPE_*, read by drivers/base/memory.c auto_online_blocks_show()) as
  * Debian sets it, the only distribution measured (kernel-model.md §6.3,
- * §13, vm-architectures.md): "online" on x86_64 from 6.12, "offline" on
- * x86_64 6.1 and on Debian's arm64 and ppc64le 6.12.
+ * §13, vm-architectures.md).  Debian's linux-config-6.12 sets it for
+ * amd64 only (not arm64, ppc64el or s390x); its 6.1 amd64 leaves it off.
  */
 static const char *default_auto_online(enum pp_arch arch, uint32_t kver)
 {
