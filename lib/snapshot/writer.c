@@ -99,6 +99,19 @@ static int put_policy_source(struct json_object *src,
 			       pp_source_name(p->auto_online_src));
 }
 
+/*
+ * The page size the existing info blocks were written with, when a
+ * what-if changed it: read back, the document still says what the media
+ * holds.  Absent from documents of a machine as it is.
+ */
+static int put_media_page_size(struct json_object *o,
+			       const struct pp_platform *p)
+{
+	if (!p->media_page_size)
+		return 0;
+	return pp_json_put_u64(o, "media_page_size", p->media_page_size);
+}
+
 struct json_object *pp_snapshot_platform(const struct pp_platform *p)
 {
 	struct json_object *o, *src;
@@ -125,6 +138,7 @@ struct json_object *pp_snapshot_platform(const struct pp_platform *p)
 	    pp_json_put_str(src, "kernel", pp_source_name(kernel ? p->kver_src :
 							      PP_SRC_NONE)) ||
 	    put_fact(o, src, "page_size", &p->page_size) ||
+	    put_media_page_size(o, p) ||
 	    put_fact(o, src, "section_size", &p->section_size) ||
 	    put_fact(o, src, "block_size", &p->block_size) ||
 	    put_fact(o, src, "pageblock_order", &p->pageblock_order) ||
