@@ -52,6 +52,10 @@ static int whatif_key(int opt)
 		return PP_WHATIF_ARCH;
 	case OPT_KERNEL:
 		return PP_WHATIF_KERNEL;
+	case OPT_AUTO_ONLINE:
+		return PP_WHATIF_AUTO_ONLINE;
+	case OPT_MEMMAP_ON_MEMORY:
+		return PP_WHATIF_MEMMAP_ON_MEMORY;
 	}
 	return -1;
 }
@@ -63,6 +67,8 @@ static struct pp_whatif whatif_of(const struct pp_common_opts *o)
 		.page_size = o->page_size,
 		.arch = o->arch,
 		.kernel = o->kernel,
+		.auto_online = o->auto_online,
+		.memmap_on_memory = o->memmap_on_memory,
 	};
 
 	return w;
@@ -84,6 +90,8 @@ static enum pp_opt_result whatif_option(struct pp_common_opts *o,
 	o->page_size = w.page_size;
 	o->arch = w.arch;
 	o->kernel = w.kernel;
+	o->auto_online = w.auto_online;
+	o->memmap_on_memory = w.memmap_on_memory;
 	return PP_OPT_HANDLED;
 }
 
@@ -147,7 +155,7 @@ static const struct {
 	{ "apply", PP_GIVEN_INPUT,
 	  "--input: apply works on this machine only (plan from a snapshot with 'pmemplan plan --input')" },
 	{ "apply", PP_GIVEN_WHATIF,
-	  "--block-size, --page-size, --arch and --kernel are what-if options of plan; apply works on this machine as it is" },
+	  "--block-size, --page-size, --arch, --kernel, --auto-online and --memmap-on-memory are what-if options of plan; apply works on this machine as it is" },
 	{ "apply", PP_GIVEN_SYSROOT,
 	  "--sysroot: apply works on this machine only (show and plan read a captured tree)" },
 };

@@ -27,6 +27,8 @@ struct pp_common_opts {
 	uint64_t page_size;
 	const char *arch;
 	const char *kernel;
+	const char *auto_online;	/* auto_online_blocks of the target */
+	const char *memmap_on_memory;	/* its memory_hotplug parameter */
 	bool json;
 	bool bytes;
 	int verbose;
@@ -100,6 +102,8 @@ enum {
 	OPT_REPLACE,
 	OPT_KEEP,
 	OPT_SYSROOT,
+	OPT_AUTO_ONLINE,
+	OPT_MEMMAP_ON_MEMORY,
 	OPT_CMD_FIRST = 300,	/* a command's own long-only options */
 };
 
@@ -114,6 +118,9 @@ enum {
 	{ "page-size", required_argument, NULL, OPT_PAGE_SIZE },	\
 	{ "arch", required_argument, NULL, OPT_ARCH },			\
 	{ "kernel", required_argument, NULL, OPT_KERNEL },		\
+	{ "auto-online", required_argument, NULL, OPT_AUTO_ONLINE },	\
+	{ "memmap-on-memory", required_argument, NULL,			\
+	  OPT_MEMMAP_ON_MEMORY },					\
 	{ "help", no_argument, NULL, 'h' }
 /* leading ':': getopt_long returns ':' for a missing value */
 #define PP_COMMON_SHORTOPTS ":r:Jbvh"

@@ -32,6 +32,11 @@ static const char show_usage[] =
 "      --page-size=SIZE  what if the base page size were SIZE\n"
 "      --arch=ARCH       what if the architecture were ARCH\n"
 "      --kernel=RELEASE  what if the kernel were RELEASE (e.g. 6.12)\n"
+"      --auto-online=POLICY  what if auto_online_blocks were POLICY:\n"
+"                        offline, online, online_kernel or online_movable\n"
+"                        (under --arch: the target's default unless given)\n"
+"      --memmap-on-memory=VALUE  what if memory_hotplug.memmap_on_memory\n"
+"                        were VALUE: N, Y or force\n"
 "  -h, --help            this text\n"
 "\n"
 "Columns:\n";

@@ -71,12 +71,67 @@ static uint64_t gap(uint64_t a, uint64_t b)
 	return a > b ? a - b : 0;
 }
 
+/*
+ * A what-if changed a fact nd_pfn_init() computes the data offset from:
+ * the measured one was written by another kernel, so it is a fact of the
+ * media, not a prediction to check.
+ */
+static bool layout_overridden(const struct pp_platform *p)
+{
+	return p->media_page_size || p->arch_src == PP_SRC_OVERRIDE ||
+	       p->kver_src == PP_SRC_OVERRIDE ||
+	       p->page_size.src == PP_SRC_OVERRIDE;
+}
+
+/*
+ * What the (what-if) kernel makes of the info block on the media, as
+ * nd_pfn_validate() (drivers/nvdimm/pfn_devs.c) checks it: NULL when it
+ * takes it with its own dataoff, else the kernel's message.  The live
+ * kernel has taken it already; only a what-if can refuse it.
+ */
+static const char *info_block_refused(const struct pp_platform *p,
+				      const struct pp_namespace *ns,
+				      enum pp_map map, uint64_t dataoff)
+{
+	uint64_t ps = p->page_size.value;
+
+	if (!layout_overridden(p))
+		return NULL;
+	/* PFN_MODE_PMEM only: pages smaller than those it was written with
+	 * need more struct pages than it reserved (PFN_MODE_RAM allocates
+	 * its memmap at run time) */
+	if (map == PP_MAP_DEV && p->media_page_size > ps)
+		return "init failed, page size mismatch: the info block was written with larger pages";
+	/* DAX_SIG only: nd_supported_alignment(pfn_sb->align) */
+	if (ns->mode == PP_MODE_DEVDAX && ns->align != PP_UNKNOWN &&
+	    !pp_align_supported(p, ns->align))
+		return "init failed, alignment mismatch: the info block's align is not supported here";
+	if (!pp_is_aligned(dataoff, ps) ||
+	    (ns->align != PP_UNKNOWN &&
+	     !pp_is_aligned(ns->start + dataoff, ns->align)))
+		return "bad offset: the info block's data offset does not suit this page size";
+	return NULL;
+}
+
+/* The dax range the kernel hot-plugs from and whole blocks of it. */
+static void kmem_from_dax(const struct pp_platform *p, struct pp_ns_report *nr,
+			  uint64_t dax_start, uint64_t dax_end)
+{
+	struct pp_kmem_range k;
+
+	if (pp_kmem_range(p, dax_start, dax_end, &k))
+		k.start = k.end = 0;
+	nr->kmem_start = k.start;
+	nr->kmem_end = k.end;
+}
+
 static void account_ns(const struct pp_platform *p,
 		       const struct pp_namespace *ns, struct pp_ns_report *nr)
 {
 	const struct pp_dax *d = ns->dax;
 	uint64_t b = p->block_size.value;
 	uint64_t dataoff, dax_start, dax_end;
+	bool on_media = false;
 
 	nr->ns = ns;
 	nr->map = ns->map != PP_MAP_NONE ? ns->map : PP_MAP_DEV;
@@ -92,35 +147,42 @@ static void account_ns(const struct pp_platform *p,
 	pp_account_namespace(p, ns->start, ns->size, nr->map, nr->align,
 			     nr->mom, &nr->pred);
 	nr->source = PP_KMEM_PREDICTED;
-	if (nr->pred.pfn_err && !nr->active) {
-		/* nd_pfn_init() would refuse: nothing can be hot-plugged */
-		nr->loss.total = ns->size;
-		return;
-	}
-	nr->kmem_start = nr->pred.kmem.start;
-	nr->kmem_end = nr->pred.kmem.end;
 	dataoff = nr->pred.pfn.dataoff;
 	dax_start = nr->pred.dax_start;
 	dax_end = nr->pred.dax_end;
 
 	/* only an info block has a data offset: fresh io namespaces report
-	 * "memory" mode with none */
+	 * "memory" mode with none.  The kernel reads it, never rewrites it
+	 * (nd_pfn_validate()): it stays under any what-if. */
 	if (ns->dataoff != PP_UNKNOWN && ns->dataoff &&
 	    (ns->mode == PP_MODE_DEVDAX || ns->mode == PP_MODE_FSDAX)) {
-		compare(nr, "data offset", ns->dataoff, nr->pred.pfn.dataoff);
+		on_media = true;
+		if (!layout_overridden(p))
+			compare(nr, "data offset", ns->dataoff,
+				nr->pred.pfn.dataoff);
 		dataoff = ns->dataoff;
 		dax_start = ns->start + dataoff;
+		nr->refused = info_block_refused(p, ns, nr->map, dataoff);
+	}
+	if (nr->refused || (nr->pred.pfn_err && !nr->active && !on_media)) {
+		/* nd_pfn_init() or nd_pfn_validate() would refuse: nothing
+		 * can be hot-plugged */
+		nr->loss.refused = nr->loss.total = ns->size;
+		return;
 	}
 	if (d && d->start != PP_UNKNOWN && d->size != PP_UNKNOWN &&
 	    ns->mode == PP_MODE_DEVDAX) {
 		dax_start = d->start;
 		dax_end = d->start + d->size;
 	}
+	/* dax_kmem_range() of the dax device there is, not of the one the
+	 * model would have made */
+	kmem_from_dax(p, nr, dax_start, dax_end);
 	if (nr->active && d->kmem_start != PP_UNKNOWN &&
 	    d->kmem_end != PP_UNKNOWN) {
 		nr->source = PP_KMEM_MEASURED;
-		compare(nr, "kmem start", d->kmem_start, nr->pred.kmem.start);
-		compare(nr, "kmem end", d->kmem_end, nr->pred.kmem.end);
+		compare(nr, "kmem start", d->kmem_start, nr->kmem_start);
+		compare(nr, "kmem end", d->kmem_end, nr->kmem_end);
 		nr->kmem_start = d->kmem_start;
 		nr->kmem_end = d->kmem_end;
 	}
@@ -154,6 +216,7 @@ static void add_loss(struct pp_loss *sum, const struct pp_loss *l)
 	sum->head_gap += l->head_gap;
 	sum->tail_gap += l->tail_gap;
 	sum->end_trunc += l->end_trunc;
+	sum->refused += l->refused;
 	sum->total += l->total;
 }
 
@@ -232,6 +295,7 @@ int pp_report_build(const struct pp_topology *t, struct pp_report *rep)
 		}
 		rep->capacity += rr->capacity;
 		rep->kmem += rr->kmem;
+		rep->kmem_ready += rr->kmem_ready;
 		rep->bound += rr->bound;
 		rep->stranded += rr->stranded;
 		rep->dram_memmap += rr->dram_memmap;

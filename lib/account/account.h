@@ -24,6 +24,9 @@ struct pp_loss {
 	uint64_t head_gap;	/* before the first memory block */
 	uint64_t tail_gap;	/* after the last memory block */
 	uint64_t end_trunc;	/* cut by nd_pfn_init() to the alignment */
+	/* all of it: no info block fits (nd_pfn_init()), or the kernel
+	 * refuses the one on the media (nd_pfn_validate(), a what-if) */
+	uint64_t refused;
 	uint64_t total;
 };
 
@@ -41,7 +44,10 @@ struct pp_ns_report {
 	uint64_t ram_gain;		/* MemTotal growth */
 	uint64_t dram_memmap;
 	uint64_t net_gain;		/* ram_gain less dram_memmap */
-	bool model_error;
+	/* a what-if kernel refuses the info block on the media
+	 * (nd_pfn_validate()'s message), or NULL */
+	const char *refused;
+	bool model_error;		/* the live kernel disagrees */
 	char model_error_what[160];
 };
 
@@ -71,6 +77,9 @@ struct pp_report {
 	unsigned int nr_regions;
 	uint64_t capacity, kmem, bound, stranded, dram_memmap, free_bytes;
 	uint64_t usable, yield, ram_gain, net_gain;
+	/* kmem: hot-plugged now; kmem_ready: once every devdax namespace
+	 * is bound to kmem (measured where bound, predicted elsewhere) */
+	uint64_t kmem_ready;
 	bool model_error;
 };
 

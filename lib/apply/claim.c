@@ -147,14 +147,18 @@ static int verify_layout(struct apply_ctx *a, struct ndctl_namespace *ndns,
 	struct daxctl_dev *dev;
 	uuid_t uu;
 
+	/* ndctl list's "raw_uuid": a label-less namespace has none */
+	ndctl_namespace_get_uuid(ndns, uu);
+	if (!uuid_is_null(uu))
+		uuid_unparse(uu, rec->uuid);
 	if (dax) {
 		res = ndctl_dax_get_resource(dax);
 		ndctl_dax_get_uuid(dax, uu);
-		uuid_unparse(uu, rec->uuid);
+		uuid_unparse(uu, rec->claim_uuid);
 	} else if (pfn) {
 		res = ndctl_pfn_get_resource(pfn);
 		ndctl_pfn_get_uuid(pfn, uu);
-		uuid_unparse(uu, rec->uuid);
+		uuid_unparse(uu, rec->claim_uuid);
 		/* the seed's default align when the plan set none */
 		if (!rec->align && ndctl_pfn_get_align(pfn)) {
 			rec->align = ndctl_pfn_get_align(pfn);

@@ -56,7 +56,15 @@ static struct json_object *ns_json(const struct pp_apply_ns *n)
 	rc = rc ?: pp_json_put_u64(j, "align", n->align ? n->align :
 				   PP_UNKNOWN);
 	rc = rc ?: pp_json_put_u64(j, "size", n->size);
+	/*
+	 * "uuid" is the namespace's, as in show; the info block's is named
+	 * after its device (sysfs daxX.Y/uuid, pfnX.Y/uuid), the one
+	 * "ndctl list" prints as "uuid" of a claimed namespace and
+	 * daxctl.conf's nvdimm.uuid matches.
+	 */
 	rc = rc ?: pp_json_put_str(j, "uuid", n->uuid);
+	rc = rc ?: pp_json_put_str(j, n->mode == PP_MODE_FSDAX ? "pfn_uuid" :
+				   "dax_uuid", n->claim_uuid);
 	rc = rc ?: pp_json_put_str(j, "chardev", n->dax);
 	rc = rc ?: pp_json_put_bool(j, "created", n->created);
 	rc = rc ?: pp_json_put_bool(j, "system_ram", n->kmem);

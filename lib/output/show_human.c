@@ -194,6 +194,17 @@ static void print_fact(FILE *out, const char *label, const struct pp_fact *f,
 			pp_source_name(f->src));
 }
 
+/* auto_online_blocks' source, said only for a what-if (given, or the
+ * target's default under --arch) */
+static const char *policy_source(const struct pp_platform *p)
+{
+	if (p->auto_online_src == PP_SRC_OVERRIDE)
+		return " (override)";
+	if (p->auto_online_src == PP_SRC_DERIVED)
+		return " (derived)";
+	return "";
+}
+
 static void print_platform(FILE *out, const struct pp_platform *p,
 			   const struct pp_output_opts *o)
 {
@@ -229,8 +240,9 @@ static void print_platform(FILE *out, const struct pp_platform *p,
 	fprintf(out, "  %-20s %s (%s)\n", "memmap_on_memory",
 		pp_mom_name(p->memmap_on_memory),
 		pp_source_name(p->memmap_on_memory_src));
-	fprintf(out, "  %-20s %s\n", "auto_online_blocks",
-		p->auto_online_blocks[0] ? p->auto_online_blocks : "unknown");
+	fprintf(out, "  %-20s %s%s\n", "auto_online_blocks",
+		p->auto_online_blocks[0] ? p->auto_online_blocks : "unknown",
+		policy_source(p));
 	print_fact(out, "MemTotal", &p->mem_total, true, o->bytes);
 	print_fact(out, "MemAvailable", &p->mem_available, true, o->bytes);
 	print_fact(out, "NUMA nodes", &p->nr_nodes, false, o->bytes);
@@ -265,6 +277,9 @@ int pp_show_human(FILE *out, const struct pp_topology *t,
 		for (j = 0; j < rep->regions[i].r->nr_ns; j++) {
 			const struct pp_ns_report *nr = &rep->regions[i].ns[j];
 
+			if (nr->refused)
+				fprintf(out, "what-if: %s: %s\n",
+					nr->ns->dev, nr->refused);
 			if (nr->model_error)
 				fprintf(out, "MODEL ERROR: %s: %s\n",
 					nr->ns->dev, nr->model_error_what);

@@ -30,6 +30,7 @@ static struct json_object *loss_json(const struct pp_loss *l)
 	     pp_json_put_u64(o, "head_gap", l->head_gap) ?:
 	     pp_json_put_u64(o, "tail_gap", l->tail_gap) ?:
 	     pp_json_put_u64(o, "end_truncation", l->end_trunc) ?:
+	     pp_json_put_u64(o, "refused", l->refused) ?:
 	     pp_json_put_u64(o, "total", l->total);
 	return pp_json_built(o, rc);
 }
@@ -73,7 +74,8 @@ static struct json_object *kmem_json(const struct pp_ns_report *nr)
 	if (!rc && nr->model_error)
 		rc = put_text(o, "model_error_detail", nr->model_error_what);
 	if (!rc && !nr->bytes)
-		rc = put_text(o, "error", nr->pred.pfn_err ?
+		rc = put_text(o, "error", nr->refused ? nr->refused :
+			nr->pred.pfn_err ?
 			"no info block fits: the namespace is too small for its alignment" :
 			"kmem would reject it: no whole memory block after alignment");
 	return pp_json_built(o, rc);
@@ -142,7 +144,7 @@ static struct json_object *region_json(const struct pp_region_report *rr)
 	struct json_object *o = pp_snapshot_region(rr->r);
 	uint64_t unknown = PP_UNKNOWN;
 	bool addr = rr->addresses;
-	char summary[256];
+	char summary[512];
 	int rc;
 
 	if (!o)
@@ -152,6 +154,8 @@ static struct json_object *region_json(const struct pp_region_report *rr)
 	rc = pp_json_put_u64(o, "capacity", rr->capacity) ?:
 	     pp_json_put_u64(o, "bound", addr ? rr->bound : unknown) ?:
 	     pp_json_put_u64(o, "kmem", rr->kmem) ?:
+	     pp_json_put_u64(o, "kmem_if_bound",
+			     addr ? rr->kmem_ready : unknown) ?:
 	     pp_json_put_u64(o, "stranded", addr ? rr->stranded : unknown) ?:
 	     pp_json_put_u64(o, "free", rr->free_bytes) ?:
 	     pp_json_put_u64(o, "usable", rr->usable) ?:
@@ -194,6 +198,21 @@ int pp_json_put_member(FILE *out, int indent, const char *key,
 	return 0;
 }
 
+/* kmem_if_bound needs every namespace's physical layout */
+static bool addresses_known(const struct pp_report *rep)
+{
+	unsigned int i;
+
+	for (i = 0; i < rep->nr_regions; i++)
+		if (!rep->regions[i].addresses)
+			return false;
+	return true;
+}
+
+/*
+ * kmem is what is hot-plugged now (the key's meaning since schema 1);
+ * kmem_if_bound what it would be with every devdax namespace bound.
+ */
 static struct json_object *totals_json(const struct pp_report *rep)
 {
 	struct json_object *o = json_object_new_object();
@@ -203,6 +222,9 @@ static struct json_object *totals_json(const struct pp_report *rep)
 		return NULL;
 	rc = pp_json_put_u64(o, "capacity", rep->capacity) ?:
 	     pp_json_put_u64(o, "kmem", rep->kmem) ?:
+	     pp_json_put_u64(o, "kmem_if_bound",
+			     addresses_known(rep) ? rep->kmem_ready :
+			     PP_UNKNOWN) ?:
 	     pp_json_put_u64(o, "bound", rep->bound) ?:
 	     pp_json_put_u64(o, "stranded", rep->stranded) ?:
 	     pp_json_put_u64(o, "dram_memmap", rep->dram_memmap) ?:

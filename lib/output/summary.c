@@ -30,6 +30,27 @@ static size_t add_cause(char *buf, size_t len, size_t pos, bool *first,
 	return pos;
 }
 
+/*
+ * The RAM of the devdax namespaces: all hot-plugged ("usable as RAM"),
+ * or what is hot-plugged now and what would be once each is bound.
+ */
+static size_t ram_now_and_bound(const struct pp_region_report *rr,
+				bool bytes, char *buf, size_t len, size_t pos)
+{
+	char a[PP_HUMAN_LEN], b[PP_HUMAN_LEN];
+
+	if (pos >= len)
+		return pos;
+	if (rr->kmem == rr->kmem_ready)
+		return pos + (size_t)snprintf(buf + pos, len - pos,
+			", %s usable as RAM",
+			pp_size_text(rr->kmem, bytes, a, sizeof(a)));
+	return pos + (size_t)snprintf(buf + pos, len - pos,
+		", %s hot-plugged now, %s as RAM once bound to kmem",
+		pp_size_text(rr->kmem, bytes, a, sizeof(a)),
+		pp_size_text(rr->kmem_ready, bytes, b, sizeof(b)));
+}
+
 void pp_region_summary(const struct pp_region_report *rr, bool bytes,
 		       char *buf, size_t len)
 {
@@ -48,11 +69,8 @@ void pp_region_summary(const struct pp_region_report *rr, bool bytes,
 		return;
 	}
 	if (rr->kmem || rr->kmem_ready || l->total) {
-		pos += (size_t)snprintf(buf + pos, len - pos,
-			", %s %s as RAM, %s lost",
-			pp_size_text(rr->kmem_ready, bytes, b, sizeof(b)),
-			rr->kmem == rr->kmem_ready ? "usable" :
-			"would be usable",
+		pos = ram_now_and_bound(rr, bytes, buf, len, pos);
+		pos += (size_t)snprintf(buf + pos, len - pos, ", %s lost",
 			pp_size_text(l->total, bytes, c, sizeof(c)));
 		pos = add_cause(buf, len, pos, &first, l->info_block,
 				"info block", bytes);
@@ -64,6 +82,8 @@ void pp_region_summary(const struct pp_region_report *rr, bool bytes,
 				"after the last memory block", bytes);
 		pos = add_cause(buf, len, pos, &first, l->end_trunc,
 				"cut to the alignment", bytes);
+		pos = add_cause(buf, len, pos, &first, l->refused,
+				"in namespaces the kernel refuses", bytes);
 	} else {
 		pos += (size_t)snprintf(buf + pos, len - pos,
 					", no devdax namespace");

@@ -27,7 +27,8 @@ struct pp_apply_ns {
 	char region[PP_NAME_MAX];
 	char dev[PP_NAME_MAX];		/* namespaceX.Y */
 	char dax[PP_NAME_MAX];		/* dax-bus device, kmem only */
-	char uuid[40];			/* dax/pfn info-block uuid, or "" */
+	char uuid[40];			/* the namespace's, or "" (io) */
+	char claim_uuid[40];		/* its dax/pfn info block's, or "" */
 	enum pp_role role;
 	enum pp_ns_mode mode;
 	enum pp_map map;

@@ -16,19 +16,6 @@
  */
 #define LABEL_MIN_SIZE	(256 * 4)
 
-/* nd_desc.provider_name: "e820" (nd_e820.c), "virtio-pmem"
- * (virtio_pmem.c), "ACPI.NFIT", "papr_scm", "of_pmem", "nfit_test.N" */
-static enum pp_region_kind region_kind(const char *provider)
-{
-	if (!provider)
-		return PP_REGION_NFIT;
-	if (!strcmp(provider, "e820"))
-		return PP_REGION_E820;
-	if (!strncmp(provider, "virtio", 6))
-		return PP_REGION_VIRTIO;
-	return PP_REGION_NFIT;
-}
-
 /*
  * nd_pfn_supported_alignments() as the region's dax seed reports it
  * (pfn_devs.c supported_alignments_show()).  libndctl substitutes
@@ -132,7 +119,7 @@ int pp_probe_region(struct probe_state *st, struct ndctl_region *region)
 	if (!r)
 		return -ENOMEM;
 	pp_strscpy(r->dev, sizeof(r->dev), ndctl_region_get_devname(region));
-	r->kind = region_kind(ndctl_bus_get_provider(bus));
+	r->kind = pp_region_kind_from_provider(ndctl_bus_get_provider(bus));
 
 	/* region_devs.c resource_show(): 0400 since about v5.5 */
 	errno = 0;

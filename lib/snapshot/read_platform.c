@@ -184,6 +184,23 @@ static int check_between(struct rd *c, const char *key,
 	return 0;
 }
 
+/* The page size of the info blocks on the media: only a what-if document
+ * has it (writer.c); missing, it is the page size. */
+static int read_media_page_size(struct rd *c, struct json_object *o,
+				struct pp_platform *p)
+{
+	uint64_t v;
+	int rc = rd_get_u64(c, o, "platform", "media_page_size", 0, &v);
+
+	if (rc || v == PP_UNKNOWN)
+		return rc;
+	if (v < MIN_PAGE_SIZE || v > MAX_PAGE_SIZE || (v & (v - 1)))
+		return rd_fail(c, "platform.media_page_size: expected a power of two from %d to %d, got %" PRIu64,
+			       MIN_PAGE_SIZE, MAX_PAGE_SIZE, v);
+	p->media_page_size = v;
+	return 0;
+}
+
 int rd_read_platform(struct rd *c, struct json_object *o,
 		     struct pp_platform *p)
 {
@@ -299,6 +316,17 @@ int rd_read_platform(struct rd *c, struct json_object *o,
 			p->auto_online_blocks, sizeof(p->auto_online_blocks));
 	if (rc)
 		return rc;
+	/* only a what-if document has it (writer.c) */
+	rc = read_media_page_size(c, o, p);
+	if (rc)
+		return rc;
+	/* older documents have no source for it: the snapshot's */
+	if (p->auto_online_blocks[0]) {
+		rc = get_source(c, srcmap, "auto_online_blocks",
+				&p->auto_online_src);
+		if (rc)
+			return rc;
+	}
 	rc = rd_get_bool(c, o, "platform", "root", &p->is_root);
 	if (rc)
 		return rc;

@@ -84,6 +84,34 @@ nomem:
 	return -ENOMEM;
 }
 
+/*
+ * Where auto_online_blocks came from, said only for a what-if (given, or
+ * the target's default under --arch): documents read from a machine
+ * keep the key they always had.
+ */
+static int put_policy_source(struct json_object *src,
+			     const struct pp_platform *p)
+{
+	if (p->auto_online_src != PP_SRC_OVERRIDE &&
+	    p->auto_online_src != PP_SRC_DERIVED)
+		return 0;
+	return pp_json_put_str(src, "auto_online_blocks",
+			       pp_source_name(p->auto_online_src));
+}
+
+/*
+ * The page size the existing info blocks were written with, when a
+ * what-if changed it: read back, the document still says what the media
+ * holds.  Absent from documents of a machine as it is.
+ */
+static int put_media_page_size(struct json_object *o,
+			       const struct pp_platform *p)
+{
+	if (!p->media_page_size)
+		return 0;
+	return pp_json_put_u64(o, "media_page_size", p->media_page_size);
+}
+
 struct json_object *pp_snapshot_platform(const struct pp_platform *p)
 {
 	struct json_object *o, *src;
@@ -110,6 +138,7 @@ struct json_object *pp_snapshot_platform(const struct pp_platform *p)
 	    pp_json_put_str(src, "kernel", pp_source_name(kernel ? p->kver_src :
 							      PP_SRC_NONE)) ||
 	    put_fact(o, src, "page_size", &p->page_size) ||
+	    put_media_page_size(o, p) ||
 	    put_fact(o, src, "section_size", &p->section_size) ||
 	    put_fact(o, src, "block_size", &p->block_size) ||
 	    put_fact(o, src, "pageblock_order", &p->pageblock_order) ||
@@ -122,6 +151,7 @@ struct json_object *pp_snapshot_platform(const struct pp_platform *p)
 	    pp_json_put_str(src, "memmap_on_memory",
 		    pp_source_name(p->memmap_on_memory_src)) ||
 	    pp_json_put_str(o, "auto_online_blocks", p->auto_online_blocks) ||
+	    put_policy_source(src, p) ||
 	    put_fact(o, src, "mem_total", &p->mem_total) ||
 	    put_fact(o, src, "mem_available", &p->mem_available) ||
 	    put_fact(o, src, "numa_nodes", &p->nr_nodes) ||

@@ -161,7 +161,9 @@ static const char *const mom_names[] = {
 };
 static const char *const kind_names[] = {
 	[PP_REGION_NFIT] = "nfit", [PP_REGION_E820] = "e820",
-	[PP_REGION_VIRTIO] = "virtio",
+	[PP_REGION_VIRTIO] = "virtio", [PP_REGION_PAPR_SCM] = "papr_scm",
+	[PP_REGION_OF_PMEM] = "of_pmem", [PP_REGION_CXL] = "cxl",
+	[PP_REGION_NFIT_TEST] = "nfit_test", [PP_REGION_OTHER] = "other",
 };
 
 /* what (the word the reader's messages use), names, nr, aliases */
@@ -292,6 +294,35 @@ enum pp_mom_param pp_mom_from_name(const char *name)
 int pp_region_kind_from_name(const char *name)
 {
 	return pp_name_find(&pp_region_kind_names, name);
+}
+
+/*
+ * nd_desc.provider_name, as each bus driver sets it: "ACPI.NFIT"
+ * (drivers/acpi/nfit/core.c), "e820" (nd_e820.c), "virtio-pmem"
+ * (virtio_pmem.c), "papr_scm" (arch/powerpc/platforms/pseries/papr_scm.c),
+ * "of_pmem" (of_pmem.c), "CXL" (drivers/cxl/pmem.c), "nfit_test.N".
+ */
+enum pp_region_kind pp_region_kind_from_provider(const char *provider)
+{
+	static const struct {
+		const char *prefix;
+		enum pp_region_kind kind;
+	} kinds[] = {
+		{ "ACPI.NFIT", PP_REGION_NFIT },
+		{ "e820", PP_REGION_E820 },
+		{ "virtio", PP_REGION_VIRTIO },
+		{ "papr_scm", PP_REGION_PAPR_SCM },
+		{ "of_pmem", PP_REGION_OF_PMEM },
+		{ "CXL", PP_REGION_CXL },
+		{ "nfit_test", PP_REGION_NFIT_TEST },
+	};
+	size_t i;
+
+	for (i = 0; provider && i < ARRAY_SIZE(kinds); i++)
+		if (!strncmp(provider, kinds[i].prefix,
+			     strlen(kinds[i].prefix)))
+			return kinds[i].kind;
+	return PP_REGION_OTHER;
 }
 
 /* "6.1.0-28-amd64" or "6.12.9+bpo-amd64" -> PP_KVER(6, 1, 0) */

@@ -71,6 +71,13 @@ struct pp_platform {
 	enum pp_mom_param memmap_on_memory;
 	enum pp_source memmap_on_memory_src;
 	char auto_online_blocks[24];	/* "offline", "online", ... or "" */
+	enum pp_source auto_online_src;
+	/*
+	 * The page size the existing info blocks were written with, when a
+	 * what-if changed page_size; 0 = page_size.  nd_pfn_validate()
+	 * compares the two (the on-media page_size field).
+	 */
+	uint64_t media_page_size;
 	struct pp_fact mem_total;	/* /proc/meminfo, bytes */
 	struct pp_fact mem_available;
 	struct pp_fact nr_nodes;	/* nodes with memory or cpus online */
@@ -151,10 +158,21 @@ struct pp_namespace {
 	bool busy;			/* mounted or open (O_EXCL fails) */
 };
 
+/*
+ * The bus provider of a region (nd_desc.provider_name): what it is, for
+ * the reader.  What a region can do is kept in what it means (labelled,
+ * label_capable, an e820 carve-out for the memmap= advice), never in
+ * this name.  Old documents name every firmware region "nfit".
+ */
 enum pp_region_kind {
-	PP_REGION_NFIT = 0,		/* ACPI NFIT / papr_scm / of_pmem ... */
+	PP_REGION_NFIT = 0,		/* ACPI NFIT ("ACPI.NFIT") */
 	PP_REGION_E820,			/* memmap=nn!ss, "Persistent Memory (legacy)" */
 	PP_REGION_VIRTIO,		/* virtio-pmem */
+	PP_REGION_PAPR_SCM,		/* PowerVM / QEMU pseries (papr_scm) */
+	PP_REGION_OF_PMEM,		/* device tree "pmem-region" (of_pmem) */
+	PP_REGION_CXL,			/* CXL persistent memory ("CXL") */
+	PP_REGION_NFIT_TEST,		/* the kernel's nfit_test.N mock */
+	PP_REGION_OTHER,		/* a provider not named above */
 };
 
 struct pp_region {
@@ -232,6 +250,8 @@ const char *pp_mom_name(enum pp_mom_param p);
 enum pp_mom_param pp_mom_from_name(const char *name);
 const char *pp_region_kind_name(enum pp_region_kind kind);
 int pp_region_kind_from_name(const char *name);
+/* the kind of a bus provider name (ndctl_bus_get_provider()) */
+enum pp_region_kind pp_region_kind_from_provider(const char *provider);
 int pp_parse_kver(const char *release, uint32_t *kver);
 int pp_parse_kver_uname(const char *release, const char *version,
 			uint32_t *kver);

@@ -70,6 +70,29 @@ int pp_whatif_parse(struct pp_whatif *w, enum pp_whatif_key key,
 		}
 		w->kernel = arg;
 		return 0;
+	case PP_WHATIF_AUTO_ONLINE:
+		/* online_type_to_str[] in drivers/base/memory.c (v5.7+) */
+		if (strcmp(arg, "offline") && strcmp(arg, "online") &&
+		    strcmp(arg, "online_kernel") &&
+		    strcmp(arg, "online_movable")) {
+			snprintf(err, errlen,
+				 "--auto-online=%s: use offline, online, online_kernel or online_movable",
+				 arg);
+			return -EINVAL;
+		}
+		w->auto_online = arg;
+		return 0;
+	case PP_WHATIF_MEMMAP_ON_MEMORY:
+		/* the module parameter's values; "absent" is a kernel
+		 * without it (< 5.13), which --kernel says */
+		if (pp_mom_from_name(arg) == PP_MOM_ABSENT) {
+			snprintf(err, errlen,
+				 "--memmap-on-memory=%s: use N, Y or force",
+				 arg);
+			return -EINVAL;
+		}
+		w->memmap_on_memory = arg;
+		return 0;
 	}
 	snprintf(err, errlen, "no such what-if option");
 	return -EINVAL;
@@ -77,7 +100,8 @@ int pp_whatif_parse(struct pp_whatif *w, enum pp_whatif_key key,
 
 bool pp_whatif_any(const struct pp_whatif *w)
 {
-	return w->block_size || w->page_size || w->arch || w->kernel;
+	return w->block_size || w->page_size || w->arch || w->kernel ||
+	       w->auto_online || w->memmap_on_memory;
 }
 
 static void forget_derived(struct pp_fact *f)
@@ -93,11 +117,51 @@ static void override(struct pp_fact *f, uint64_t v)
 }
 
 /*
+ * The auto-online policy of a kernel we have not seen: its build default
+ * (CONFIG_MEMORY_HOTPLUG_DEFAULT_ONLINE, later CONFIG_MHP_DEFAULT_ONLINE_
+ * TYPE_*, read by drivers/base/memory.c auto_online_blocks_show()) as
+ * Debian sets it, the only distribution measured (kernel-model.md §6.3,
+ * §13, vm-architectures.md).  Debian's linux-config-6.12 sets it for
+ * amd64 only (not arm64, ppc64el or s390x); its 6.1 amd64 leaves it off.
+ */
+static const char *default_auto_online(enum pp_arch arch, uint32_t kver)
+{
+	if (arch == PP_ARCH_X86_64 && kver >= PP_KVER(6, 12, 0))
+		return "online";
+	return "offline";
+}
+
+/*
+ * The policy and memmap_on_memory belong to the target machine: given,
+ * they replace what was read; under --arch the policy read on the old
+ * machine says nothing about the new one, so it is the target's default.
+ */
+static void apply_policy(const struct pp_whatif *w, struct pp_platform *p)
+{
+	if (w->auto_online) {
+		pp_strscpy(p->auto_online_blocks,
+			   sizeof(p->auto_online_blocks), w->auto_online);
+		p->auto_online_src = PP_SRC_OVERRIDE;
+	} else if (w->arch) {
+		pp_strscpy(p->auto_online_blocks,
+			   sizeof(p->auto_online_blocks),
+			   default_auto_online(p->arch, p->kver));
+		p->auto_online_src = PP_SRC_DERIVED;
+	}
+	if (w->memmap_on_memory) {
+		p->memmap_on_memory = pp_mom_from_name(w->memmap_on_memory);
+		p->memmap_on_memory_src = PP_SRC_OVERRIDE;
+	}
+}
+
+/*
  * What-if: replace the facts the user named, then derive again every fact
  * that was derived from the old ones (section size from the arch, etc.).
  */
 static void apply_overrides(const struct pp_whatif *w, struct pp_platform *p)
 {
+	uint64_t old_page_size = p->page_size.value;
+
 	forget_derived(&p->page_size);
 	forget_derived(&p->section_size);
 	forget_derived(&p->block_size);
@@ -129,6 +193,12 @@ static void apply_overrides(const struct pp_whatif *w, struct pp_platform *p)
 	if (w->block_size)
 		override(&p->block_size, w->block_size);
 	pp_platform_derive(p);
+	/* an info block on the media keeps the page size it was written
+	 * with: nd_pfn_validate() checks it against the new one */
+	if (!p->media_page_size && old_page_size != PP_UNKNOWN &&
+	    old_page_size != p->page_size.value)
+		p->media_page_size = old_page_size;
+	apply_policy(w, p);
 }
 
 /*

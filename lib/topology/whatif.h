@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What-if: show and plan a topology as if the platform were another one
- * (--block-size, --page-size, --arch, --kernel), and keep only the
+ * (--block-size, --page-size, --arch, --kernel, --auto-online,
+ * --memmap-on-memory), and keep only the
  * regions named with -r.  Pure transforms of a struct pp_topology, so that
  * the options fuzzer and the unit tests run them without the system.
  */
@@ -19,6 +20,8 @@ struct pp_whatif {
 	uint64_t page_size;
 	const char *arch;	/* a name pp_arch_from_name() knows */
 	const char *kernel;	/* a release pp_parse_kver() accepts */
+	const char *auto_online;	/* auto_online_blocks: "offline", ... */
+	const char *memmap_on_memory;	/* the module parameter: N, Y, force */
 };
 
 /* Which what-if value pp_whatif_parse() reads. */
@@ -27,6 +30,8 @@ enum pp_whatif_key {
 	PP_WHATIF_PAGE_SIZE,
 	PP_WHATIF_ARCH,
 	PP_WHATIF_KERNEL,
+	PP_WHATIF_AUTO_ONLINE,
+	PP_WHATIF_MEMMAP_ON_MEMORY,
 };
 
 /*
@@ -42,7 +47,8 @@ bool pp_whatif_any(const struct pp_whatif *w);
 
 /*
  * Replace the facts w names, derive again every fact that was derived
- * from the old ones, and forget the kmem ranges measured on the old
+ * from the old ones (under --arch the auto-online policy too: the
+ * target's build default, unless given), and forget the kmem ranges measured on the old
  * platform (with a note saying so).  Does nothing when w overrides
  * nothing.
  */

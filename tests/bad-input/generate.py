@@ -214,8 +214,8 @@ case("region-dev-too-long", reg(dev="region" + "0" * 40),
      "regions[0].dev: string too long (46 bytes, max 31)")
 case("region-dev-control-char", reg(dev="region\n0"),
      "regions[0].dev: control character in string at offset 6")
-case("region-kind-unknown", reg(kind="cxl"),
-     'regions[0].kind: unknown region kind "cxl" (expected nfit, e820 or virtio)')
+case("region-kind-unknown", reg(kind="hyperv"),
+     'regions[0].kind: unknown region kind "hyperv" (expected nfit, e820, virtio, papr_scm, of_pmem, cxl, nfit_test or other)')
 case("region-align-not-pow2", reg(align=24 * M),
      "regions[0].align: expected a power of two, got 25165824")
 case("interleave-ways-0", reg(interleave_ways=0),

@@ -9,7 +9,8 @@
  *    against a property it must have (round trips, ranges).
  *  - Every string is also a what-if option or a region name, as show and
  *    plan take them: its first byte picks --block-size, --page-size,
- *    --arch, --kernel (pp_whatif_parse()), -r (a name for
+ *    --arch, --kernel, --auto-online, --memmap-on-memory
+ *    (pp_whatif_parse()), -r (a name for
  *    pp_topology_keep_regions()) or -v (ignored) -- see option_of() --
  *    and the rest is the value.
  *  - When bit 0 of the control byte is set, the options are applied like
@@ -203,14 +204,16 @@ struct options {
 enum { OPT_REGION = -1, OPT_VERBOSE = -2 };
 
 /* 'B' --block-size, 'P' --page-size, 'A' --arch, 'K' --kernel, 'R' -r,
- * 'V' -v (readable seeds); any other byte picks one by its value. */
+ * 'V' -v, 'O' --auto-online, 'M' --memmap-on-memory (readable seeds); any
+ * other byte picks one by its value. */
 static int option_of(unsigned char c)
 {
 	static const int opts[] = {
 		PP_WHATIF_BLOCK_SIZE, PP_WHATIF_PAGE_SIZE, PP_WHATIF_ARCH,
 		PP_WHATIF_KERNEL, OPT_REGION, OPT_VERBOSE,
+		PP_WHATIF_AUTO_ONLINE, PP_WHATIF_MEMMAP_ON_MEMORY,
 	};
-	static const char letters[] = "BPAKRV";
+	static const char letters[] = "BPAKRVOM";
 	const char *l = c ? strchr(letters, c) : NULL;
 
 	return opts[l ? l - letters : c % (sizeof(opts) / sizeof(opts[0]))];

@@ -18,6 +18,8 @@
 #include <cmocka.h>
 #include "account/account.h"
 #include "snapshot/snapshot.h"
+#include "topology/whatif.h"
+#include "util/util.h"
 
 #define MiB(x) ((uint64_t)(x) << 20)
 #define GiB(x) ((uint64_t)(x) << 30)
@@ -226,7 +228,7 @@ static void check_report(const char *name, const struct pp_topology *t,
 			 const struct pp_report *rep)
 {
 	uint64_t capacity = 0, kmem = 0, stranded = 0, free_bytes = 0;
-	uint64_t usable = 0;
+	uint64_t usable = 0, kmem_ready = 0, kmem_ready_all = 0;
 	unsigned int i, j;
 
 	assert_int_equal(rep->nr_regions, t->nr_regions);
@@ -263,7 +265,17 @@ static void check_report(const char *name, const struct pp_topology *t,
 			assert_int_equal(nr->bytes + l->total, r->ns[j].size);
 			assert_int_equal(l->info_block + l->memmap +
 					 l->head_gap + l->tail_gap +
-					 l->end_trunc, l->total);
+					 l->end_trunc + l->refused, l->total);
+			/* kmem lies inside its dax device */
+			if (nr->bytes && r->ns[j].dax &&
+			    r->ns[j].dax->start != PP_UNKNOWN) {
+				assert_true(nr->kmem_start >=
+					    r->ns[j].dax->start);
+				assert_true(nr->kmem_end <=
+					    r->ns[j].dax->start +
+					    r->ns[j].dax->size);
+			}
+			kmem_ready += nr->bytes;
 			assert_int_equal(nr->blocks * t->plat.block_size.value,
 					 nr->bytes);
 			assert_true(nr->ram_gain <= nr->bytes);
@@ -272,7 +284,13 @@ static void check_report(const char *name, const struct pp_topology *t,
 		/* the region's loss is its devdax namespaces', by cause */
 		assert_int_equal(loss, rl->total);
 		assert_int_equal(rl->info_block + rl->memmap + rl->head_gap +
-				 rl->tail_gap + rl->end_trunc, rl->total);
+				 rl->tail_gap + rl->end_trunc + rl->refused,
+				 rl->total);
+		/* hot-plugged now, and once every devdax one is bound */
+		assert_int_equal(rr->kmem_ready, kmem_ready);
+		assert_true(rr->kmem <= rr->kmem_ready);
+		kmem_ready_all += kmem_ready;
+		kmem_ready = 0;
 		for (j = 0; j < rr->nr_free; j++) {
 			assert_true(rr->free[j].end - rr->free[j].start >=
 				    PP_MIN_DAX_NAMESPACE);
@@ -293,9 +311,25 @@ static void check_report(const char *name, const struct pp_topology *t,
 	assert_int_equal(rep->usable, usable);
 	assert_int_equal(rep->kmem + rep->usable + rep->free_bytes +
 			 rep->stranded, rep->capacity);
-	/* the snapshots are of real kernels: the model matches them */
+	assert_int_equal(rep->kmem_ready, kmem_ready_all);
+	/* the snapshots are of real kernels: the model matches them, and
+	 * a what-if is never a model error */
 	assert_false(rep->model_error);
 }
+
+/*
+ * The what-ifs that change what nd_pfn_init() would write: each snapshot
+ * read again as if its kernel were another one.
+ */
+static const struct pp_whatif snapshot_whatifs[] = {
+	{ .page_size = SZ_64K },
+	{ .page_size = SZ_4K },
+	{ .arch = "aarch64", .page_size = SZ_64K },
+	{ .arch = "aarch64", .page_size = 16384 },
+	{ .arch = "ppc64le" },
+	{ .block_size = 1ULL << 30 },
+	{ .kernel = "5.10", .arch = "aarch64" },
+};
 
 static int by_name(const void *a, const void *b)
 {
@@ -306,7 +340,7 @@ static void report_on_snapshots(void **state)
 {
 	const char *dir = PP_SRCDIR "/tests/snapshots";
 	char *names[64], path[4096], err[256];
-	unsigned int n = 0, i;
+	unsigned int n = 0, i, w;
 	struct dirent *de;
 	DIR *d = opendir(dir);
 
@@ -332,13 +366,131 @@ static void report_on_snapshots(void **state)
 		assert_non_null(text);
 		if (pp_snapshot_parse(text, len, &t, err, sizeof(err)))
 			fail_msg("%s: %s", names[i], err);
-		free(text);
 		assert_int_equal(pp_report_build(&t, &rep), 0);
 		check_report(names[i], &t, &rep);
 		pp_report_free(&rep);
 		pp_topology_free(&t);
+		for (w = 0; w < ARRAY_SIZE(snapshot_whatifs); w++) {
+			assert_int_equal(pp_snapshot_parse(text, len, &t, err,
+							   sizeof(err)), 0);
+			pp_whatif_apply(&t, &snapshot_whatifs[w]);
+			assert_int_equal(pp_report_build(&t, &rep), 0);
+			check_report(names[i], &t, &rep);
+			pp_report_free(&rep);
+			pp_topology_free(&t);
+		}
+		free(text);
 		free(names[i]);
 	}
+}
+
+static void report_of(const char *snapshot, const struct pp_whatif *w,
+		      struct pp_topology *t, struct pp_report *rep)
+{
+	char path[4096], err[256];
+	size_t len = 0;
+	char *text;
+
+	snprintf(path, sizeof(path), PP_SRCDIR "/tests/snapshots/%s",
+		 snapshot);
+	text = slurp(path, &len);
+	assert_non_null(text);
+	assert_int_equal(pp_snapshot_parse(text, len, t, err, sizeof(err)),
+			 0);
+	free(text);
+	pp_whatif_apply(t, w);
+	assert_int_equal(pp_report_build(t, rep), 0);
+}
+
+/*
+ * nd_pfn_validate() reads the info block a 4 KiB kernel wrote: a 64 KiB
+ * kernel keeps its data offset (18 MiB for the 1 GiB map=dev namespace,
+ * not the 2 MiB it would write now), so kmem starts where the dax device
+ * does; a 2 MiB devdax align is no 64 KiB kernel's (64K or 512M on arm64):
+ * "init failed, alignment mismatch".
+ */
+static void whatif_keeps_info_block(void **state)
+{
+	struct pp_whatif w = { .page_size = SZ_64K };
+	const struct pp_ns_report *nr;
+	struct pp_topology t;
+	struct pp_report rep;
+
+	(void)state;
+	report_of("x86-mixed-modes.json", &w, &t, &rep);
+	assert_false(rep.model_error);
+	/* fsdax map=dev: no align check, the page size may grow */
+	nr = &rep.regions[0].ns[0];
+	assert_false(nr->model_error);
+	assert_null(nr->refused);
+	/* devdax 2 MiB align: refused, all of it lost, by that cause */
+	nr = &rep.regions[0].ns[1];
+	assert_non_null(nr->refused);
+	assert_int_equal(nr->bytes, 0);
+	assert_int_equal(nr->loss.refused, GiB(1));
+	assert_int_equal(nr->loss.total, GiB(1));
+	pp_report_free(&rep);
+	pp_topology_free(&t);
+
+	/* a block-size what-if keeps the page size: the measured data
+	 * offset is still checked, and kmem comes from the dax device */
+	w = (struct pp_whatif){ .block_size = 1ULL << 30 };
+	report_of("x86-mixed-modes.json", &w, &t, &rep);
+	assert_false(rep.model_error);
+	nr = &rep.regions[0].ns[2];
+	assert_int_equal(nr->kmem_start, 0x180000000ULL);
+	assert_int_equal(nr->bytes, GiB(1));
+	pp_report_free(&rep);
+	pp_topology_free(&t);
+}
+
+/* A map=dev info block written with 64 KiB pages, read with 4 KiB ones:
+ * "init failed, page size mismatch" (PFN_MODE_PMEM only). */
+static void whatif_smaller_pages_refused(void **state)
+{
+	struct pp_whatif w = { .page_size = SZ_4K };
+	const struct pp_ns_report *nr;
+	struct pp_topology t;
+	struct pp_report rep;
+
+	(void)state;
+	report_of("arm64-64k.json", &w, &t, &rep);
+	nr = &rep.regions[0].ns[0];
+	assert_false(rep.model_error);
+	assert_non_null(nr->refused);
+	assert_non_null(strstr(nr->refused, "page size mismatch"));
+	assert_int_equal(nr->loss.refused, nr->ns->size);
+	assert_int_equal(rep.kmem_ready, 0);
+	pp_report_free(&rep);
+	pp_topology_free(&t);
+
+	/* map=mem allocates its memmap at run time: no page-size check */
+	report_of("ppc64-64k.json", &w, &t, &rep);
+	nr = &rep.regions[0].ns[0];
+	assert_null(nr->refused);
+	assert_false(rep.model_error);
+	assert_true(nr->bytes > 0);
+	pp_report_free(&rep);
+	pp_topology_free(&t);
+}
+
+/* Before binding: nothing hot-plugged now, 2.2 GiB once bound. */
+static void totals_before_binding(void **state)
+{
+	struct pp_whatif none = { 0 };
+	struct pp_topology t;
+	struct pp_report rep;
+
+	(void)state;
+	report_of("x86-mixed-before-kmem.json", &none, &t, &rep);
+	assert_int_equal(rep.kmem, 0);
+	assert_int_equal(rep.kmem_ready, MiB(896) + MiB(1408));
+	pp_report_free(&rep);
+	pp_topology_free(&t);
+	report_of("x86-mixed-modes.json", &none, &t, &rep);
+	assert_int_equal(rep.kmem, rep.kmem_ready);
+	pp_report_free(&rep);
+	pp_topology_free(&t);
 }
 
 int main(void)
@@ -351,6 +503,9 @@ int main(void)
 		cmocka_unit_test(free_with_namespaces_gone),
 		cmocka_unit_test(free_unknown),
 		cmocka_unit_test(report_on_snapshots),
+		cmocka_unit_test(whatif_keeps_info_block),
+		cmocka_unit_test(whatif_smaller_pages_refused),
+		cmocka_unit_test(totals_before_binding),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -91,6 +91,32 @@ static void contract_names(void **state)
 	assert_string_equal(pp_mode_name((enum pp_ns_mode)99), "unknown");
 }
 
+/* Each bus driver's nd_desc.provider_name, as libndctl gives it. */
+static void region_providers(void **state)
+{
+	(void)state;
+	assert_int_equal(pp_region_kind_from_provider("ACPI.NFIT"),
+			 PP_REGION_NFIT);
+	assert_int_equal(pp_region_kind_from_provider("papr_scm"),
+			 PP_REGION_PAPR_SCM);
+	assert_int_equal(pp_region_kind_from_provider("e820"),
+			 PP_REGION_E820);
+	assert_int_equal(pp_region_kind_from_provider("virtio-pmem"),
+			 PP_REGION_VIRTIO);
+	assert_int_equal(pp_region_kind_from_provider("of_pmem"),
+			 PP_REGION_OF_PMEM);
+	assert_int_equal(pp_region_kind_from_provider("CXL"), PP_REGION_CXL);
+	assert_int_equal(pp_region_kind_from_provider("nfit_test.1"),
+			 PP_REGION_NFIT_TEST);
+	assert_int_equal(pp_region_kind_from_provider("hyperv"),
+			 PP_REGION_OTHER);
+	assert_int_equal(pp_region_kind_from_provider(NULL), PP_REGION_OTHER);
+	assert_string_equal(pp_region_kind_name(PP_REGION_PAPR_SCM),
+			    "papr_scm");
+	/* documents from before the providers were told apart */
+	assert_int_equal(pp_region_kind_from_name("nfit"), PP_REGION_NFIT);
+}
+
 /* uname -m spellings, and the zero value (or -1) for the rest */
 static void aliases_and_fallbacks(void **state)
 {
@@ -128,7 +154,8 @@ static void name_lists(void **state)
 	pp_name_list(&pp_map_names, buf, sizeof(buf));
 	assert_string_equal(buf, "none, mem or dev");
 	pp_name_list(&pp_region_kind_names, buf, sizeof(buf));
-	assert_string_equal(buf, "nfit, e820 or virtio");
+	assert_string_equal(buf, "nfit, e820, virtio, papr_scm, of_pmem, "
+			    "cxl, nfit_test or other");
 	/* cut, not overrun */
 	memset(buf, 'x', sizeof(buf));
 	pp_name_list(&pp_mode_names, buf, 8);
@@ -301,6 +328,7 @@ int main(void)
 		cmocka_unit_test(typed_round_trip),
 		cmocka_unit_test(contract_names),
 		cmocka_unit_test(aliases_and_fallbacks),
+		cmocka_unit_test(region_providers),
 		cmocka_unit_test(name_lists),
 		cmocka_unit_test(kver_release),
 		cmocka_unit_test(kver_uname),

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What-if (lib/topology/whatif.c): the values --block-size, --page-size,
- * --arch and --kernel accept, the overrides and the facts derived again
+ * --arch, --kernel, --auto-online and --memmap-on-memory accept, the overrides and the facts derived again
  * from them, measured kmem forgotten, and the -r region filter.
  */
 #include <errno.h>
@@ -214,6 +214,93 @@ static void measured_kmem_forgotten(void **state)
 	pp_topology_free(&t);
 }
 
+static void parse_policy(void **state)
+{
+	struct pp_whatif w = { 0 };
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse(PP_WHATIF_AUTO_ONLINE, "online_movable", &w,
+			       err, sizeof(err)), 0);
+	assert_string_equal(w.auto_online, "online_movable");
+	assert_true(pp_whatif_any(&w));
+	assert_int_equal(parse(PP_WHATIF_AUTO_ONLINE, "movable", &w, err,
+			       sizeof(err)), -EINVAL);
+	assert_string_equal(err,
+			    "--auto-online=movable: use offline, online, online_kernel or online_movable");
+	assert_string_equal(w.auto_online, "online_movable");	/* kept */
+
+	memset(&w, 0, sizeof(w));
+	assert_int_equal(parse(PP_WHATIF_MEMMAP_ON_MEMORY, "force", &w, err,
+			       sizeof(err)), 0);
+	assert_string_equal(w.memmap_on_memory, "force");
+	assert_true(pp_whatif_any(&w));
+	assert_int_equal(parse(PP_WHATIF_MEMMAP_ON_MEMORY, "N", &w, err,
+			       sizeof(err)), 0);
+	/* "absent" is a kernel without the parameter: --kernel says so */
+	assert_int_equal(parse(PP_WHATIF_MEMMAP_ON_MEMORY, "absent", &w, err,
+			       sizeof(err)), -EINVAL);
+	assert_string_equal(err, "--memmap-on-memory=absent: use N, Y or force");
+	assert_int_equal(parse(PP_WHATIF_MEMMAP_ON_MEMORY, "1", &w, err,
+			       sizeof(err)), -EINVAL);
+}
+
+/*
+ * Debian's x86 6.12 boots with auto_online_blocks=online, its arm64 and
+ * ppc64le 6.12 with offline (kernel-model.md §13): the x86 snapshot's
+ * policy is not the ppc64le machine's.
+ */
+static void arch_derives_policy(void **state)
+{
+	struct pp_whatif w = { .arch = "ppc64le" };
+	struct pp_topology t;
+	struct pp_platform *p = &t.plat;
+
+	(void)state;
+	probed_x86(&t);
+	p->kver = PP_KVER(6, 12, 95);
+	pp_strscpy(p->auto_online_blocks, sizeof(p->auto_online_blocks),
+		   "online");
+	p->memmap_on_memory = PP_MOM_ON;
+	p->memmap_on_memory_src = PP_SRC_SYSFS;
+	pp_whatif_apply(&t, &w);
+	assert_string_equal(p->auto_online_blocks, "offline");
+	assert_int_equal(p->auto_online_src, PP_SRC_DERIVED);
+	/* the boot parameter stays as read unless given */
+	assert_int_equal(p->memmap_on_memory, PP_MOM_ON);
+	assert_int_equal(p->memmap_on_memory_src, PP_SRC_SYSFS);
+	pp_topology_free(&t);
+
+	/* to x86 6.12: Debian's online */
+	probed_x86(&t);
+	w.arch = "x86_64";
+	w.kernel = "6.12";
+	pp_whatif_apply(&t, &w);
+	assert_string_equal(p->auto_online_blocks, "online");
+	pp_topology_free(&t);
+
+	/* given, it wins over the derived one; no --arch: as read */
+	probed_x86(&t);
+	w = (struct pp_whatif){ .arch = "ppc64le", .auto_online = "online",
+				.memmap_on_memory = "force" };
+	pp_whatif_apply(&t, &w);
+	assert_string_equal(p->auto_online_blocks, "online");
+	assert_int_equal(p->auto_online_src, PP_SRC_OVERRIDE);
+	assert_int_equal(p->memmap_on_memory, PP_MOM_FORCE);
+	assert_int_equal(p->memmap_on_memory_src, PP_SRC_OVERRIDE);
+	pp_topology_free(&t);
+
+	probed_x86(&t);
+	pp_strscpy(p->auto_online_blocks, sizeof(p->auto_online_blocks),
+		   "online");
+	w = (struct pp_whatif){ .page_size = SZ_64K };
+	pp_whatif_apply(&t, &w);
+	assert_string_equal(p->auto_online_blocks, "online");
+	/* the page size the info blocks were written with */
+	assert_int_equal(p->media_page_size, SZ_4K);
+	pp_topology_free(&t);
+}
+
 /* region0, region1, region10: "1" is region1, never region10. */
 static void three_regions(struct pp_topology *t)
 {
@@ -287,6 +374,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parse_sizes),
 		cmocka_unit_test(parse_names),
+		cmocka_unit_test(parse_policy),
+		cmocka_unit_test(arch_derives_policy),
 		cmocka_unit_test(overrides_derive_again),
 		cmocka_unit_test(override_block_size),
 		cmocka_unit_test(measured_kmem_forgotten),
