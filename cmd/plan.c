@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "planner/consent.h"
 #include "planner/planner.h"
 #include "output/plan_output.h"
 #include "pmemplan.h"
@@ -104,6 +105,13 @@ int cmd_plan(int argc, char **argv)
 		rc = rc == -ENOMEM ? PP_EXIT_FAILED : PP_EXIT_USAGE;
 		goto out_topo;
 	}
+	/* what apply with the same options does: it finishes an
+	 * interrupted apply's kmem namespace too */
+	if (pp_apply_complete(&t, &plan, po.zone) < 0) {
+		pp_error("plan: out of memory");
+		rc = PP_EXIT_FAILED;
+		goto out_plan;
+	}
 	if (o.json)
 		rc = pp_plan_json_print(stdout, &t, &plan);
 	else
@@ -114,6 +122,7 @@ int cmd_plan(int argc, char **argv)
 		pp_error("plan: %s", plan.shortfall);
 		rc = PP_EXIT_USAGE;
 	}
+out_plan:
 	pp_plan_free(&plan);
 out_topo:
 	pp_topology_free(&t);
