@@ -15,8 +15,9 @@
 #               "pmemplan apply --target kmem", no --force, initialises the
 #               labels (nothing to lose): kmem = bound, stranded <= 16 MiB;
 #               the plan shows nothing destructive
-#   fresh-forty, fresh-two, fresh-bigblocks, fresh-small-dram  the plain
-#               command on fresh devices: 40 GiB; 4 GiB and 2 GiB at once;
+#   fresh-forty, fresh-unaligned, fresh-two, fresh-bigblocks,
+#   fresh-small-dram  the plain command on fresh devices: 40 GiB; 4 GiB
+#               off the memory-block boundary; 4 GiB and 2 GiB at once;
 #               2 GiB memory blocks (66 GiB guest, 8 GiB); a 512 MiB guest
 #               with 40 GiB (kmem = planned > 0, what DRAM can carry)
 #   held        a label area with a valid index and labels of its own (one
@@ -243,6 +244,9 @@ run_plain() { # NAME KERNEL RUN-VM-OPTIONS...
 }
 
 run_fresh_forty() { run_plain fresh-forty "$1" --mem 4G --nvdimm 40962M,label; }
+run_fresh_unaligned() {
+	run_plain fresh-unaligned "$1" --mem 1G --nvdimm 4098M,label,addr=0x10a000000
+}
 run_fresh_two() {
 	run_plain fresh-two "$1" --mem 1G --nvdimm 4098M,label --nvdimm 2050M,label
 	[ -f "$dir/iomem-after" ] || return 0
@@ -546,7 +550,7 @@ queue=()
 for k in "${kernels[@]}"; do
 	for s in labelled fresh fresh-inject unaligned carveout mom half \
 		 two-regions small-dram labelless keep-data persist \
-		 bigblocks forty size small-dram-mom fresh-forty fresh-two \
+		 bigblocks forty size small-dram-mom fresh-forty fresh-unaligned fresh-two \
 		 fresh-bigblocks fresh-small-dram held; do
 		want "$s" || continue
 		case $s-$k in
