@@ -172,11 +172,11 @@ static int labels_unconsented(struct ctx *c)
 	uint64_t left = c->blocks_left, kmem, stranded;
 	char also[PP_NAME_MAX + 16] = "";
 	unsigned int i, n = 0;
-	int rc;
+	int rc, relabel_rc;
 
 	saved.ops = NULL;	/* each way allocates its own */
 	saved.nr_ops = 0;
-	rc = plan_variant(c, true);
+	rc = relabel_rc = plan_variant(c, true);
 	kmem = rp->predicted.kmem;
 	stranded = rp->predicted.stranded;
 	free(rp->ops);
@@ -188,7 +188,7 @@ static int labels_unconsented(struct ctx *c)
 		return rc;
 	rc = plan_variant(c, false);
 	align_advice(c);
-	if (rc || kmem < rp->predicted.kmem ||
+	if (rc || relabel_rc || kmem < rp->predicted.kmem ||
 	    (kmem == rp->predicted.kmem &&
 	     stranded >= rp->predicted.stranded))
 		return rc;
