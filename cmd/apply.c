@@ -49,7 +49,7 @@ static const char apply_usage[] =
 "      --replace=NS        may destroy namespace NS and reuse its space\n"
 "      --keep              keep free raw namespaces as they are\n"
 "  -f, --force             may replace any namespace not in use, and\n"
-"                          initialise labels (erases the label area)\n"
+"                          initialise a label area that may hold labels\n"
 "  -r, --region=REGION     only this region (regionN or N); repeatable\n"
 "  -J, --json              the plan document with \"result\" and \"verified\"\n"
 "  -b, --bytes             print sizes in bytes\n"

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "planner/consent.h"
 #include "planner/planner.h"
 #include "output/plan_output.h"
 #include "pmemplan.h"
@@ -32,7 +33,8 @@ static const char plan_usage[] =
 "      --reconfigure=NS    may reconfigure namespace NS in place; repeatable\n"
 "      --replace=NS        may destroy namespace NS and reuse its space\n"
 "      --keep              keep free raw namespaces as they are\n"
-"  -f, --force             may replace any namespace that is not busy\n"
+"  -f, --force             may replace any namespace that is not busy,\n"
+"                          and initialise a label area that may hold labels\n"
 "  -r, --region=REGION     only this region (regionN or N); repeatable\n"
 "  -J, --json              the JSON document for scripts (schema 1)\n"
 "  -b, --bytes             print sizes in bytes\n"
@@ -105,6 +107,13 @@ int cmd_plan(int argc, char **argv)
 		rc = rc == -ENOMEM ? PP_EXIT_FAILED : PP_EXIT_USAGE;
 		goto out_topo;
 	}
+	/* what apply with the same options does: it finishes an
+	 * interrupted apply's kmem namespace too */
+	if (pp_apply_complete(&t, &plan, po.zone) < 0) {
+		pp_error("plan: out of memory");
+		rc = PP_EXIT_FAILED;
+		goto out_plan;
+	}
 	if (o.json)
 		rc = pp_plan_json_print(stdout, &t, &plan);
 	else
@@ -115,6 +124,7 @@ int cmd_plan(int argc, char **argv)
 		pp_error("plan: %s", plan.shortfall);
 		rc = PP_EXIT_USAGE;
 	}
+out_plan:
 	pp_plan_free(&plan);
 out_topo:
 	pp_topology_free(&t);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs, builds, and runs pmemplan for real in a VM: Debian 12's kernel
 # in QEMU with a fresh 4 GiB emulated NVDIMM (labels not initialised):
-# show -> plan -> apply -> show, then apply again (nothing to do).
+# show -> plan -> apply -> show, then apply again (nothing to do).  The plain
+# command: a label area never written needs no --force.
 # Needs root (apt-get, QEMU).
 set -euo pipefail
 . "$(dirname "$0")/build.sh"
@@ -14,10 +15,10 @@ cat >"$script" <<'GUEST'
 . /etc/pmemplan-vm/common.sh
 run() { echo; echo "# $*"; "$@" 2>&1 | cat; }
 run pmemplan show
-run pmemplan plan --region-align 2M
-run pmemplan apply --force --region-align 2M
+run pmemplan plan --target kmem
+run pmemplan apply --target kmem
 run pmemplan show
-run pmemplan apply --region-align 2M
+run pmemplan apply --target kmem
 GUEST
 tests/vm/run-vm.sh --kernel "${PMEMPLAN_VM_KERNEL:-6.1}" --mem 1G --nvdimm 4098M,label \
 	--file build/pmemplan:/bin/pmemplan \

@@ -40,7 +40,8 @@ static void op_line(FILE *out, unsigned int n, const struct pp_op *op,
 	fprintf(out, "  %2u. %-22s", n, pp_op_name(op->kind));
 	switch (op->kind) {
 	case PP_OP_INIT_LABELS:
-		fprintf(out, " %s (erases the label area)", op->dev);
+		fprintf(out, " %s (%s)", op->dev, op->destructive ?
+			"erases the label area" : "label area never written");
 		break;
 	case PP_OP_REGION_ALIGN:
 		fprintf(out, " %s align %s", op->dev,

@@ -28,14 +28,27 @@ struct pp_consent {
 	unsigned int nr_replace;
 };
 
+/*
+ * Initialising r's labels loses data unless no DIMM holds a valid label
+ * index and every namespace is free raw space; it is consented with
+ * --force, or without it when it loses nothing, or when the label area
+ * holds no index and every namespace that may hold data is named with
+ * --replace.  _why: the reason it is destructive, for messages.
+ */
+bool pp_init_labels_destructive(const struct pp_region *r);
+bool pp_init_labels_consented(const struct pp_region *r, bool force,
+			      const char *const *replace,
+			      unsigned int nr_replace);
+const char *pp_init_labels_why(const struct pp_region *r);
+
 /* Does the plan change anything? */
 bool pp_plan_has_ops(const struct pp_plan *plan);
 
 /*
- * Consent, before anything is touched: initialising labels needs
- * --force; a destructive destroy or reconfigure needs --force or the
- * namespace named with --replace / --reconfigure.  Returns 0, or -EPERM
- * with one line in err (exit 3).
+ * Consent, before anything is touched: initialising labels as
+ * pp_init_labels_consented() says; a destructive destroy or reconfigure
+ * needs --force or the namespace named with --replace / --reconfigure.
+ * Returns 0, or -EPERM with one line in err (exit 3).
  */
 int pp_apply_consent(const struct pp_plan *plan, const struct pp_consent *c,
 		     char *err, size_t errlen);

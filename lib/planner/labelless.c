@@ -72,7 +72,8 @@ int pl_plan_labelless(struct ctx *c)
 			continue;
 		}
 		before = rp->nr_ops;
-		rc = pl_reconfigure_in_place(c, &r->ns[i], f != NS_REUSE);
+		rc = pl_reconfigure_in_place(c, &r->ns[i],
+					     !pl_is_free_raw(&r->ns[i]));
 		if (rc || rp->nr_ops == before || a == PP_UNKNOWN ||
 		    !(r->size % a))
 			continue;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "planner/consent.h"
 #include "planner/planner_ctx.h"
 #include "util/util.h"
 
@@ -24,7 +25,9 @@ static uint64_t region_capacity_stranded(const struct pp_region_plan *rp)
 /*
  * A label-capable region without labels (a fresh QEMU NVDIMM with a label
  * area) shows one label-less namespace; initialising the labels makes it
- * divisible.  Only when that namespace is free, or --force.
+ * divisible.  Only when that namespace may go (free raw space, named with
+ * --replace, or --force); whether that needs consent is
+ * pp_init_labels_consented().
  */
 static bool wants_labels(const struct ctx *c)
 {
@@ -56,7 +59,7 @@ static int plan_variant(struct ctx *c, bool relabel)
 		if (!op)
 			return -ENOMEM;
 		pp_strscpy(op->dev, sizeof(op->dev), r->dev);
-		op->destructive = true;
+		op->destructive = pp_init_labels_destructive(r);
 		/* it comes back labelled, empty, with the default align */
 		relabelled = *r;
 		relabelled.labelled = true;
@@ -167,6 +170,54 @@ static int plan_relabelled_or_not(struct ctx *c, bool relabel)
 	return rc;
 }
 
+/*
+ * Without consent, the best plan that needs none: initialising the labels
+ * would lose data and the options do not permit it.  Plan it all the same
+ * to say what it would gain, then plan the region as it is.
+ */
+static int labels_unconsented(struct ctx *c)
+{
+	struct pp_region_plan *rp = c->rp, saved = *rp;
+	const struct pp_region *r = rp->r;
+	uint64_t left = c->blocks_left, kmem, stranded;
+	char also[PP_NAME_MAX + 16] = "";
+	unsigned int i, n = 0;
+	int rc, relabel_rc;
+
+	saved.ops = NULL;	/* each way allocates its own */
+	saved.nr_ops = 0;
+	rc = relabel_rc = plan_variant(c, true);
+	kmem = rp->predicted.kmem;
+	stranded = rp->predicted.stranded;
+	free(rp->ops);
+	*rp = saved;
+	c->blocks_left = left;
+	c->cap_ops = 0;
+	c->align_saving = 0;
+	if (rc == -ENOMEM)
+		return rc;
+	rc = plan_variant(c, false);
+	align_advice(c);
+	if (rc || relabel_rc || kmem < rp->predicted.kmem ||
+	    (kmem == rp->predicted.kmem &&
+	     stranded >= rp->predicted.stranded))
+		return rc;
+	/* naming the namespace is consent too when no index is lost */
+	for (i = 0; i < r->nr_ns; i++)
+		if (!pl_is_free_raw(&r->ns[i]) && !n++)
+			snprintf(also, sizeof(also), " or --replace=%s",
+				 r->ns[i].dev);
+	if (r->label_index != PP_LABEL_INDEX_NONE || n != 1)
+		also[0] = '\0';
+	pl_advise(rp, "--force%s (destructive: %s) would initialise the labels and hot-plug %llu MiB, stranding %llu MiB (as planned: %llu MiB, %llu MiB)",
+		  also, pp_init_labels_why(r),
+		  (unsigned long long)(kmem >> 20),
+		  (unsigned long long)(stranded >> 20),
+		  (unsigned long long)(rp->predicted.kmem >> 20),
+		  (unsigned long long)(rp->predicted.stranded >> 20));
+	return 0;
+}
+
 static int plan_region(struct ctx *c)
 {
 	struct pp_region_plan *rp = c->rp;
@@ -183,6 +234,9 @@ static int plan_region(struct ctx *c)
 		align_advice(c);
 		return rc;
 	}
+	if (!pp_init_labels_consented(r, c->o->force, c->o->replace,
+				      c->o->nr_replace))
+		return labels_unconsented(c);
 	/*
 	 * Labels make the region divisible, but cost the label-less
 	 * namespace and may trim the end to the 16 MiB region align: plan

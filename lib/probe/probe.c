@@ -117,6 +117,11 @@ static int add_notes(struct probe_state *st)
 			"kernel has no devdax support: %s has no dax seed "
 			"(CONFIG_ZONE_DEVICE / CONFIG_NVDIMM_DAX off?)",
 			st->no_dax_seed);
+	if (!rc && st->label_unread[0])
+		rc = pp_topology_note(t,
+			"%s: its label area could not be read (run as root): "
+			"initialising its labels counts as destructive "
+			"(--force)", st->label_unread);
 	if (!rc && st->addr_hidden)
 		rc = pp_topology_note(t,
 			"physical addresses need root: run as root to see "

@@ -18,6 +18,7 @@ struct probe_state {
 	bool iomem_tried;
 	bool addr_hidden;	/* an address was unreadable for privilege */
 	char no_dax_seed[PP_NAME_MAX];	/* first enabled region w/o seed */
+	char label_unread[PP_NAME_MAX];	/* first label area not read */
 };
 
 /* region.c: one PMEM region, its alignments and its namespaces */

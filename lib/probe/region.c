@@ -106,6 +106,36 @@ static bool region_label_capable(struct ndctl_region *region)
 	return n == mappings;
 }
 
+/*
+ * What the label areas hold, as "ndctl read-labels" reads them and as
+ * "ndctl init-labels" decides "labels already initialized":
+ * ndctl_dimm_read_label_index() then ndctl_dimm_validate_labels(), which
+ * is >= 0 (the current index) when a valid label index exists.  A region
+ * the kernel made labelled has one (nd_region_to_nstype() wants
+ * NDD_LABELING on a DIMM, set by nvdimm_probe() only when a valid index
+ * was found); otherwise read every DIMM.  Unknown when one cannot be read
+ * (not root: the commands need /dev/nmemN).
+ */
+static enum pp_label_index region_label_index(struct ndctl_region *region,
+					       bool labelled)
+{
+	enum pp_label_index li = PP_LABEL_INDEX_NONE;
+	struct ndctl_dimm *dimm;
+	struct ndctl_cmd *cmd;
+
+	if (labelled)
+		return PP_LABEL_INDEX_VALID;
+	ndctl_dimm_foreach_in_region(region, dimm) {
+		cmd = ndctl_dimm_read_label_index(dimm);
+		if (!cmd)
+			return PP_LABEL_INDEX_UNKNOWN;
+		if (ndctl_dimm_validate_labels(dimm) >= 0)
+			li = PP_LABEL_INDEX_VALID;
+		ndctl_cmd_unref(cmd);
+	}
+	return li;
+}
+
 int pp_probe_region(struct probe_state *st, struct ndctl_region *region)
 {
 	struct ndctl_bus *bus = ndctl_region_get_bus(region);
@@ -137,6 +167,11 @@ int pp_probe_region(struct probe_state *st, struct ndctl_region *region)
 	r->labelled = ndctl_region_get_nstype(region) ==
 		      ND_DEVICE_NAMESPACE_PMEM;
 	r->label_capable = region_label_capable(region);
+	if (r->label_capable)
+		r->label_index = region_label_index(region, r->labelled);
+	if (r->label_capable && r->label_index == PP_LABEL_INDEX_UNKNOWN &&
+	    !st->label_unread[0])
+		pp_strscpy(st->label_unread, sizeof(st->label_unread), r->dev);
 	r->enabled = ndctl_region_is_enabled(region);
 	r->readonly = ndctl_region_get_ro(region) > 0;
 	/* NUMA_NO_ATTR (-2) when the attribute is absent */

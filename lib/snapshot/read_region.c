@@ -406,6 +406,13 @@ int rd_read_region(struct rd *c, struct json_object *o, unsigned int ri,
 	else if (!rc)
 		rc = rd_get_bool(c, o, parent, "label_capable",
 				 &r->label_capable);
+	/* absent (older documents): unknown, which needs --force */
+	if (!rc) {
+		rc = rd_get_enum(c, o, parent, "label_index", 0,
+				 &pp_label_index_names, PP_LABEL_INDEX_UNKNOWN,
+				 &v);
+		r->label_index = (enum pp_label_index)v;
+	}
 	if (!rc)
 		rc = rd_get_bool(c, o, parent, "enabled", &r->enabled);
 	if (!rc)

@@ -184,6 +184,8 @@ struct json_object *pp_snapshot_region(const struct pp_region *r)
 	    pp_json_put_int(o, "interleave_ways", (int)r->ways) ||
 	    pp_json_put_bool(o, "labelled", r->labelled) ||
 	    pp_json_put_bool(o, "label_capable", r->label_capable) ||
+	    pp_json_put_str(o, "label_index",
+			    pp_label_index_name(r->label_index)) ||
 	    pp_json_put_bool(o, "enabled", r->enabled) ||
 	    pp_json_put_bool(o, "readonly", r->readonly) ||
 	    pp_json_put_int(o, "numa_node", r->numa_node) ||

@@ -165,6 +165,10 @@ static const char *const kind_names[] = {
 	[PP_REGION_OF_PMEM] = "of_pmem", [PP_REGION_CXL] = "cxl",
 	[PP_REGION_NFIT_TEST] = "nfit_test", [PP_REGION_OTHER] = "other",
 };
+static const char *const label_index_names[] = {
+	[PP_LABEL_INDEX_UNKNOWN] = "unknown", [PP_LABEL_INDEX_NONE] = "none",
+	[PP_LABEL_INDEX_VALID] = "valid",
+};
 
 /* what (the word the reader's messages use), names, nr, aliases */
 const struct pp_name_table pp_arch_names = {
@@ -187,6 +191,9 @@ const struct pp_name_table pp_mom_names = {
 };
 const struct pp_name_table pp_region_kind_names = {
 	"region kind", kind_names, ARRAY_SIZE(kind_names), NULL
+};
+const struct pp_name_table pp_label_index_names = {
+	"label index", label_index_names, ARRAY_SIZE(label_index_names), NULL
 };
 
 const char *pp_name_of(const struct pp_name_table *t, unsigned int v)
@@ -254,6 +261,7 @@ NAME_FNS(pp_map, enum pp_map, pp_map_names)
 NAME_FNS(pp_dax_mode, enum pp_dax_mode, pp_dax_mode_names)
 NAME_FNS(pp_mom, enum pp_mom_param, pp_mom_names)
 NAME_FNS(pp_region_kind, enum pp_region_kind, pp_region_kind_names)
+NAME_FNS(pp_label_index, enum pp_label_index, pp_label_index_names)
 
 /* Accepts uname -m spellings too ("arm64", "amd64", "ppc64"). */
 enum pp_arch pp_arch_from_name(const char *name)

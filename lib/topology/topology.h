@@ -175,6 +175,20 @@ enum pp_region_kind {
 	PP_REGION_OTHER,		/* a provider not named above */
 };
 
+/*
+ * What the label areas of a label-capable region's DIMMs hold, read as
+ * "ndctl read-labels" does (ndctl_dimm_read_label_index() then
+ * ndctl_dimm_validate_labels()): none when no DIMM holds a valid label
+ * index (a label area never written), valid when at least one does (the
+ * kernel then sets NDD_LABELING, dimm.c nvdimm_probe()), unknown when it
+ * could not be read (not root, a command failed, an older snapshot).
+ */
+enum pp_label_index {
+	PP_LABEL_INDEX_UNKNOWN,
+	PP_LABEL_INDEX_NONE,
+	PP_LABEL_INDEX_VALID,
+};
+
 struct pp_region {
 	char dev[PP_NAME_MAX];		/* "region0" */
 	enum pp_region_kind kind;
@@ -191,6 +205,7 @@ struct pp_region {
 	uint64_t max_available_extent;
 	/* every DIMM of the region can hold labels (label area present) */
 	bool label_capable;
+	enum pp_label_index label_index;	/* label_capable only */
 	struct pp_namespace *ns;
 	unsigned int nr_ns;
 };
@@ -252,6 +267,8 @@ const char *pp_region_kind_name(enum pp_region_kind kind);
 int pp_region_kind_from_name(const char *name);
 /* the kind of a bus provider name (ndctl_bus_get_provider()) */
 enum pp_region_kind pp_region_kind_from_provider(const char *provider);
+extern const struct pp_name_table pp_label_index_names;
+const char *pp_label_index_name(enum pp_label_index v);
 int pp_parse_kver(const char *release, uint32_t *kver);
 int pp_parse_kver_uname(const char *release, const char *version,
 			uint32_t *kver);

@@ -4,7 +4,9 @@
  * there is anything to do, consent to what a plan destroys, and completing
  * the kmem namespace an interrupted apply left behind.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -15,6 +17,7 @@
 #include <cmocka.h>
 #include "model/model.h"
 #include "planner/consent.h"
+#include "snapshot/snapshot.h"
 #include "util/util.h"
 
 #define MiB(x) ((uint64_t)(x) << 20)
@@ -167,13 +170,52 @@ static void init_labels_needs_force(void **state)
 
 	(void)state;
 	half_applied("");
-	/* naming does not do: only --force erases a label area */
+	/* a label area not read may hold labels: naming does not do */
+	region.labelled = false;
 	assert_int_equal(consent(ops, 1, &c, err, sizeof(err)), -EPERM);
 	assert_string_equal(err,
-		"region0: initialising labels erases the label area; run with --force");
+		"region0: initialising labels erases what it holds (its label area was not read); run with --force");
+	region.label_index = PP_LABEL_INDEX_VALID;
+	assert_int_equal(consent(ops, 1, &c, err, sizeof(err)), -EPERM);
+	assert_string_equal(err,
+		"region0: initialising labels erases what it holds (its label area holds a label index); run with --force");
 	c.force = true;
 	assert_int_equal(consent(ops, 1, &c, err, sizeof(err)), 0);
 	assert_string_equal(err, "");
+}
+
+/* Consent is about data: a label area never written on free raw space */
+static void init_labels_fresh_needs_nothing(void **state)
+{
+	struct pp_op ops[] = { op(PP_OP_INIT_LABELS, "region0", false) };
+	const char *const it[] = { "namespace0.0" };
+	struct pp_consent c = { 0 };
+	char err[256];
+
+	(void)state;
+	half_applied("");
+	region.labelled = false;
+	region.label_index = PP_LABEL_INDEX_NONE;
+	ns.mode = PP_MODE_RAW;
+	ns.map = PP_MAP_NONE;
+	ns.claimed = false;
+	ns.dax = NULL;
+	ns.sig_probed = true;
+	assert_false(pp_init_labels_destructive(&region));
+	assert_int_equal(consent(ops, 1, &c, err, sizeof(err)), 0);
+	/* something on it: destructive, --force or the namespace named */
+	snprintf(ns.signature, sizeof(ns.signature), "xfs");
+	assert_true(pp_init_labels_destructive(&region));
+	assert_int_equal(consent(ops, 1, &c, err, sizeof(err)), -EPERM);
+	assert_string_equal(err,
+		"region0: initialising labels erases what it holds (a namespace may hold data); run with --force");
+	c.replace = it;
+	c.nr_replace = 1;
+	assert_int_equal(consent(ops, 1, &c, err, sizeof(err)), 0);
+	/* not probed by libblkid: may hold data */
+	ns.signature[0] = '\0';
+	ns.sig_probed = false;
+	assert_true(pp_init_labels_destructive(&region));
 }
 
 static void destroy_needs_name_or_force(void **state)
@@ -212,7 +254,7 @@ static void reconfigure_needs_name_or_force(void **state)
 		op(PP_OP_KMEM, "namespace0.0", false),
 	};
 	const char *const it[] = { "namespace0.0" };
-	struct pp_consent c = { .replace = it, .nr_replace = 1 };
+	struct pp_consent c = { 0 };
 	char err[256];
 
 	(void)state;
@@ -220,6 +262,10 @@ static void reconfigure_needs_name_or_force(void **state)
 	assert_int_equal(consent(ops, 2, &c, err, sizeof(err)), -EPERM);
 	assert_string_equal(err,
 		"region0: reconfiguring namespace0.0 erases what it holds; name it with --reconfigure=namespace0.0 or run with --force");
+	/* --replace of a label-less namespace reconfigures it in place */
+	c.replace = it;
+	c.nr_replace = 1;
+	assert_int_equal(consent(ops, 2, &c, err, sizeof(err)), 0);
 	memset(&c, 0, sizeof(c));
 	c.reconfigure = it;
 	c.nr_reconfigure = 1;
@@ -423,11 +469,138 @@ static void complete_not_over_dram_budget(void **state)
 	pp_plan_free(&plan);
 }
 
+/* ------------------------------------------------------------------ */
+/* plan shows what apply does: consent never refuses a plan of the    */
+/* same options, on every snapshot of tests/snapshots                 */
+/* ------------------------------------------------------------------ */
+
+static void snapshots_dir(char *path, size_t size)
+{
+	const char *src = getenv("SRCDIR");
+	const char *here = __FILE__;	/* .../tests/unit/test_consent.c */
+	const char *cut = strrchr(here, '/');
+
+	if (src && *src)
+		snprintf(path, size, "%s/tests/snapshots", src);
+	else if (cut)
+		snprintf(path, size, "%.*s/../snapshots", (int)(cut - here),
+			 here);
+	else
+		snprintf(path, size, "../snapshots");
+}
+
+/* pp_plan_build() then apply's consent and completion, as cmd/apply.c */
+static void plan_then_consent(const char *name, struct pp_topology *t,
+			      const struct pp_plan_opts *o, const char *what)
+{
+	struct pp_consent c = {
+		.force = o->force,
+		.reconfigure = o->reconfigure,
+		.nr_reconfigure = o->nr_reconfigure,
+		.replace = o->replace,
+		.nr_replace = o->nr_replace,
+	};
+	struct pp_plan plan;
+	char err[256] = "";
+
+	if (pp_plan_build(t, o, &plan, err, sizeof(err)))
+		return;		/* a usage error (exit 2): no plan */
+	if (pp_apply_consent(&plan, &c, err, sizeof(err)))
+		fail_msg("%s, %s: consent refuses the plan: %s", name, what,
+			 err);
+	assert_true(pp_apply_complete(t, &plan, o->zone) >= 0);
+	if (pp_apply_consent(&plan, &c, err, sizeof(err)))
+		fail_msg("%s, %s: consent refuses the completed plan: %s",
+			 name, what, err);
+	pp_plan_free(&plan);
+}
+
+static void opts_on(const char *name, struct pp_topology *t)
+{
+	struct pp_plan_opts base = {
+		.memmap = PP_MEMMAP_AUTO, .zone = PP_ZONE_MOVABLE,
+		.dram_percent = PP_DEFAULT_DRAM_PERCENT,
+	}, o;
+	const char *dev[1];
+	unsigned int i, j, v;
+
+	for (v = 0; v < 7; v++) {
+		static const char *const what[] = {
+			"plain", "--force", "--keep", "--region-align=2M",
+			"--memmap=dram", "--force --keep", "--size=1 block",
+		};
+
+		o = base;
+		o.force = v == 1 || v == 5;
+		o.keep = v == 2 || v == 5;
+		o.region_align = v == 3 ? SZ_2M : 0;
+		o.memmap = v == 4 ? PP_MEMMAP_DRAM : PP_MEMMAP_AUTO;
+		o.size = v == 6 ? t->plat.block_size.value : 0;
+		plan_then_consent(name, t, &o, what[v]);
+	}
+	/* every namespace named, each way, alone */
+	for (i = 0; i < t->nr_regions; i++)
+		for (j = 0; j < t->regions[i].nr_ns; j++) {
+			dev[0] = t->regions[i].ns[j].dev;
+			o = base;
+			o.replace = dev;
+			o.nr_replace = 1;
+			plan_then_consent(name, t, &o, dev[0]);
+			o = base;
+			o.reconfigure = dev;
+			o.nr_reconfigure = 1;
+			plan_then_consent(name, t, &o, dev[0]);
+		}
+}
+
+static void consent_agrees_on_snapshots(void **state)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 256], err[256];
+	unsigned int n = 0, li;
+	struct dirent *de;
+	DIR *d;
+
+	(void)state;
+	snapshots_dir(dir, sizeof(dir));
+	d = opendir(dir);
+	assert_non_null(d);
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		struct pp_topology t;
+		unsigned int i;
+		FILE *f;
+
+		if (len <= 5 || strcmp(de->d_name + len - 5, ".json"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		f = fopen(path, "r");
+		assert_non_null(f);
+		if (pp_snapshot_read(f, &t, err, sizeof(err)))
+			fail_msg("%s: %s", de->d_name, err);
+		fclose(f);
+		/* and as if its label areas held each thing they may */
+		for (li = 0; li < 4; li++) {
+			for (i = 0; li && i < t.nr_regions; i++)
+				if (t.regions[i].label_capable &&
+				    !t.regions[i].labelled)
+					t.regions[i].label_index =
+						(enum pp_label_index)(li - 1);
+			opts_on(de->d_name, &t);
+		}
+		pp_topology_free(&t);
+		n++;
+	}
+	closedir(d);
+	assert_true(n >= 10);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(has_ops),
 		cmocka_unit_test(init_labels_needs_force),
+		cmocka_unit_test(init_labels_fresh_needs_nothing),
+		cmocka_unit_test(consent_agrees_on_snapshots),
 		cmocka_unit_test(destroy_needs_name_or_force),
 		cmocka_unit_test(reconfigure_needs_name_or_force),
 		cmocka_unit_test(non_destructive_needs_nothing),

@@ -207,7 +207,6 @@ static void carveout_advice(void **state)
 	plan_ok(&t, &o, &plan);
 	assert_int_equal(plan.predicted.kmem, MiB(1920));
 	assert_non_null(find(&plan.regions[0], PP_OP_RECONFIGURE, 0));
-	assert_int_equal(plan.regions[0].nr_advice, 1);
 	assert_non_null(strstr(plan.regions[0].advice[0],
 			       "memmap=2050M!5118M"));
 	pp_plan_free(&plan);
@@ -263,6 +262,7 @@ static void existing(void **state)
 static void init_labels(void **state)
 {
 	struct pp_topology t = topo(SZ_128M, GiB(1), PP_KVER(6, 1, 100));
+	static const char *const names[] = { "namespace0.0" };
 	struct pp_plan_opts o = { 0 };
 	struct pp_region *r;
 	struct pp_plan plan;
@@ -278,17 +278,53 @@ static void init_labels(void **state)
 	nss[0].start = 0x100000000;
 	nss[0].size = GiB(4);
 	nss[0].sig_probed = true;
+	/* the label area was never written: nothing to lose, no --force */
+	r->label_index = PP_LABEL_INDEX_NONE;
+	plan_ok(&t, &o, &plan);
+	assert_non_null(find(&plan.regions[0], PP_OP_INIT_LABELS, 0));
+	assert_false(plan.regions[0].ops[0].destructive);
+	assert_int_equal(plan.predicted.kmem, MiB(3968));
+	assert_null(strstr(plan.regions[0].advice[0], "--force"));
+	pp_plan_free(&plan);
+
+	/*
+	 * A label index on it (or one that could not be read): without
+	 * --force the best plan that needs none, in place, and one advice
+	 * line says what --force would gain.
+	 */
+	r->label_index = PP_LABEL_INDEX_VALID;
+	plan_ok(&t, &o, &plan);
+	assert_null(find(&plan.regions[0], PP_OP_INIT_LABELS, 0));
+	assert_non_null(find(&plan.regions[0], PP_OP_RECONFIGURE, 0));
+	assert_non_null(strstr(plan.regions[0].advice[0],
+			       "--force (destructive: its label area holds a label index) would initialise the labels"));
+	pp_plan_free(&plan);
+	o.force = true;
 	plan_ok(&t, &o, &plan);
 	assert_non_null(find(&plan.regions[0], PP_OP_INIT_LABELS, 0));
 	assert_true(plan.regions[0].ops[0].destructive);
-	assert_int_equal(plan.predicted.kmem, MiB(3968));
+	pp_plan_free(&plan);
+	o.force = false;
+	r->label_index = PP_LABEL_INDEX_UNKNOWN;
+	plan_ok(&t, &o, &plan);
+	assert_null(find(&plan.regions[0], PP_OP_INIT_LABELS, 0));
+	assert_non_null(strstr(plan.regions[0].advice[0],
+			       "its label area was not read"));
 	pp_plan_free(&plan);
 
 	/* something on it: no init-labels, the io namespace is kept */
+	r->label_index = PP_LABEL_INDEX_NONE;
 	snprintf(nss[0].signature, sizeof(nss[0].signature), "ext4");
 	plan_ok(&t, &o, &plan);
 	assert_null(find(&plan.regions[0], PP_OP_INIT_LABELS, 0));
 	assert_int_equal(plan.predicted.kmem, 0);
+	pp_plan_free(&plan);
+	/* named: no index to lose, so naming it is consent enough */
+	o.replace = names;
+	o.nr_replace = 1;
+	plan_ok(&t, &o, &plan);
+	assert_non_null(find(&plan.regions[0], PP_OP_INIT_LABELS, 0));
+	assert_true(plan.regions[0].ops[0].destructive);
 	pp_plan_free(&plan);
 }
 

@@ -24,6 +24,7 @@
 #include <time.h>
 #include <cmocka.h>
 #include <json-c/json.h>
+#include "planner/consent.h"
 #include "planner/planner.h"
 #include "snapshot/snapshot.h"
 #include "oracle.h"
@@ -637,6 +638,7 @@ enum ns_kind {
 
 struct region_case {
 	bool labelled, label_capable;
+	enum pp_label_index label_index;	/* label_capable, unlabelled */
 	enum ns_kind kind[8];
 };
 
@@ -827,6 +829,13 @@ static void random_topology(struct topo_case *c)
 
 			rc->label_capable = kind == 9;
 			r->label_capable = rc->label_capable;
+			/* a fresh label area holds no index; one that holds
+			 * an index (or was not read) needs --force */
+			rc->label_index = kind != 9 ? PP_LABEL_INDEX_UNKNOWN :
+					  chance(70) ? PP_LABEL_INDEX_NONE :
+					  chance(50) ? PP_LABEL_INDEX_VALID :
+					  PP_LABEL_INDEX_UNKNOWN;
+			r->label_index = rc->label_index;
 			r->kind = kind == 9 ? PP_REGION_NFIT : PP_REGION_E820;
 			r->align = kind == 9 ? PP_UNKNOWN :
 				   chance(50) ? SZ_16M : PP_UNKNOWN;
@@ -902,13 +911,14 @@ static void print_topology(FILE *f, unsigned long n, const struct topo_case *c)
 		const struct pp_region *r = &c->t.regions[i];
 
 		fprintf(f, "  %s %s [%#llx, %#llx) size %llu MiB align %#llx "
-			"ways %u labelled %d label_capable %d\n", r->dev,
+			"ways %u labelled %d label_capable %d "
+			"label_index %s\n", r->dev,
 			pp_region_kind_name(r->kind),
 			(unsigned long long)r->start,
 			(unsigned long long)(r->start + r->size),
 			(unsigned long long)(r->size >> 20),
 			(unsigned long long)r->align, r->ways, r->labelled,
-			r->label_capable);
+			r->label_capable, pp_label_index_name(r->label_index));
 		for (j = 0; j < r->nr_ns; j++) {
 			const struct pp_namespace *ns = &r->ns[j];
 
@@ -1107,9 +1117,12 @@ static struct expect expect_region(const struct topo_case *c, unsigned int ri,
 		named(&c->o, ns->dev, &repl, &reconf);
 		in_place = free_ns || (!ns->busy && (c->o.force || repl ||
 						     reconf));
-		/* init-labels erases it: only what may be replaced */
+		/* init-labels erases it: only what may be replaced, and
+		 * without --force only a label area that holds no index */
 		init = rc->label_capable &&
-		       (free_ns || (!ns->busy && (c->o.force || repl)));
+		       (c->o.force ? free_ns || !ns->busy :
+			rc->label_index == PP_LABEL_INDEX_NONE &&
+			(free_ns || (!ns->busy && repl)));
 		if (in_place)
 			io = best_in_place(p, ns->start, ns->size);
 		e.kmem = io;
@@ -1192,12 +1205,13 @@ static const char *const fail_name[] = {
 	"h: stranded != oracle min", "plan_build error", "structure",
 	"bound != pp_kmem_bound", "region align", "op order/validity",
 	"totals", "needless region-align", "a: < baseline under --keep",
-	"a: < baseline, coarser align asked", "other",
+	"a: < baseline, coarser align asked", "consent refuses the plan",
+	"other",
 };
 
 enum { F_A, F_B, F_C, F_D, F_E, F_F, F_G, F_G2, F_H, F_ERR, F_STRUCT,
-       F_BOUND, F_RALIGN, F_OP, F_TOTALS, F_NEEDLESS, F_A_KEEP, F_A_ALIGN, F_OTHER,
-       F_NR };
+       F_BOUND, F_RALIGN, F_OP, F_TOTALS, F_NEEDLESS, F_A_KEEP, F_A_ALIGN,
+       F_CONSENT, F_OTHER, F_NR };
 
 static unsigned long st_fail_by[F_NR];
 
@@ -1347,14 +1361,22 @@ static void check_region(const struct topo_case *c, unsigned int ri,
 				     "cannot hold labels");
 				break;
 			}
-			if (!op->destructive)
-				flag(F_OP, "op %u init-labels not marked "
-				     "destructive", j + 1);
+			/* destructive: a label index, or data, to lose */
+			if (op->destructive !=
+			    (rc->label_index != PP_LABEL_INDEX_NONE ||
+			     rc->kind[0] != NS_FREE))
+				flag(F_OP, "op %u init-labels %smarked "
+				     "destructive", j + 1,
+				     op->destructive ? "" : "not ");
 			named(&c->o, r->ns[0].dev, &repl, &reconf);
 			if (!is_free_ns(c, ri, 0) &&
 			    (r->ns[0].busy || !(c->o.force || repl)))
 				flag(F_E, "op %u init-labels erases %s which "
 				     "must be kept", j + 1, r->ns[0].dev);
+			if (rc->label_index != PP_LABEL_INDEX_NONE &&
+			    !c->o.force)
+				flag(F_E, "op %u init-labels erases a label "
+				     "index without --force", j + 1);
 			s->nr = 0;
 			s->labelled = true;
 			s->gran = SZ_16M;	/* default_align() */
@@ -1676,6 +1698,30 @@ out:
 	c->t.plat = saved;
 }
 
+/*
+ * plan shows what apply does: apply's consent, with the same options,
+ * never refuses a plan pp_plan_build() made, before or after
+ * pp_apply_complete().
+ */
+static void check_consent(struct topo_case *c, struct pp_plan *plan)
+{
+	struct pp_consent con = {
+		.force = c->o.force,
+		.reconfigure = c->o.reconfigure,
+		.nr_reconfigure = c->o.nr_reconfigure,
+		.replace = c->o.replace,
+		.nr_replace = c->o.nr_replace,
+	};
+	char err[256] = "";
+
+	if (pp_apply_consent(plan, &con, err, sizeof(err)))
+		flag(F_CONSENT, "consent refuses the plan: %s", err);
+	else if (pp_apply_complete(&c->t, plan, c->o.zone) < 0)
+		flag(F_OTHER, "pp_apply_complete failed");
+	else if (pp_apply_consent(plan, &con, err, sizeof(err)))
+		flag(F_CONSENT, "consent refuses the completed plan: %s", err);
+}
+
 static void prop_region(void **state)
 {
 	unsigned long n, ran = 0, failed = 0, by_cat[4] = { 0 };
@@ -1741,6 +1787,7 @@ static void prop_region(void **state)
 				     (unsigned long long)plan.bound,
 				     (unsigned long long)sum_kmem,
 				     (unsigned long long)sum_bound);
+			check_consent(&c, &plan);
 		}
 		for (k = 0; k < F_NR; k++)
 			if (g_fail_mask & (1u << k))

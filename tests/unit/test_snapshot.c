@@ -124,6 +124,7 @@ static void build(struct pp_topology *t)
 	r->ways = 1;
 	r->labelled = true;
 	r->label_capable = true;
+	r->label_index = PP_LABEL_INDEX_NONE;
 	r->enabled = true;
 	r->numa_node = 0;
 	r->target_node = 1;
@@ -337,6 +338,7 @@ static void compare(const struct pp_topology *a, const struct pp_topology *b)
 		assert_int_equal(r->ways, s->ways);
 		assert_int_equal(r->labelled, s->labelled);
 		assert_int_equal(r->label_capable, s->label_capable);
+		assert_int_equal(r->label_index, s->label_index);
 		assert_int_equal(r->enabled, s->enabled);
 		assert_int_equal(r->readonly, s->readonly);
 		assert_int_equal(r->numa_node, s->numa_node);
@@ -523,7 +525,7 @@ static void test_writer_shape(void **state)
 		"{\"dev\":\"region1\",\"kind\":\"e820\",\"resource\":null,"
 		"\"size\":2147483648,\"align\":null,\"interleave_ways\":1,"
 		"\"labelled\":false,\"label_capable\":false,"
-		"\"enabled\":false,\"readonly\":false,"
+		"\"label_index\":\"unknown\",\"enabled\":false,\"readonly\":false,"
 		"\"numa_node\":-1,\"target_node\":-1,"
 		"\"available_size\":null,\"max_available_extent\":null}");
 	json_object_put(o);
@@ -828,6 +830,19 @@ static void test_usage(void **state)
 	pp_topology_free(&t);
 	expect_ok(REG(",\"labelled\":true,\"label_capable\":false"), &t);
 	assert_false(t.regions[0].label_capable);
+	pp_topology_free(&t);
+	/* label_index: absent (older documents) is unknown */
+	expect_ok(REG(",\"label_capable\":true"), &t);
+	assert_int_equal(t.regions[0].label_index, PP_LABEL_INDEX_UNKNOWN);
+	pp_topology_free(&t);
+	expect_ok(REG(",\"label_capable\":true,\"label_index\":\"none\""), &t);
+	assert_int_equal(t.regions[0].label_index, PP_LABEL_INDEX_NONE);
+	pp_topology_free(&t);
+	expect_ok(REG(",\"label_index\":\"valid\""), &t);
+	assert_int_equal(t.regions[0].label_index, PP_LABEL_INDEX_VALID);
+	pp_topology_free(&t);
+	expect_ok(REG(",\"label_index\":null"), &t);
+	assert_int_equal(t.regions[0].label_index, PP_LABEL_INDEX_UNKNOWN);
 	pp_topology_free(&t);
 
 	/* no keys: devdax and sector are claims, so is an fsdax info block */
@@ -1161,6 +1176,8 @@ static const struct bad_case {
 	  "regions[1].namespaces[0].dev: duplicate name \"namespace0.0\" (also regions[0].namespaces[0].dev)" },
 
 	/* what may hold data */
+	{ "label_index bad", REG(",\"label_index\":\"blank\""),
+	  "regions[0].label_index: unknown label index \"blank\" (expected none or valid)" },
 	{ "label_capable string", REG(",\"label_capable\":\"yes\""),
 	  "regions[0].label_capable: expected true or false, got \"yes\"" },
 	{ "claimed int", NS(",\"claimed\":1"),

@@ -11,11 +11,21 @@
 #               the policy as found (Debian 6.12: "online"); non-root, a
 #               held lock, --dry-run change nothing; apply again: nothing
 #               to do, iomem unchanged; --write-config
-#   fresh       a fresh NVDIMM (label area blank): without --force apply
-#               refuses (exit 3, nothing changed); with --force
-#               --region-align=2M it initialises the labels: kmem = bound,
-#               stranded <= 2 MiB
-#   fresh-inject  the same, failing at every step up to the first after
+#   fresh       a fresh NVDIMM (label area never written): the plain
+#               "pmemplan apply --target kmem", no --force, initialises the
+#               labels (nothing to lose): kmem = bound, stranded <= 16 MiB;
+#               the plan shows nothing destructive
+#   fresh-forty, fresh-unaligned, fresh-two, fresh-bigblocks,
+#   fresh-small-dram  the plain command on fresh devices: 40 GiB; 4 GiB
+#               off the memory-block boundary; 4 GiB and 2 GiB at once;
+#               2 GiB memory blocks (66 GiB guest, 8 GiB); a 512 MiB guest
+#               with 40 GiB (kmem = planned > 0, what DRAM can carry)
+#   held        a label area with a valid index and labels of its own (one
+#               fsdax namespace with data over the region): the plain
+#               command destroys nothing: exit 0, label area, ndctl list,
+#               /proc/iomem and the data as before
+#   fresh-inject  --region-align=2M without --force, failing at every step
+#               up to the first after
 #               the labels were initialised (the kernel keeps a DIMM
 #               "labelled" until reboot: only the label area can be put
 #               back), and fresh-reboot: failing at the last step, then a
@@ -210,23 +220,93 @@ run_labelled() {
 	check_again
 }
 
+# The plain command's plan initialises labels without anything destructive.
+check_plain_plan() {
+	if grep -q 'init-labels' "$dir/plan" && ! grep -q 'destructive' "$dir/plan" &&
+	   ! grep -q -- '--force' "$dir/plan"; then
+		ok "plan: init-labels, nothing destructive, no --force asked"
+	else
+		fail "plan of the plain command"; sed 's/^/    | /' "$dir/plan" | head -20 >>"$log"
+	fi
+}
+
+# A fresh device, the plain command: kmem = bound, <= 16 MiB stranded.
+run_plain() { # NAME KERNEL RUN-VM-OPTIONS...
+	local name=$1 kernel=$2
+	shift 2
+	scenario "$name" "$kernel"
+	boot "$name" "$kernel" 'PRE=fresh ARGS="--target kmem"' "$@"
+	check_guest || return 0
+	check_plain_plan
+	check_json
+	check_kmem $((16 << 20))
+	check_zones Movable
+}
+
+run_fresh_forty() { run_plain fresh-forty "$1" --mem 4G --nvdimm 40962M,label; }
+run_fresh_unaligned() {
+	run_plain fresh-unaligned "$1" --mem 1G --nvdimm 4098M,label,addr=0x10a000000
+}
+run_fresh_two() {
+	run_plain fresh-two "$1" --mem 1G --nvdimm 4098M,label --nvdimm 2050M,label
+	[ -f "$dir/iomem-after" ] || return 0
+	[ "$(vm_iomem_regions "$dir/iomem-after" "$(vm_block_size "$dir/block-size")" | wc -l)" = 2 ] &&
+		ok "two regions" || fail "not two regions"
+}
+run_fresh_bigblocks() {
+	run_plain fresh-bigblocks "$1" --mem 66G --big-blocks --nvdimm 8194M,label
+	[ "$(cat "$dir/block-size" 2>/dev/null)" = 80000000 ] && ok "2 GiB memory blocks" ||
+		fail "memory blocks are not 2 GiB"
+}
+
+# 512 MiB guest, 40 GiB: what DRAM can carry struct pages for, never nothing
+run_fresh_small_dram() {
+	scenario fresh-small-dram "$1"
+	boot fresh-small-dram "$1" 'PRE=fresh ARGS="--target kmem"' --mem 512M --nvdimm 40962M,label
+	check_guest || return 0
+	check_plain_plan
+	check_json
+	check_planned
+	check_zones Movable
+}
+
+# A label area with a valid index and labels of its own: nothing destroyed
+run_held() {
+	scenario held "$1"
+	boot held "$1" 'PRE=full ARGS="--target kmem"' --mem 1G --nvdimm 4098M,label
+	check_guest || return 0
+	grep -qx 'exit 0' "$dir/apply-rc" && ok "plain apply: exit 0" ||
+		{ fail "plain apply: $(cat "$dir/apply-rc")"; }
+	grep -qx identical "$dir/labels-after" &&
+		ok "label area byte for byte as before (ndctl read-labels)" ||
+		{ fail "label area changed"; sed 's/^/    | /' "$dir/labels-after" >>"$log"; }
+	grep -qx identical "$dir/state-after" &&
+		ok "ndctl list -RNDi, /proc/iomem, align, policy as before" ||
+		{ fail "state changed"; sed 's/^/    | /' "$dir/state-after" | head -20 >>"$log"; }
+	cmp -s "$dir/data-before" "$dir/data-after" &&
+		ok "the fsdax namespace's data is byte for byte as before" ||
+		fail "the fsdax namespace's data changed"
+	grep -q 'reconfigure=namespace0.0' "$dir/plan" &&
+		ok "plan: advice names what --reconfigure=namespace0.0 would gain" ||
+		fail "no --reconfigure advice"
+}
+
 run_fresh() {
 	local steps
 	scenario fresh "$1"
-	boot fresh "$1" 'PRE=fresh NOFORCE=1 ARGS="--force --region-align=2M"' \
+	boot fresh "$1" 'PRE=fresh ARGS="--target kmem"' \
 		--mem 1G --nvdimm 4098M,label
 	check_guest || return 0
-	check_unchanged noforce 3 "fresh device without --force"
-	grep -q 'run with --force' "$dir/noforce" || fail "no --force hint"
+	check_plain_plan
 	check_json
-	check_kmem $((2 << 20))
+	check_kmem $((16 << 20))
 	check_zones Movable
 	check_again
 	# a second boot after a failure at the last step
 	steps=$(jq '.apply.steps' "$dir/apply-json" 2>/dev/null || echo 0)
 	[ "$steps" -gt 0 ] 2>/dev/null || { fail "no step count for the reboot check"; return 0; }
 	scenario fresh-reboot "$1"
-	boot fresh-reboot "$1" "PRE=fresh MODE=fail STEP=$steps ARGS='--force --region-align=2M'" \
+	boot fresh-reboot "$1" "PRE=fresh MODE=fail STEP=$steps ARGS='--target kmem'" \
 		--mem 1G --nvdimm 4098M,label --nvdimm-file "$dir/nvdimm0"
 	check_guest || return 0
 	grep -q 'injected failure' "$dir/fail" && grep -q 'until the next boot' "$dir/fail" &&
@@ -250,7 +330,7 @@ run_fresh() {
 
 run_fresh_inject() {
 	scenario fresh-inject "$1"
-	boot fresh-inject "$1" 'PRE=fresh MODE=inject ARGS="--force --region-align=2M"' \
+	boot fresh-inject "$1" 'PRE=fresh MODE=inject ARGS="--region-align=2M"' \
 		--mem 1G --nvdimm 4098M,label
 	check_guest || return 0
 	check_inject reboot
@@ -470,7 +550,8 @@ queue=()
 for k in "${kernels[@]}"; do
 	for s in labelled fresh fresh-inject unaligned carveout mom half \
 		 two-regions small-dram labelless keep-data persist \
-		 bigblocks forty size small-dram-mom; do
+		 bigblocks forty size small-dram-mom fresh-forty fresh-unaligned fresh-two \
+		 fresh-bigblocks fresh-small-dram held; do
 		want "$s" || continue
 		case $s-$k in
 		# no memmap_on_memory for kmem before 6.8

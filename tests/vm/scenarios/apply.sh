@@ -4,7 +4,10 @@
 #   PRE     labels: initialise the labels with ndctl first (the labelled
 #           path); fresh: leave the device as QEMU made it; data: labels,
 #           and a 512 MiB fsdax namespace with a pattern at 1 MiB (its
-#           checksum is in sections data-before and data-after)
+#           checksum is in sections data-before and data-after); full:
+#           labels, and one fsdax namespace over the whole region with
+#           that pattern (a label area with a valid index and labels of
+#           its own)
 #   ARGS    options of every pmemplan apply here ("--force", ...)
 #   MODE    apply:  apply --json, then look at the result, apply again,
 #                   --write-config
@@ -24,7 +27,6 @@
 #   PATTERN 1: write a text (no signature libblkid knows) over the first
 #           8 KiB of /dev/pmem0 first; "state" then includes their checksum,
 #           so a rollback must also restore what reconfiguring zeroes
-#   NOFORCE 1: first apply without --force, which must refuse (exit 3)
 . /etc/pmemplan-vm/common.sh
 ARGS=${ARGS:-}
 MODE=${MODE:-apply}
@@ -62,9 +64,13 @@ same() { # same FILE1 FILE2: "identical" or the diff
 }
 
 [ "${PRE:-fresh}" = labels ] && init_labels >/dev/null 2>&1
-if [ "${PRE:-fresh}" = data ]; then
+if [ "${PRE:-fresh}" = data ] || [ "${PRE:-fresh}" = full ]; then
 	init_labels >/dev/null 2>&1
-	ndctl create-namespace -r region0 -m fsdax -s 512M >/dev/null
+	if [ "$PRE" = full ]; then
+		ndctl create-namespace -r region0 -m fsdax >/dev/null
+	else
+		ndctl create-namespace -r region0 -m fsdax -s 512M >/dev/null
+	fi
 	i=0
 	while [ $i -lt 20000 ]; do echo "user data $i"; i=$((i + 1)); done >/tmp/data
 	dd if=/tmp/data of=/dev/pmem0 bs=1M seek=1 2>/dev/null
@@ -123,15 +129,6 @@ if [ "$MODE" != persisted ]; then
 section plan
 # shellcheck disable=SC2086
 pmemplan plan $ARGS 2>&1 | cat
-fi
-
-if [ "${NOFORCE:-0}" = 1 ]; then
-	section noforce
-	pmemplan apply >/tmp/out 2>&1
-	echo "exit $?"
-	cat /tmp/out
-	state >/tmp/s1
-	same /tmp/s0 /tmp/s1
 fi
 
 if [ "${CHECKS:-0}" = 1 ]; then
@@ -220,6 +217,12 @@ else
 	cat /tmp/rc /tmp/err
 fi
 
+section labels-after
+labels >/tmp/l2
+same /tmp/l0 /tmp/l2
+section state-after
+state >/tmp/sa
+same /tmp/s0 /tmp/sa
 section iomem-after
 cat /proc/iomem
 section meminfo
@@ -241,8 +244,8 @@ section ndctl-after
 ndctl list -RN
 state >/tmp/s2
 
-# Again, without --force: it was for initialising the labels, and the
-# planner takes it as leave to replace any idle namespace (the spacers too)
+# Again, without --force: the planner takes it as leave to replace any
+# idle namespace (the spacers too)
 AGAIN=$(echo " $ARGS " | sed 's/ --force / /')
 section again
 # shellcheck disable=SC2086
@@ -256,7 +259,7 @@ section config
 pmemplan apply --write-config=/tmp/conf $AGAIN 2>&1
 echo "exit $?"
 cat /tmp/conf/pmemplan.conf
-if [ "${PRE:-fresh}" = data ]; then
+if [ "${PRE:-fresh}" = data ] || [ "${PRE:-fresh}" = full ]; then
 	section data-after
 	dd if=/dev/pmem0 bs=1M skip=1 count=1 2>/dev/null | md5sum
 fi
