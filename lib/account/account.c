@@ -125,8 +125,9 @@ static void kmem_from_dax(const struct pp_platform *p, struct pp_ns_report *nr,
 	nr->kmem_end = k.end;
 }
 
-static void account_ns(const struct pp_platform *p,
-		       const struct pp_namespace *ns, struct pp_ns_report *nr)
+void pp_account_existing_ns(const struct pp_platform *p,
+			    const struct pp_namespace *ns,
+			    struct pp_ns_report *nr)
 {
 	const struct pp_dax *d = ns->dax;
 	uint64_t b = p->block_size.value;
@@ -243,7 +244,7 @@ static int account_region(const struct pp_platform *p,
 	for (i = 0; i < r->nr_ns; i++) {
 		struct pp_ns_report *nr = &rr->ns[i];
 
-		account_ns(p, &r->ns[i], nr);
+		pp_account_existing_ns(p, &r->ns[i], nr);
 		rr->addresses &= nr->source != PP_KMEM_UNKNOWN;
 		if (r->ns[i].mode == PP_MODE_DEVDAX) {
 			rr->kmem_ready += nr->bytes;

@@ -84,6 +84,18 @@ struct pp_report {
 };
 
 int pp_report_build(const struct pp_topology *t, struct pp_report *rep);
+
+/*
+ * One existing namespace as the kernel takes it, into nr (zeroed by the
+ * caller): its kmem measured where kmem holds it, else predicted from the
+ * dax device there is and the info block on its media (a what-if kernel
+ * keeps the data offset, or refuses the block as nd_pfn_validate() would:
+ * nr->refused), the loss by cause and the struct-page cost.  Shared by
+ * the report and by the planner for the namespaces a plan keeps.
+ */
+void pp_account_existing_ns(const struct pp_platform *p,
+			    const struct pp_namespace *ns,
+			    struct pp_ns_report *nr);
 void pp_report_free(struct pp_report *rep);
 
 /*

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "account/account.h"
 #include "planner/planner_ctx.h"
 #include "util/util.h"
 
@@ -60,27 +61,18 @@ enum ns_fate pl_fate(const struct pp_namespace *ns,
 void pl_count_kept(struct ctx *c, const struct pp_namespace *ns,
 		   struct pp_outcome *out)
 {
-	struct pp_ns_account a;
-	enum pp_map map = ns->map != PP_MAP_NONE ? ns->map : PP_MAP_DEV;
-	uint64_t align = ns->align != PP_UNKNOWN ? ns->align :
-			 pp_default_dax_align(c->p);
+	struct pp_ns_report nr = { 0 };
 
 	if (ns->mode == PP_MODE_DEVDAX && ns->dax &&
 	    ns->dax->mode == PP_DAX_SYSTEM_RAM) {
-		pp_account_namespace(c->p, ns->start, ns->size, map, align,
-				     ns->dax->memmap_on_memory == 1, &a);
-		if (ns->dax->kmem_start != PP_UNKNOWN &&
-		    ns->dax->kmem_end != PP_UNKNOWN) {
-			a.kmem.start = ns->dax->kmem_start;
-			a.kmem.end = ns->dax->kmem_end;
-			a.kmem.blocks = (a.kmem.end - a.kmem.start) /
-					c->p->block_size.value;
-		}
-		out->kmem += a.kmem.end - a.kmem.start;
-		out->blocks += a.kmem.blocks;
-		out->ram_gain += a.ram_gain;
-		out->dram_memmap += a.dram_memmap;
-		out->stranded += ns->size - (a.kmem.end - a.kmem.start);
+		/* what show reports for it: measured, or under a what-if
+		 * from the info block on its media */
+		pp_account_existing_ns(c->p, ns, &nr);
+		out->kmem += nr.bytes;
+		out->blocks += nr.blocks;
+		out->ram_gain += nr.ram_gain;
+		out->dram_memmap += nr.dram_memmap;
+		out->stranded += ns->size - nr.bytes;
 		return;
 	}
 	if (ns->size >= PP_MIN_DAX_NAMESPACE)
@@ -131,16 +123,12 @@ void pl_keep(struct ctx *c, const struct pp_namespace *ns)
 		return;
 	now = o->kmem - before;
 	if (ns->mode == PP_MODE_DEVDAX && !now) {
-		/* not bound yet: what binding it as it is would give */
-		struct pp_ns_account a;
+		/* not bound yet: what binding it as it is would give, from
+		 * the info block on its media */
+		struct pp_ns_report nr = { 0 };
 
-		pp_account_namespace(c->p, ns->start, ns->size,
-				     ns->map != PP_MAP_NONE ? ns->map :
-				     PP_MAP_DEV, ns->align != PP_UNKNOWN ?
-				     ns->align : pp_default_dax_align(c->p),
-				     c->mom, &a);
-		if (!a.kmem_err && !a.pfn_err)
-			now = a.kmem.end - a.kmem.start;
+		pp_account_existing_ns(c->p, ns, &nr);
+		now = nr.bytes;
 	}
 	best_in_place(c, ns, UINT64_MAX, &best);
 	if (best.found && best.kmem > now)
