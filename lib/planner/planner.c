@@ -330,13 +330,22 @@ static int build(const struct pp_topology *t, const struct pp_plan_opts *o,
 		c.blocks_left = o->size / b;
 	/* kmem's struct pages come out of DRAM (§13: a panic otherwise) */
 	per_block = pp_block_memmap_bytes(p);
-	if (!c.mom && p->mem_available.src) {
+	if (p->mem_available.src) {
 		unsigned int pct = o->dram_percent ? o->dram_percent :
 				   PP_DEFAULT_DRAM_PERCENT;
 
-		plan->dram_budget = p->mem_available.value / 100 * pct;
-		if (plan->dram_budget / per_block < c.blocks_left)
-			c.blocks_left = plan->dram_budget / per_block;
+		/*
+		 * device_dax's memmap of a map=mem namespace is DRAM too,
+		 * with or without memmap_on_memory, while the namespace is
+		 * devdax: it is freed when kmem takes the device over, so
+		 * it is held to the same budget, not added to kmem's.
+		 */
+		c.dram_budget = p->mem_available.value / 100 * pct;
+		if (!c.mom) {
+			plan->dram_budget = c.dram_budget;
+			if (plan->dram_budget / per_block < c.blocks_left)
+				c.blocks_left = plan->dram_budget / per_block;
+		}
 	}
 	plan->regions = calloc(t->nr_regions ? t->nr_regions : 1,
 			       sizeof(*plan->regions));

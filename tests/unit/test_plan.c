@@ -179,6 +179,48 @@ static void small_dram(void **state)
 	pp_plan_free(&plan);
 }
 
+/*
+ * device_dax's memmap of a map=mem namespace is DRAM while it is devdax,
+ * memmap_on_memory or not (pp_devdax_memmap_bytes()): 40 GiB at 2 MiB on
+ * 6.12 needs more than half of 200 MiB, so the plan takes map=dev and
+ * says why, where before the check never ran (the budget was not passed
+ * to it).
+ */
+static void devdax_dram_budget(void **state)
+{
+	struct pp_topology t = topo(SZ_128M, MiB(200), PP_KVER(6, 12, 0));
+	struct pp_plan_opts o = { .memmap = PP_MEMMAP_PMEM };
+	const struct pp_op *op;
+	struct pp_plan plan;
+	unsigned int i;
+	bool said = false;
+
+	(void)state;
+	t.plat.memmap_on_memory = PP_MOM_ON;
+	region(&t, 0x140000000, GiB(40), true);
+	assert_true(pp_devdax_memmap_bytes(&t.plat, GiB(40), SZ_2M) >
+		    MiB(100));
+	plan_ok(&t, &o, &plan);
+	assert_true(plan.mom);
+	op = find(&plan.regions[0], PP_OP_CREATE, PP_ROLE_KMEM);
+	assert_non_null(op);
+	assert_int_equal(op->map, PP_MAP_DEV);
+	assert_int_equal(plan.predicted.devdax_dram, 0);
+	for (i = 0; i < plan.regions[0].nr_advice; i++)
+		said |= strstr(plan.regions[0].advice[i], "map=dev instead") !=
+			NULL;
+	assert_true(said);
+	pp_plan_free(&plan);
+
+	/* with room for it: map=mem, its memmap counted */
+	t.plat.mem_available.value = GiB(2);
+	plan_ok(&t, &o, &plan);
+	op = find(&plan.regions[0], PP_OP_CREATE, PP_ROLE_KMEM);
+	assert_int_equal(op->map, PP_MAP_MEM);
+	assert_true(plan.predicted.devdax_dram > MiB(100));
+	pp_plan_free(&plan);
+}
+
 /* The 2021 carve-out thread (§13): memmap=2050M!5118M hot-plugs 2 GiB */
 static void carveout_advice(void **state)
 {
@@ -464,6 +506,7 @@ int main(void)
 		cmocka_unit_test(fresh_labelled_spacer),
 		cmocka_unit_test(forty_gib),
 		cmocka_unit_test(small_dram),
+		cmocka_unit_test(devdax_dram_budget),
 		cmocka_unit_test(memmap_auto_ppc64),
 		cmocka_unit_test(memmap_auto_x86_tie),
 		cmocka_unit_test(carveout_advice),
