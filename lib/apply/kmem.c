@@ -85,10 +85,6 @@ int apply_op_mom(struct apply_ctx *a, struct ndctl_region *region,
 	return rc;
 }
 
-/*
- * What kmem hot-plugged, from /proc/iomem (the System RAM inside the dax
- * device's range) and the memory blocks' state and zone.
- */
 /* The System RAM (kmem) inside the dax device's range, from /proc/iomem. */
 static int kmem_range(struct daxctl_dev *dev, uint64_t *ks, uint64_t *ke)
 {
@@ -107,6 +103,10 @@ static int kmem_range(struct daxctl_dev *dev, uint64_t *ks, uint64_t *ke)
 	return rc;
 }
 
+/*
+ * What kmem hot-plugged, from /proc/iomem (the System RAM inside the dax
+ * device's range) and the memory blocks' state and zone.
+ */
 static int measure_kmem(struct apply_ctx *a, struct daxctl_dev *dev,
 			struct pp_apply_ns *rec)
 {
@@ -160,12 +160,12 @@ static int verify_kmem(struct apply_ctx *a, struct daxctl_dev *dev,
 /*
  * Online the blocks kmem hot-plugged, those of its System RAM (kmem) in
  * /proc/iomem, writing each one's state as libdaxctl's
- * daxctl_memory_online() does.  libdaxctl finds them by reading the
- * phys_index of every block of the node, and state before and after each
- * write, then walks them all again for the zone: for 40 GiB under TCG
- * that is more than a thousand sysfs reads, longer than the onlining
- * itself takes the kernel beyond its own work.  verify_kmem() judges the
- * result block by block.
+ * daxctl_memory_online() does, but in the order pp_online_blocks()
+ * explains (in address order the kernel's own work grows quadratically),
+ * and without libdaxctl's reads around the writes: the phys_index of every
+ * block of the node, state before and after each write, and a second
+ * walk for the zone, some 1300 sysfs reads for 40 GiB.  verify_kmem()
+ * judges the result block by block.
  */
 static int online_kmem(struct apply_ctx *a, struct daxctl_dev *dev,
 		       enum pp_zone zone)
