@@ -64,12 +64,12 @@ void pp_walk_blocks(uint64_t start, uint64_t end, uint64_t bsz,
 /*
  * The order the blocks are onlined in: the first, then the third to the
  * last, the second last of all.  Every online ends in
- * move_pfn_range_to_zone() -> set_zone_contiguous() (mm/memory_hotplug.c,
- * mm/page_alloc.c up to 6.12), which checks the zone's span pageblock by
- * pageblock from its start until the first one not online: onlined in
- * address order, the span is whole each time and the walk grows with it,
- * quadratic in the number of blocks (for 40 GiB under TCG, seconds more
- * than the onlining itself).  With the second block left offline to the
+ * move_pfn_range_to_zone() -> set_zone_contiguous() (mm/memory_hotplug.c;
+ * the latter in mm/page_alloc.c, later mm/mm_init.c), which checks the
+ * zone's span pageblock by pageblock from its start until the first one
+ * not online: onlined in address order, the span is whole each time and
+ * the walk grows with it, quadratic in the number of blocks (40 GiB on
+ * 6.1 under TCG: 3.6 s instead of 0.74 s).  With the second block left offline to the
  * end, each walk stops after one block.  libdaxctl goes in readdir order,
  * which leaves holes by chance.
  */
