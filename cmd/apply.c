@@ -53,7 +53,8 @@ static const char apply_usage[] =
 "  -r, --region=REGION     only this region (regionN or N); repeatable\n"
 "  -J, --json              the plan document with \"result\" and \"verified\"\n"
 "  -b, --bytes             print sizes in bytes\n"
-"  -v, --verbose           every step on stderr (-vv: the libraries too)\n"
+"  -v, --verbose           every step on stderr, timed (-vv: the libraries\n"
+"                          too)\n"
 "  -h, --help              this text\n"
 "\n"
 "Exit status: 0 done or nothing to do, 1 a step failed (rolled back),\n"
@@ -80,7 +81,8 @@ struct apply_args {
 };
 
 /* The system as it is after apply: probed again, quietly. */
-static void measure(const struct pp_common_opts *o, struct pp_measurement *m)
+static void measure(const struct pp_common_opts *o, struct pp_apply_opts *ao,
+		    struct pp_measurement *m)
 {
 	struct pp_common_opts quiet = *o;
 
@@ -89,6 +91,7 @@ static void measure(const struct pp_common_opts *o, struct pp_measurement *m)
 	if (pp_load_topology(&quiet, &m->t))
 		return;
 	pp_measurement_build(m);
+	pp_apply_vlog(ao, "probed again");
 }
 
 static int print_json(const struct pp_topology *t, const struct pp_plan *plan,
@@ -211,13 +214,11 @@ static void apply_opts(const struct apply_args *args,
 	char *end;
 	unsigned long n;
 
-	memset(ao, 0, sizeof(*ao));
 	c->force = args->po.force;
 	c->reconfigure = args->po.reconfigure;
 	c->nr_reconfigure = args->po.nr_reconfigure;
 	c->replace = args->po.replace;
 	c->nr_replace = args->po.nr_replace;
-	ao->verbose = args->o.verbose;
 	/*
 	 * Testing aid (pmemplan-apply(1)): PMEMPLAN_TEST_FAIL_STEP=N makes
 	 * step N fail before it changes anything, to test the rollback of
@@ -234,7 +235,7 @@ static void apply_opts(const struct apply_args *args,
 static int run(struct apply_args *args)
 {
 	struct pp_apply_result res = { 0 };
-	struct pp_apply_opts ao;
+	struct pp_apply_opts ao = { .verbose = args->o.verbose };
 	struct pp_consent consent;
 	struct pp_topology t;
 	struct pp_measurement m = { 0 };
@@ -243,9 +244,12 @@ static int run(struct apply_args *args)
 	int rc, nr = 0;
 	bool ok;
 
+	/* -v: times from here, the probe included */
+	pp_apply_vlog(&ao, "probe");
 	rc = pp_load_topology(&args->o, &t);
 	if (rc)
 		return rc;
+	pp_apply_vlog(&ao, "plan");
 	if (pp_check_names("apply", &t, &args->po)) {
 		rc = PP_EXIT_USAGE;
 		goto out_topo;
@@ -292,7 +296,7 @@ static int run(struct apply_args *args)
 			rc = write_config(args->config_dir, &t, args->o.json,
 					  path, sizeof(path), &nr);
 		if (args->o.json) {
-			measure(&args->o, &m);
+			measure(&args->o, &ao, &m);
 			print_json(&t, &plan, NULL, &m, "nothing to do",
 				   args->config_dir && !rc ? path : NULL, nr);
 			pp_measurement_free(&m);
@@ -322,7 +326,7 @@ static int run(struct apply_args *args)
 		     PP_EXIT_FAILED;
 		goto out_res;
 	}
-	measure(&args->o, &m);
+	measure(&args->o, &ao, &m);
 	rc = PP_EXIT_OK;
 	if (args->config_dir)
 		rc = write_config(args->config_dir, &t, args->o.json, path,

@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 #include "planner/apply_result.h"
 #include "planner/consent.h"
 #include "planner/planner.h"
@@ -36,7 +37,20 @@ struct pp_apply_opts {
 	unsigned int fail_step;
 	int verbose;			/* 1: every step on stderr; 2: the
 					 * libraries' own messages too */
+	/*
+	 * -v times count from here (CLOCK_MONOTONIC): the start of the
+	 * command, so that the probe and the plan before the first step
+	 * show; zero: from when pp_apply_run() begins.
+	 */
+	struct timespec t0;
 };
+
+/*
+ * -v: "pmemplan: apply: S s: MESSAGE" on stderr, S the seconds since
+ * o->t0 (which a zero t0 is set to); nothing unless o->verbose.
+ */
+void pp_apply_vlog(struct pp_apply_opts *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /*
  * Carry out every operation of plan (built from t, the live topology) in

@@ -82,7 +82,7 @@ struct apply_ctx {
 	unsigned int nr_undo, cap_undo;
 	char desc[160];			/* the operation under way */
 	bool injected;
-	struct timespec t0;		/* for -v: seconds since the start */
+	struct pp_apply_opts vo;	/* for -v: *o with t0 set */
 };
 
 struct undo *apply_push_undo(struct apply_ctx *a, enum undo_kind kind,

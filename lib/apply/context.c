@@ -78,22 +78,35 @@ int apply_refuse(struct apply_ctx *a, const char *fmt, ...)
 	return -EPERM;
 }
 
+void pp_apply_vlog(struct pp_apply_opts *o, const char *fmt, ...)
+{
+	struct timespec now;
+	va_list ap;
+
+	if (!o->verbose)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!o->t0.tv_sec && !o->t0.tv_nsec)
+		o->t0 = now;
+	fprintf(stderr, "pmemplan: apply: %.3f s: ",
+		(double)(now.tv_sec - o->t0.tv_sec) +
+		(double)(now.tv_nsec - o->t0.tv_nsec) / 1e9);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
 /*
  * Begin step number res->steps + 1.  The testing hook and a pending
- * signal make it fail before it changes anything.
+ * signal make it fail before it changes anything.  -v prints when each
+ * step begins: a step lasts until the next line.
  */
 int apply_begin_step(struct apply_ctx *a, const char *what)
 {
 	unsigned int n = ++a->res->steps;
-	struct timespec now;
 
-	if (a->o->verbose) {
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		fprintf(stderr, "pmemplan: apply: %.3f s: step %u: %s: %s\n",
-			(double)(now.tv_sec - a->t0.tv_sec) +
-			(double)(now.tv_nsec - a->t0.tv_nsec) / 1e9, n,
-			a->desc, what);
-	}
+	pp_apply_vlog(&a->vo, "step %u: %s: %s", n, a->desc, what);
 	if (apply_interrupted)
 		return -EINTR;
 	if (a->o->fail_step && n == a->o->fail_step) {

@@ -153,9 +153,8 @@ void apply_rollback(struct apply_ctx *a)
 	while (a->nr_undo) {
 		struct undo *u = &a->undo[a->nr_undo - 1];
 
-		if (a->o->verbose)
-			fprintf(stderr, "pmemplan: apply: undo: %s\n",
-				undo_what(u, what, sizeof(what)));
+		pp_apply_vlog(&a->vo, "undo: %s",
+			      undo_what(u, what, sizeof(what)));
 		rc = undo_one(a, u);
 		if (rc < 0) {
 			snprintf(res->rollback_error,

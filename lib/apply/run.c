@@ -11,11 +11,14 @@
  * The sequences follow ndctl 76.1 (ndctl/namespace.c setup_namespace(),
  * namespace_prep_reconfig(), zero_info_block(), enable_labels(),
  * namespace_destroy()) and daxctl (daxctl/device.c
- * reconfig_mode_system_ram()), through the same library calls; see
+ * reconfig_mode_system_ram()), through the same library calls but one:
+ * the blocks are onlined with the writes libdaxctl makes, in an order the
+ * kernel handles faster (kmem.c online_kmem()); see
  * ../shared/reference/ndctl-notes.md §1.3-1.6 and §2.
  */
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +28,7 @@
 #include "apply/apply_ctx.h"
 #include "system/libctx.h"
 #include "system/meminfo.h"
+#include "system/paths.h"
 #include "system/sysfs.h"
 #include "util/units.h"
 #include "util/util.h"
@@ -42,6 +46,31 @@ static uint64_t mem_total(void)
 /* Kernel modules                                                      */
 /* ------------------------------------------------------------------ */
 
+static const char *const modules[] = {
+	"nd_pmem", "dax_pmem", "device_dax", "kmem",
+};
+
+/*
+ * Every module loaded already: /sys/module/NAME/initstate "live", what
+ * kmod_module_get_initstate() reads.  Then libkmod, whose context reads
+ * the module indexes and configuration (a good part of a TCG guest's
+ * apply before anything changes), is not needed at all.
+ */
+static bool modules_live(void)
+{
+	char path[128], buf[16];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
+		snprintf(path, sizeof(path), PP_SYS_MODULE "/%s/initstate",
+			 modules[i]);
+		if (pp_sysfs_read(path, buf, sizeof(buf)) ||
+		    strcmp(buf, "live"))
+			return false;
+	}
+	return true;
+}
+
 /*
  * nd_pmem (namespaces), dax_pmem (nd dax -> dax bus), device_dax and kmem,
  * through libkmod as libdaxctl does (daxctl_insert_kmod_for_mode()); a
@@ -49,18 +78,18 @@ static uint64_t mem_total(void)
  */
 static int load_modules(struct apply_ctx *a)
 {
-	static const char *const mods[] = {
-		"nd_pmem", "dax_pmem", "device_dax", "kmem",
-	};
+	const char *const *mods = modules;
 	struct kmod_module *mod;
 	struct kmod_ctx *kctx;
 	unsigned int i;
 	int rc = 0, state;
 
+	if (modules_live())
+		return 0;
 	kctx = kmod_new(NULL, NULL);
 	if (!kctx)
 		return apply_failf(a, -ENOMEM, "cannot initialise libkmod");
-	for (i = 0; !rc && i < sizeof(mods) / sizeof(mods[0]); i++) {
+	for (i = 0; !rc && i < sizeof(modules) / sizeof(modules[0]); i++) {
 		rc = kmod_module_new_from_name(kctx, mods[i], &mod);
 		if (rc < 0) {
 			rc = apply_failf(a, rc, "%s: %s", mods[i], strerror(-rc));
@@ -257,7 +286,9 @@ int pp_apply_run(const struct pp_topology *t, const struct pp_plan *plan,
 	int rc;
 
 	memset(res, 0, sizeof(*res));
-	clock_gettime(CLOCK_MONOTONIC, &a.t0);
+	a.vo = *o;
+	pp_apply_vlog(&a.vo, "begin: %u region%s", plan->nr_regions,
+		      plan->nr_regions == 1 ? "" : "s");
 	apply_lib_verbose = o->verbose > 1;
 	res->mem_total_before = mem_total();
 	rc = pp_libctx_new(&a.ctx, &a.dctx);
@@ -297,6 +328,9 @@ int pp_apply_run(const struct pp_topology *t, const struct pp_plan *plan,
 	free(a.undo);
 	res->mem_total_after = mem_total();
 	ndctl_unref(a.ctx);
+	pp_apply_vlog(&a.vo, "end: %u steps, %s", res->steps,
+		      !rc ? "done" : res->rolled_back ? "rolled back" :
+		      res->steps ? "rollback incomplete" : "nothing changed");
 	if (rc && res->refused)
 		return -EPERM;
 	return rc;

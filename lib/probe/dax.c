@@ -48,19 +48,29 @@ static void probe_kmem(struct probe_state *st, struct daxctl_dev *dev,
 	uint64_t bsz = st->t->plat.block_size.value;
 	uint64_t lo, hi, total = PP_UNKNOWN, online = PP_UNKNOWN;
 	const char *iomem;
+	bool walk;
 	int n;
 
 	/*
 	 * libdaxctl counts the blocks under node<target_node>/ whose start
 	 * lies in the device's range (memblock_in_dev()); it needs the
-	 * 0400 resource, so it fails with -EACCES for non-root.
+	 * 0400 resource, so it fails with -EACCES for non-root.  When that
+	 * range is readable, and the blocks are the running system's, the
+	 * walk below counts the same blocks (kmem adds blocks only inside
+	 * the device, on its target node) and libdaxctl's two walks over
+	 * every block of the node (700 sysfs reads for 40 GiB, a tenth of
+	 * a second under TCG, after every apply) are left out.
 	 */
-	n = daxctl_memory_num_sections(mem);
-	if (n >= 0)
-		d->total_blocks = (uint64_t)n;
-	n = daxctl_memory_is_online(mem);
-	if (n >= 0)
-		d->online_blocks = (uint64_t)n;
+	walk = d->start != PP_UNKNOWN && d->size != PP_UNKNOWN &&
+	       st->t->plat.block_size.src && bsz && !pp_sysroot_get()[0];
+	if (!walk) {
+		n = daxctl_memory_num_sections(mem);
+		if (n >= 0)
+			d->total_blocks = (uint64_t)n;
+		n = daxctl_memory_is_online(mem);
+		if (n >= 0)
+			d->online_blocks = (uint64_t)n;
+	}
 
 	if (d->start == PP_UNKNOWN || d->size == PP_UNKNOWN)
 		return;
@@ -90,8 +100,11 @@ static void probe_kmem(struct probe_state *st, struct daxctl_dev *dev,
 		lo = (d->start + bsz - 1) / bsz * bsz;
 		hi = (d->start + d->size) / bsz * bsz;
 	}
-	if (lo >= hi)
+	if (lo >= hi) {
+		if (walk)
+			d->total_blocks = d->online_blocks = 0;
 		return;
+	}
 	pp_walk_blocks(lo, hi, bsz, &total, &online, d->zone, sizeof(d->zone));
 	if (d->total_blocks == PP_UNKNOWN)
 		d->total_blocks = total;

@@ -1,33 +1,52 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The memory blocks: state and zone of a range of them. */
+/* The memory blocks: state and zone of a range of them; onlining them. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include "util/util.h"
+#include "system/sysfs.h"
 #include "system/memblock.h"
 #include "system/paths.h"
 #include "system/sysroot.h"
 
+/*
+ * One attribute of memoryN, relative to the memory directory: a 40 GiB
+ * device has 320 blocks, and under TCG resolving
+ * /sys/devices/system/memory again for every attribute is a good part of
+ * the cost of reading them.
+ */
+static int block_attr(int dfd, uint64_t id, const char *attr, char *buf,
+		      size_t len)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "memory%llu/%s", (unsigned long long)id,
+		 attr);
+	return pp_sysfs_read_at(dfd, name, buf, len);
+}
+
 void pp_walk_blocks(uint64_t start, uint64_t end, uint64_t bsz,
 		    uint64_t *total, uint64_t *online, char *zone, size_t zlen)
 {
-	char path[128], buf[64], first[16] = "";
+	char dir[PATH_MAX], buf[64], first[16] = "";
 	uint64_t id, nr_total = 0, nr_online = 0;
 	bool mixed = false;
+	int dfd = -1;
 
-	for (id = start / bsz; id < end / bsz; id++) {
-		snprintf(path, sizeof(path), PP_SYS_MEMORY "/memory%llu/state",
-			 (unsigned long long)id);
-		if (pp_sysroot_read(path, buf, sizeof(buf)))
+	if (!pp_sysroot_path(dir, sizeof(dir), PP_SYS_MEMORY))
+		dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	for (id = start / bsz; dfd >= 0 && id < end / bsz; id++) {
+		if (block_attr(dfd, id, "state", buf, sizeof(buf)))
 			continue;
 		nr_total++;
 		if (strcmp(buf, "online"))
 			continue;
 		nr_online++;
-		snprintf(path, sizeof(path),
-			 PP_SYS_MEMORY "/memory%llu/valid_zones",
-			 (unsigned long long)id);
-		if (pp_sysroot_read(path, buf, sizeof(buf)))
+		if (block_attr(dfd, id, "valid_zones", buf, sizeof(buf)))
 			continue;
 		buf[strcspn(buf, " ")] = '\0';
 		if (!first[0])
@@ -35,7 +54,59 @@ void pp_walk_blocks(uint64_t start, uint64_t end, uint64_t bsz,
 		else if (strcmp(first, buf))
 			mixed = true;
 	}
+	if (dfd >= 0)
+		close(dfd);
 	*total = nr_total;
 	*online = nr_online;
 	pp_strscpy(zone, zlen, mixed ? "mixed" : first);
+}
+
+/*
+ * The order the blocks are onlined in: the first, then the third to the
+ * last, the second last of all.  Every online ends in
+ * move_pfn_range_to_zone() -> set_zone_contiguous() (mm/memory_hotplug.c;
+ * the latter in mm/page_alloc.c, later mm/mm_init.c), which checks the
+ * zone's span pageblock by pageblock from its start until the first one
+ * not online: onlined in address order, the span is whole each time and
+ * the walk grows with it, quadratic in the number of blocks (40 GiB on
+ * 6.1 under TCG: 3.6 s instead of 0.74 s).  With the second block left offline to the
+ * end, each walk stops after one block.  libdaxctl goes in readdir order,
+ * which leaves holes by chance.
+ */
+static uint64_t online_order(uint64_t k, uint64_t n)
+{
+	if (n < 3 || !k)
+		return k;
+	return k == n - 1 ? 1 : k + 1;
+}
+
+int pp_online_blocks(uint64_t start, uint64_t end, uint64_t bsz,
+		     const char *state)
+{
+	char name[64], buf[64];
+	uint64_t k, id, nr = end / bsz - start / bsz;
+	int dfd, rc = 0, n = 0;
+
+	dfd = open(PP_SYS_MEMORY, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return -errno;
+	for (k = 0; !rc && k < nr; k++) {
+		id = start / bsz + online_order(k, nr);
+		snprintf(name, sizeof(name), "memory%llu/state",
+			 (unsigned long long)id);
+		rc = pp_sysfs_write_at(dfd, name, state);
+		/*
+		 * An online block refuses (state_store(): device_online()
+		 * says 1, which becomes -EINVAL); one some other agent
+		 * onlined is left as it is, as libdaxctl does, and the
+		 * check afterwards judges its zone.
+		 */
+		if (rc && !block_attr(dfd, id, "state", buf, sizeof(buf)) &&
+		    !strcmp(buf, "online"))
+			rc = 0;
+		else if (!rc)
+			n++;
+	}
+	close(dfd);
+	return rc ? rc : n;
 }

@@ -16,6 +16,8 @@
 #define PP_SYS_ND_DEVICES	PP_SYS_ND "/devices"
 /* drivers/firmware/memmap.c */
 #define PP_SYS_FW_MEMMAP	"/sys/firmware/memmap"
+/* kernel/module/sysfs.c: /sys/module/NAME/initstate of a loaded module */
+#define PP_SYS_MODULE		"/sys/module"
 /* mm/memory_hotplug.c module parameter */
 #define PP_SYS_MOM \
 	"/sys/module/memory_hotplug/parameters/memmap_on_memory"

@@ -11,10 +11,15 @@
 
 int pp_sysfs_read(const char *path, char *buf, size_t len)
 {
+	return pp_sysfs_read_at(AT_FDCWD, path, buf, len);
+}
+
+int pp_sysfs_read_at(int dfd, const char *path, char *buf, size_t len)
+{
 	ssize_t n;
 	int fd, rc = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = openat(dfd, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	n = read(fd, buf, len - 1);
@@ -81,11 +86,16 @@ err_close:
 
 int pp_sysfs_write(const char *path, const char *val)
 {
+	return pp_sysfs_write_at(AT_FDCWD, path, val);
+}
+
+int pp_sysfs_write_at(int dfd, const char *path, const char *val)
+{
 	size_t len = strlen(val);
 	ssize_t n;
 	int fd, rc = 0;
 
-	fd = open(path, O_WRONLY | O_CLOEXEC);
+	fd = openat(dfd, path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	n = write(fd, val, len);

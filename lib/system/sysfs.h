@@ -22,6 +22,14 @@ int pp_sysfs_read(const char *path, char *buf, size_t len);
 int pp_sysfs_write(const char *path, const char *val);
 
 /*
+ * The same with path relative to the directory open as dfd (openat(2)):
+ * for walks over many attributes of one directory, each of them then
+ * spares the kernel resolving the directory again.
+ */
+int pp_sysfs_read_at(int dfd, const char *path, char *buf, size_t len);
+int pp_sysfs_write_at(int dfd, const char *path, const char *val);
+
+/*
  * A whole /proc file.  st_size is 0 there, so grow until read() returns
  * 0.  Returns the NUL-terminated text (free() it) or NULL with *err set.
  */

@@ -7,6 +7,7 @@
  * snapshot reader) and the values the VM tests know.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <cmocka.h>
 #include "parse/parse.h"
 #include "probe/probe.h"
@@ -22,6 +25,7 @@
 #include "system/memblock.h"
 #include "system/meminfo.h"
 #include "system/paths.h"
+#include "system/sysfs.h"
 #include "system/sysroot.h"
 #include "util/util.h"
 
@@ -229,11 +233,50 @@ static void set_sysroot(void **state)
 	assert_string_equal(pp_sysroot_get(), "");
 }
 
+/* Attributes relative to a directory fd, as the block walks read them. */
+static void sysfs_at(void **state)
+{
+	char dir[] = "/tmp/pmemplan-at-XXXXXX", path[PATH_MAX], buf[32];
+	FILE *f;
+	int dfd;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/memory7", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/memory7/state", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("offline\n", f);
+	fclose(f);
+	dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	assert_true(dfd >= 0);
+	assert_int_equal(pp_sysfs_read_at(dfd, "memory7/state", buf,
+					  sizeof(buf)), 0);
+	assert_string_equal(buf, "offline");
+	assert_int_equal(pp_sysfs_write_at(dfd, "memory7/state",
+					   "online_movable"), 0);
+	assert_int_equal(pp_sysfs_read_at(dfd, "memory7/state", buf,
+					  sizeof(buf)), 0);
+	assert_string_equal(buf, "online_movable");
+	assert_int_equal(pp_sysfs_read_at(dfd, "memory8/state", buf,
+					  sizeof(buf)), -ENOENT);
+	/* the same file by its whole path */
+	assert_int_equal(pp_sysfs_read(path, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "online_movable");
+	close(dfd);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/memory7", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(captured_trees),
 		cmocka_unit_test(set_sysroot),
+		cmocka_unit_test(sysfs_at),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
