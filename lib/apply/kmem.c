@@ -158,31 +158,6 @@ static int verify_kmem(struct apply_ctx *a, struct daxctl_dev *dev,
 }
 
 /*
- * Online the blocks kmem hot-plugged, those of its System RAM (kmem) in
- * /proc/iomem, writing each one's state as libdaxctl's
- * daxctl_memory_online() does, but in the order pp_online_blocks()
- * explains (in address order the kernel's own work grows quadratically),
- * and without libdaxctl's reads around the writes: the phys_index of every
- * block of the node, state before and after each write, and a second
- * walk for the zone, some 1300 sysfs reads for 40 GiB.  verify_kmem()
- * judges the result block by block.
- */
-static int online_kmem(struct apply_ctx *a, struct daxctl_dev *dev,
-		       enum pp_zone zone)
-{
-	uint64_t bsz = a->t->plat.block_size.value, ks, ke;
-	int rc;
-
-	if (!bsz)
-		return -ENXIO;
-	rc = kmem_range(dev, &ks, &ke);
-	if (rc)
-		return rc;
-	return pp_online_blocks(ks, ke, bsz, zone == PP_ZONE_NORMAL ?
-				"online" : "online_movable");
-}
-
-/*
  * kmem and the auto-online policy.  With auto_online_blocks "online"
  * (Debian's 6.12) the kernel onlines every hot-plugged block itself, into
  * ZONE_NORMAL, where it can never be unplugged, and daxctl refuses.  So:
@@ -252,7 +227,10 @@ int apply_op_kmem(struct apply_ctx *a, struct ndctl_region *region,
 	snprintf(what, sizeof(what), "online %llu blocks %s",
 		 (unsigned long long)rec->predicted.blocks,
 		 rec->zone == PP_ZONE_NORMAL ? "normal" : "movable");
-	STEP(a, rc, what, online_kmem(a, dev, rec->zone));
+	/* as daxctl reconfigure-device does: libdaxctl onlines them */
+	STEP(a, rc, what, rec->zone == PP_ZONE_NORMAL ?
+	     daxctl_memory_online_no_movable(mem) :
+	     daxctl_memory_online(mem));
 	if (rc)
 		return rc;
 	if (switched) {

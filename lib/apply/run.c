@@ -11,9 +11,7 @@
  * The sequences follow ndctl 76.1 (ndctl/namespace.c setup_namespace(),
  * namespace_prep_reconfig(), zero_info_block(), enable_labels(),
  * namespace_destroy()) and daxctl (daxctl/device.c
- * reconfig_mode_system_ram()), through the same library calls but one:
- * the blocks are onlined with the writes libdaxctl makes, in an order the
- * kernel handles faster (kmem.c online_kmem()); see
+ * reconfig_mode_system_ram()), through the same library calls; see
  * ../shared/reference/ndctl-notes.md §1.3-1.6 and §2.
  */
 #include <errno.h>

@@ -16,15 +16,4 @@
 void pp_walk_blocks(uint64_t start, uint64_t end, uint64_t bsz,
 		    uint64_t *total, uint64_t *online, char *zone, size_t zlen);
 
-/*
- * Online the memory blocks of [start, end) (block aligned) of the running
- * system, each by writing state ("online_movable", or "online" for the
- * kernel's default zone) to memoryN/state, what libdaxctl's
- * online_one_memblock() writes.  Blocks already online are left alone.
- * Returns the number onlined, or a negative errno at the first block the
- * kernel refused.
- */
-int pp_online_blocks(uint64_t start, uint64_t end, uint64_t bsz,
-		     const char *state);
-
 #endif /* PMEMPLAN_MEMBLOCK_H */
