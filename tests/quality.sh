@@ -336,7 +336,7 @@ stage_coverage() {
 			>"$Q/coverage.txt"
 	[ -s "$Q/coverage.txt" ] || { echo "gcovr printed nothing"; return 1; }
 	{
-		echo "line coverage of lib/ by make check (probe.c runs only in the VM tests):"
+		echo "line coverage of lib/ by make check (lib/apply and most of lib/probe run only in the VM tests):"
 		printf '  %-18s %6s %6s %6s\n' file lines exec cover
 		cat "$Q/coverage.txt"
 	} >"$Q/coverage.out"

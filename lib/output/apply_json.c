@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * apply's JSON document: plan's (plan_output.c), with "command": "apply"
+ * apply's JSON document: plan's (plan_json.c), with "command": "apply"
  * in place of "plan", an "apply" object on the run, and, once the system
  * has been measured again, per region and in the totals what it turned
  * out to be ("result") and whether that is the plan ("verified").  It is
