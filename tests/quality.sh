@@ -38,10 +38,6 @@ FUZZ_TARGETS=(fuzz_snapshot fuzz_options)
 # line it is reported on (trimmed), why.  Matched on the line's text, so an
 # edit of that line brings the warning back for review.
 TIDY_FP=(
-	lib/snapshot/read_platform.c clang-analyzer-core.CallAndMessage
-	"rc = rd_check_pow2(c, path, x);"
-	"rd_as_u64() fails through rd_fail_rc(), which always returns -EINVAL; the analyzer does not inline variadic functions, so it thinks rd_as_u64() may return 0 without setting x"
-
 	lib/snapshot/read_region.c bugprone-sizeof-expression
 	"v = calloc(r->nr_ns, sizeof(*v));"
 	"v is struct pp_namespace **: an array of pointers, sized right; clang-tidy 14 lacks the WarnOnSizeOfPointerToAggregate option"

@@ -165,6 +165,11 @@ void pp_account_existing_ns(const struct pp_platform *p,
 		dax_start = ns->start + dataoff;
 		nr->refused = info_block_refused(p, ns, nr->map, dataoff);
 	}
+	/* the model found no layout, yet a kernel took the info block on
+	 * the media: its data runs to the namespace's end, as far as a
+	 * snapshot tells (the info block's end_trunc is not in it) */
+	if (on_media && nr->pred.pfn_err && dax_end < dax_start)
+		dax_end = ns->start + ns->size;
 	if (nr->refused || (nr->pred.pfn_err && !nr->active && !on_media)) {
 		/* nd_pfn_init() or nd_pfn_validate() would refuse: nothing
 		 * can be hot-plugged */

@@ -111,7 +111,7 @@ static int measure_kmem(struct apply_ctx *a, struct daxctl_dev *dev,
 			struct pp_apply_ns *rec)
 {
 	uint64_t bsz = a->t->plat.block_size.value, total = 0;
-	uint64_t ks, ke;
+	uint64_t ks = 0, ke = 0;
 	int rc;
 
 	rc = kmem_range(dev, &ks, &ke);
