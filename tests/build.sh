@@ -16,6 +16,9 @@ PP_PACKAGES=(
 
 pp_log() { printf '\n### %s\n' "$*"; }
 
+# shellcheck source=apt.sh
+. "$PP_TOP/tests/apt.sh"
+
 # apt-get only for what is missing; one "apt-get update" when a fresh
 # machine's package lists are empty or stale.
 pp_install() {
@@ -27,11 +30,7 @@ pp_install() {
 	((${#missing[@]})) || return 0
 	pp_log "installing ${missing[*]}"
 	[ "$(id -u)" = 0 ] || { echo "run as root to install ${missing[*]}" >&2; return 1; }
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 || {
-		apt-get update -qq
-		apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-	}
+	pp_apt_install "${missing[@]}" || { echo "cannot install ${missing[*]}" >&2; return 1; }
 }
 
 # pp_build DIR [configure args...]: autoreconf once, configure and make.

@@ -60,7 +60,7 @@ backports_apt_setup() {
 		Signed-By: $KEYRING
 	EOF
 	backports_apt_opts "$d"
-	apt-get "${APT_OPTS[@]}" update -qq >/dev/null ||
+	pp_apt_get "${APT_OPTS[@]}" update -qq >/dev/null ||
 		vm_die "apt-get update of $VM_SUITE-backports from $uri failed"
 }
 
@@ -80,13 +80,13 @@ download_image() {
 	pkg=$(image_package)
 	if [[ -z $pkg && $flavour == 6.1 ]]; then
 		# A fresh machine may have no package lists yet.
-		apt-get update -qq >/dev/null 2>&1 || vm_die "apt-get update failed"
+		pp_apt_get update -qq >/dev/null 2>&1 || vm_die "apt-get update failed"
 		pkg=$(image_package)
 	fi
 	[[ -n $pkg ]] || vm_die "cannot resolve linux-image-amd64 for kernel $flavour"
 	vm_log "downloading $pkg"
 	# No _apt sandbox: the cache may sit where that user cannot write.
-	(cd "$dir" && apt-get "${APT_OPTS[@]}" -o APT::Sandbox::User=root download -qq "$pkg" >/dev/null) ||
+	(cd "$dir" && pp_apt_get "${APT_OPTS[@]}" -o APT::Sandbox::User=root download -qq "$pkg" >/dev/null) ||
 		vm_die "apt-get download $pkg failed"
 	ls "$dir"/*.deb
 }

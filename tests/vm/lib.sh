@@ -9,6 +9,8 @@
 # shellcheck disable=SC2034 # VM_* are used by the scripts that source this
 VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 VM_CACHE=${PMEMPLAN_VM_CACHE:-$VM_DIR/.cache}
+# shellcheck source=../apt.sh
+. "$VM_DIR/../apt.sh"
 
 # Kernels are tied to Debian 12; the suite names follow from it.
 VM_SUITE=bookworm
@@ -25,8 +27,8 @@ vm_have_pkgs() {
 	done
 }
 
-# Installs missing packages quietly.  CI starts from a fresh machine whose
-# package lists may be empty, so one `apt-get update` is tried on failure.
+# Installs missing packages quietly (tests/apt.sh: waits for the dpkg lock,
+# "apt-get update" when the lists are empty or stale).
 vm_need_pkgs() {
 	local missing=() p
 	for p in "$@"; do
@@ -34,11 +36,7 @@ vm_need_pkgs() {
 	done
 	((${#missing[@]})) || return 0
 	vm_log "installing ${missing[*]}"
-	local apt=(env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends)
-	if ! "${apt[@]}" "${missing[@]}" >/dev/null 2>&1; then
-		apt-get update -qq >/dev/null 2>&1 || vm_die "apt-get update failed"
-		"${apt[@]}" "${missing[@]}" >/dev/null || vm_die "cannot install ${missing[*]}"
-	fi
+	pp_apt_install "${missing[@]}" || vm_die "cannot install ${missing[*]}"
 }
 
 # The archive URI this machine's apt uses for the suite $1, read through
