@@ -263,41 +263,22 @@ NAME_FNS(pp_mom, enum pp_mom_param, pp_mom_names)
 NAME_FNS(pp_region_kind, enum pp_region_kind, pp_region_kind_names)
 NAME_FNS(pp_label_index, enum pp_label_index, pp_label_index_names)
 
-/* Accepts uname -m spellings too ("arm64", "amd64", "ppc64"). */
-enum pp_arch pp_arch_from_name(const char *name)
-{
-	int v = pp_name_find(&pp_arch_names, name);
-
-	return v < 0 ? PP_ARCH_UNKNOWN : (enum pp_arch)v;
+/* A name the table lacks is the enum's "unknown" value, dflt. */
+#define FROM_NAME_FN(fn, type, table, dflt)				\
+type fn##_from_name(const char *name)					\
+{									\
+	int v = pp_name_find(&(table), name);				\
+									\
+	return v < 0 ? (dflt) : (type)v;				\
 }
 
-enum pp_ns_mode pp_mode_from_name(const char *name)
-{
-	int v = pp_name_find(&pp_mode_names, name);
-
-	return v < 0 ? PP_MODE_UNKNOWN : (enum pp_ns_mode)v;
-}
-
-enum pp_map pp_map_from_name(const char *name)
-{
-	int v = pp_name_find(&pp_map_names, name);
-
-	return v < 0 ? PP_MAP_NONE : (enum pp_map)v;
-}
-
-enum pp_dax_mode pp_dax_mode_from_name(const char *name)
-{
-	int v = pp_name_find(&pp_dax_mode_names, name);
-
-	return v < 0 ? PP_DAX_DISABLED : (enum pp_dax_mode)v;
-}
-
-enum pp_mom_param pp_mom_from_name(const char *name)
-{
-	int v = pp_name_find(&pp_mom_names, name);
-
-	return v < 0 ? PP_MOM_ABSENT : (enum pp_mom_param)v;
-}
+/* pp_arch_from_name() accepts uname -m spellings too ("arm64", "amd64") */
+FROM_NAME_FN(pp_arch, enum pp_arch, pp_arch_names, PP_ARCH_UNKNOWN)
+FROM_NAME_FN(pp_mode, enum pp_ns_mode, pp_mode_names, PP_MODE_UNKNOWN)
+FROM_NAME_FN(pp_map, enum pp_map, pp_map_names, PP_MAP_NONE)
+FROM_NAME_FN(pp_dax_mode, enum pp_dax_mode, pp_dax_mode_names,
+	     PP_DAX_DISABLED)
+FROM_NAME_FN(pp_mom, enum pp_mom_param, pp_mom_names, PP_MOM_ABSENT)
 
 int pp_region_kind_from_name(const char *name)
 {
