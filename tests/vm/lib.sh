@@ -78,6 +78,198 @@ vm_locked() {
 	) 9>"$lock"
 }
 
+# ------------------------------------------------------------ kernels, arches
+# A kernel is named VERSION (Debian's amd64 kernel: 6.1, 6.12) or
+# FLAVOUR/VERSION, FLAVOUR being a Debian architecture with an optional
+# page-size variant: arm64/6.12, arm64-16k/6.12, ppc64el-64k/6.12.  What
+# differs per architecture (QEMU, firmware, console, userland) is described
+# in arch/DEBIAN_ARCH.sh.
+VM_VERSIONS="6.1 6.12"
+
+# vm_kernel_parse NAME: sets VM_KARCH (Debian architecture), VM_KVARIANT
+# ("" or "-16k"), VM_KVERSION (6.1, 6.12) and VM_KDIR_NAME (its cache
+# directory: kernel-6.1 for amd64 as before, else kernel-arm64-16k-6.12);
+# fails on a name it does not know.
+vm_kernel_parse() {
+	local name=$1 flavour=amd64
+	VM_KVERSION=${name##*/}
+	[[ $name != */* ]] || flavour=${name%/*}
+	VM_KARCH=${flavour%%-*}
+	VM_KVARIANT=${flavour#"$VM_KARCH"}
+	[[ " $VM_VERSIONS " == *" $VM_KVERSION "* && -f $VM_DIR/arch/$VM_KARCH.sh &&
+		$VM_KVARIANT =~ ^(-[0-9]+k)?$ ]] || return 1
+	# amd64/6.12 is 6.12 (Debian's amd64 kernel has no page-size variants)
+	if [[ $VM_KARCH == amd64 ]]; then
+		[[ -z $VM_KVARIANT ]] || return 1
+		VM_KDIR_NAME=kernel-$VM_KVERSION
+	else
+		VM_KDIR_NAME=kernel-$flavour-$VM_KVERSION
+	fi
+}
+
+# vm_arch_load DEBIAN_ARCH: the ARCH_* variables of arch/DEBIAN_ARCH.sh.
+vm_arch_load() {
+	[[ -f $VM_DIR/arch/$1.sh ]] || vm_die "no architecture $1 (tests/vm/arch/)"
+	# shellcheck source=arch/arm64.sh
+	. "$VM_DIR/arch/$1.sh"
+}
+
+# vm_kernel_has KERNEL FEATURE: true when the guests of KERNEL offer
+# FEATURE: one of its architecture's ARCH_FEATURES (e820, bigblocks, pvh,
+# addr), "mom" (kmem with memmap_on_memory: Linux 6.8 and later) or
+# "devdax" (CONFIG_ZONE_DEVICE in the kernel's own config: Debian's arm64
+# 6.1 has it off, so no dax_pmem, no devdax namespace, no kmem).
+vm_kernel_has() {
+	local ARCH_FEATURES kdir
+	vm_kernel_parse "$1" || vm_die "unknown kernel '$1'"
+	case $2 in
+	mom) [[ $VM_KVERSION != 6.1 ]] ;;
+	devdax)
+		kdir=$("$VM_DIR/fetch-kernel.sh" "$1") || vm_die "cannot fetch kernel $1"
+		grep -qx 'CONFIG_ZONE_DEVICE=y' "$kdir"/boot/config-*
+		;;
+	*)
+		vm_arch_load "$VM_KARCH"
+		[[ " $ARCH_FEATURES " == *" $2 "* ]]
+		;;
+	esac
+}
+
+# vm_kernel_modules KERNEL: the drivers its guests load by default.
+vm_kernel_modules() {
+	local ARCH_MODULES
+	vm_kernel_parse "$1" || vm_die "unknown kernel '$1'"
+	vm_arch_load "$VM_KARCH"
+	echo "$ARCH_MODULES"
+}
+
+# vm_ktag KERNEL: the name as one path component (arm64/6.12 -> arm64-6.12).
+vm_ktag() { echo "${1//\//-}"; }
+
+# ------------------------------------------------------------ foreign apt
+# Debian's packages of another architecture are downloaded through a
+# private apt state, $VM_CACHE/apt-DEBIAN_ARCH: the machine's own sources
+# (copied from /etc/apt at setup: bookworm and its updates) plus
+# bookworm-backports from the same archive URI, with
+# APT::Architecture(s) set to that architecture, so that "apt-get download
+# PKG" and "apt-cache depends PKG" answer for it.  The system's apt state
+# (its lists, dpkg's architectures) is left alone.
+VM_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+
+# vm_foreign_apt_opts DEBIAN_ARCH: sets APT_OPTS for that state.
+vm_foreign_apt_opts() {
+	local d=$VM_CACHE/apt-$1
+	APT_OPTS=(
+		-o "APT::Architecture=$1" -o "APT::Architectures=$1"
+		-o "Dir::Etc::SourceList=$d/sources.list"
+		-o "Dir::Etc::SourceParts=$d/sources.list.d"
+		-o "Dir::Etc::Preferences=$d/preferences"
+		-o "Dir::Etc::PreferencesParts=$d/preferences.d"
+		-o "Dir::State::Lists=$d/lists"
+		-o "Dir::State::status=$d/status"
+		-o "Dir::Cache=$d/cache"
+		# no _apt sandbox: the cache may sit where that user cannot write
+		-o APT::Sandbox::User=root
+	)
+}
+
+# vm_foreign_apt_setup DEBIAN_ARCH: writes the sources and refreshes the
+# lists, at most once a day (the cache outlives many runs).
+# shellcheck disable=SC2317 # run through vm_locked
+vm_foreign_apt_setup_locked() {
+	local arch=$1 d=$VM_CACHE/apt-$1 uri f
+	vm_foreign_apt_opts "$arch"
+	if [[ -n $(find "$d/lists" -maxdepth 1 -name '*_Packages*' -mmin -1440 2>/dev/null) ]]; then
+		return 0
+	fi
+	uri=$(vm_archive_uri "$VM_SUITE") ||
+		vm_die "no '$VM_SUITE' suite in this machine's apt sources; cannot derive the archive URI"
+	rm -rf "$d/sources.list.d"
+	mkdir -p "$d/sources.list.d" "$d/preferences.d" "$d/lists/partial" "$d/cache/archives/partial"
+	: >"$d/status"
+	cp /etc/apt/sources.list "$d/sources.list" 2>/dev/null || : >"$d/sources.list"
+	for f in /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+		[[ ! -f $f ]] || cp "$f" "$d/sources.list.d/"
+	done
+	cat >"$d/sources.list.d/pmemplan-vm-backports.sources" <<-EOF
+		Types: deb
+		URIs: $uri
+		Suites: $VM_SUITE-backports
+		Components: main
+		Signed-By: $VM_KEYRING
+	EOF
+	vm_need_pkgs debian-archive-keyring
+	pp_apt_get "${APT_OPTS[@]}" update -qq >/dev/null ||
+		vm_die "apt-get update of the $arch package lists failed"
+}
+vm_foreign_apt_setup() {
+	vm_locked "$VM_CACHE/.lock-apt-$1" vm_foreign_apt_setup_locked "$1"
+	vm_foreign_apt_opts "$1"
+}
+
+# vm_foreign_download DEBIAN_ARCH DIR PKG...: the .debs of PKG... (from
+# the newest suite that has them, as apt picks) into DIR.
+vm_foreign_download() {
+	local arch=$1 dir=$2
+	shift 2
+	vm_foreign_apt_setup "$arch"
+	(cd "$dir" && pp_apt_get "${APT_OPTS[@]}" download -qq "$@" >/dev/null) ||
+		vm_die "apt-get download $* ($arch) failed"
+}
+
+# vm_foreign_libdeps PKG...: PKG... and the library packages (lib*) they
+# depend on (Depends, Pre-Depends), recursively, as apt resolves them for
+# the architecture of APT_OPTS: what the programs need to run.  Other
+# dependencies (perl, dpkg, init-system-helpers) are for the maintainer
+# scripts and the tools' extras, not for the guest.
+vm_foreign_libdeps() {
+	local -A seen=()
+	local -a next=("$@") cur
+	local p
+	while ((${#next[@]})); do
+		cur=()
+		for p in "${next[@]}"; do
+			[[ -z ${seen[$p]:-} ]] || continue
+			seen[$p]=1
+			cur+=("$p")
+		done
+		((${#cur[@]})) || break
+		mapfile -t next < <(apt-cache "${APT_OPTS[@]}" depends --important "${cur[@]}" |
+			awk '$1 ~ /Depends:$/ && $2 ~ /^lib/ { print $2 }' | sort -u)
+	done
+	printf '%s\n' "${!seen[@]}" | sort
+}
+
+# vm_userland DEBIAN_ARCH: prints a directory holding the guest programs
+# of that architecture (ARCH_GUEST_PKGS and what they depend on, unpacked
+# with dpkg -x), filled once and cached as $VM_CACHE/userland-ARCH.
+# shellcheck disable=SC2317 # run through vm_locked
+vm_userland_locked() {
+	local arch=$1 dest=$VM_CACHE/userland-$1 tmp deb
+	local -a pkgs
+	vm_arch_load "$arch"
+	# refilled when arch/ARCH.sh asks for other packages
+	if [[ ! -e $dest/packages || $(cat "$dest/wanted" 2>/dev/null) != "${ARCH_GUEST_PKGS[*]}" ]]; then
+		vm_foreign_apt_setup "$arch"
+		mapfile -t pkgs < <(vm_foreign_libdeps "${ARCH_GUEST_PKGS[@]}")
+		((${#pkgs[@]})) || vm_die "cannot resolve the $arch guest packages ${ARCH_GUEST_PKGS[*]}"
+		tmp=$dest.tmp
+		rm -rf "$tmp"
+		mkdir -p "$tmp/debs" "$tmp/root"
+		vm_log "downloading the $arch guest userland (${#pkgs[@]} packages)"
+		vm_foreign_download "$arch" "$tmp/debs" "${pkgs[@]}"
+		for deb in "$tmp/debs"/*.deb; do
+			dpkg -x "$deb" "$tmp/root"
+			dpkg-deb -f "$deb" Package Version | paste -sd ' ' >>"$tmp/packages"
+		done
+		echo "${ARCH_GUEST_PKGS[*]}" >"$tmp/wanted"
+		rm -rf "$tmp/debs" "$dest"
+		mv "$tmp" "$dest"
+	fi
+	printf '%s\n' "$dest"
+}
+vm_userland() { vm_locked "$VM_CACHE/.lock-userland-$1" vm_userland_locked "$1"; }
+
 # ------------------------------------------------------------ test drivers
 # What test-show.sh, test-plan.sh, test-nonroot.sh and test-apply.sh share:
 # their arguments, the output directory, booting a scenario, the verdict of
@@ -93,6 +285,10 @@ vm_driver_init() {
 	shift
 	kernels=("$@")
 	((${#kernels[@]})) || kernels=(6.1 6.12)
+	local k
+	for k in "${kernels[@]}"; do
+		vm_kernel_parse "$k" || vm_die "unknown kernel '$k' (6.1, 6.12, arm64/6.12, ...: fetch-kernel.sh)"
+	done
 	command -v jq >/dev/null || vm_die "needs jq"
 	here=$VM_DIR
 	out=$(mktemp -d)
@@ -110,11 +306,15 @@ want() { [ -z "${PMEMPLAN_VM_ONLY:-}" ] || [[ " $PMEMPLAN_VM_ONLY " == *" $1 "* 
 # vm_boot DIR run-vm.sh options...: boots a guest with pmemplan and
 # guest/common.sh installed; its console lands in DIR/console, split into
 # one file per "=== NAME" section.  Returns the guest's exit status.
+# With PMEMPLAN_VM_LOCK set (a file), the boot holds flock on it, so that
+# guests of several jobs on one machine run one at a time.
 vm_boot() {
 	local dir=$1 rc=0
+	local -a lock=()
 	shift
 	mkdir -p "$dir"
-	"$VM_DIR/run-vm.sh" --timeout 900 --file "$bin:/bin/pmemplan" \
+	[ -z "${PMEMPLAN_VM_LOCK:-}" ] || lock=(flock "$PMEMPLAN_VM_LOCK")
+	"${lock[@]}" "$VM_DIR/run-vm.sh" --timeout 900 --file "$bin:/bin/pmemplan" \
 		--file "$VM_DIR/guest/common.sh:/etc/pmemplan-vm/common.sh" \
 		"$@" >"$dir/console" || rc=$?
 	awk -v d="$dir" '/^=== / { f = d "/" $2; next } f { print > f }' "$dir/console"
@@ -146,16 +346,29 @@ vm_finish() {
 	echo "VM $1 tests passed on ${kernels[*]}"
 }
 
-# vm_iomem_regions IOMEM BLOCKSIZE: one line "start size bound kmem usable"
-# per "Persistent Memory" line [r0, r1] of a guest's /proc/iomem: the bound
+# vm_iomem_regions IOMEM BLOCKSIZE [REGIONS]: one line "start size bound
+# kmem usable" per "Persistent Memory" line [r0, r1] of a guest's
+# /proc/iomem, and per region of REGIONS (default: the file "regions" beside
+# IOMEM, the guest's "regionN 0xSTART SIZE" lines of
+# /sys/bus/nd/devices/regionN/{resource,size}) that no such line starts at
+# (ppc64's papr_scm inserts none): the bound
 # (whole blocks in [ALIGN(r0 + 2 MiB, B), ALIGN_DOWN(r1 + 1, B)) -- map=mem's
 # info block, 8 KiB rounded to the 2 MiB compat alignment, is the least any
 # layout spends before the data), the System RAM inside it, and what stays
 # usable pmem (namespace lines of 16 MiB or more: fsdax/raw namespaces; a
 # devdax namespace shows only its metadata, 2 MiB with map=mem).
 vm_iomem_regions() {
-	local b=$2 line s e name n=0 i lo hi
+	local b=$2 regions=${3:-${1%/*}/regions} line s e name n=0 i lo hi dev
 	local -a rs=() re=() ram=() use=()
+	if [ -f "$regions" ]; then
+		while read -r dev s e; do
+			[[ $s =~ ^0x[0-9a-f]+$ && $e =~ ^[0-9]+$ ]] || continue
+			s=$((s)) e=$((s + e))
+			grep -Eq "^ *0*$(printf '%x' "$s")-[0-9a-f]+ : Persistent Memory" "$1" && continue
+			rs[n]=$s re[n]=$e ram[n]=0 use[n]=0
+			n=$((n + 1))
+		done <"$regions"
+	fi
 	while IFS= read -r line; do
 		[[ $line =~ ^\ *([0-9a-f]+)-([0-9a-f]+)\ :\ (.*)$ ]] || continue
 		s=$((16#${BASH_REMATCH[1]})) e=$((16#${BASH_REMATCH[2]} + 1))
@@ -190,6 +403,24 @@ vm_kmem_bound() {
 		sum=$((sum + bound))
 	done < <(vm_iomem_regions "$1" "$2")
 	echo "$sum"
+}
+
+# vm_guest_program KERNEL NAME: the program NAME built for KERNEL's
+# architecture, to pass to run-vm.sh --file: the host's, or the one in
+# the architecture's packages (arch/ARCH.sh: ARCH_GUEST_PKGS).
+vm_guest_program() {
+	local d root ARCH_USERLAND
+	vm_kernel_parse "$1" || vm_die "unknown kernel '$1'"
+	vm_arch_load "$VM_KARCH"
+	if [ "$ARCH_USERLAND" = host ]; then
+		command -v "$2" || vm_die "needs $2 on the host"
+		return
+	fi
+	root=$(vm_userland "$VM_KARCH")/root
+	for d in /bin /sbin /usr/bin /usr/sbin; do
+		[ ! -f "$root$d/$2" ] || { echo "$root$d/$2"; return; }
+	done
+	vm_die "no $2 in the $VM_KARCH packages (tests/vm/arch/$VM_KARCH.sh)"
 }
 
 # The memory block size a guest wrote in section file $1 (hex), in bytes.

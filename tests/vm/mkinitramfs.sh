@@ -2,24 +2,30 @@
 # Usage: mkinitramfs.sh KERNELDIR OUT.cpio.gz [SRC[:DST]...]
 #
 # Builds the test VM's initramfs for the kernel in KERNELDIR (as printed by
-# fetch-kernel.sh):
+# fetch-kernel.sh; its "arch" file names the Debian architecture, amd64
+# when there is none):
 #   * busybox-static (applet links made by /init), kmod (modprobe, insmod, ...),
-#     ndctl, daxctl, and every library ldd lists for them plus the loader;
+#     ndctl, daxctl, and every library they need plus the loader: the
+#     host's programs and ldd on amd64, the architecture's own Debian
+#     packages (lib.sh: vm_userland) and readelf's NEEDED lists elsewhere
+#     (ldd cannot run a foreign program);
 #   * the pmem/dax drivers and their dependencies, decompressed and depmod'ed;
 #   * /etc/passwd with root and nobody (65534), and /bin/runas USER CMD ARGS;
 #   * /lib/pmemplan-vm/helpers.sh (init_labels, to_system_ram) for scripts;
 #   * /init (guest/init), which runs /test.sh and prints the exit marker;
 #   * each extra SRC (file or directory) at DST, default /bin/<basename of SRC>,
-#     with the libraries of any ELF executable in it.
+#     with the libraries of any ELF executable in it (which must be built
+#     for the kernel's architecture).
 #
 # Environment:
-#   PMEMPLAN_VM_MODULES  drivers loaded at boot (default below).
+#   PMEMPLAN_VM_MODULES  drivers loaded at boot (default: the architecture's
+#                        ARCH_MODULES); one the kernel lacks is left out
+#                        with a note (arm64's 6.1 has no dax_pmem), and
+#                        /init then reports that it cannot load it.
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-
-MODULES=${PMEMPLAN_VM_MODULES:-nfit nd_pmem nd_e820 dax_pmem device_dax kmem}
 
 usage() {
 	echo "usage: ${0##*/} KERNELDIR OUT.cpio.gz [SRC[:DST]...]" >&2
@@ -34,11 +40,33 @@ copy_same_path() {
 	cp -L "$1" "$ROOT$1"
 }
 
-# Adds the shared libraries and the dynamic loader of ELF file $1.  A library
-# ldd cannot find would only fail later inside the guest, so stop here.
+# The ELF machine of file $1 as readelf names it ("AArch64").
+elf_machine() { readelf -h "$1" 2>/dev/null | sed -n 's/^ *Machine: *//p'; }
+
+# An ELF file built for another architecture would only fail in the
+# guest ("exec format error"): stop here.
+check_machine() {
+	local m
+	m=$(elf_machine "$1")
+	[[ -z $m || $m == "$ARCH_ELF_MACHINE" ]] ||
+		vm_die "$1 is built for $m; the $KARCH guest needs $ARCH_ELF_MACHINE (a cross build: configure --host=$ARCH_TRIPLET)"
+}
+
+# Adds the shared libraries and the dynamic loader of ELF file $1.
 add_libs() {
+	is_elf "$1" || return 0
+	check_machine "$1"
+	if [[ $ARCH_USERLAND == host ]]; then
+		add_libs_ldd "$1"
+	else
+		add_libs_readelf "$1"
+	fi
+}
+
+# The host's programs: ldd lists every library, transitively.  A library
+# ldd cannot find would only fail later inside the guest, so stop here.
+add_libs_ldd() {
 	local f=$1 out line lib
-	is_elf "$f" || return 0
 	# Static executables and non-executable objects: ldd has nothing to say.
 	out=$(ldd "$f" 2>/dev/null) || return 0
 	while read -r line; do
@@ -59,10 +87,52 @@ add_libs() {
 	done <<<"$out"
 }
 
-# Installs host program $1 into /bin of the image, with its libraries.
+# A foreign program: its interpreter and NEEDED libraries (readelf),
+# looked up in the architecture's unpacked packages ($USERLAND) where the
+# guest's loader looks without an ld.so.cache, then each library's own
+# NEEDED in turn.  Copied with symlinks resolved, to the same path.
+add_libs_readelf() {
+	local f=$1 interp soname dir found
+	interp=$(readelf -l "$f" 2>/dev/null |
+		sed -n 's/.*Requesting program interpreter: \(.*\)]$/\1/p')
+	if [[ -n $interp && ! -e $ROOT$interp ]]; then
+		[[ -e $USERLAND$interp ]] || vm_die "$f: no loader $interp in the $KARCH packages"
+		mkdir -p "$ROOT${interp%/*}"
+		cp "$(realpath "$USERLAND$interp")" "$ROOT$interp"
+	fi
+	while read -r soname; do
+		found=
+		for dir in "/lib/$ARCH_TRIPLET" "/usr/lib/$ARCH_TRIPLET" /lib /usr/lib; do
+			if [[ -e $ROOT$dir/$soname ]]; then
+				found=present
+				break
+			fi
+			if [[ -e $USERLAND$dir/$soname ]]; then
+				mkdir -p "$ROOT$dir"
+				cp "$(realpath "$USERLAND$dir/$soname")" "$ROOT$dir/$soname"
+				found=$ROOT$dir/$soname
+				break
+			fi
+		done
+		[[ -n $found ]] ||
+			vm_die "$f needs $soname, which no $KARCH package of ARCH_GUEST_PKGS (tests/vm/arch/$KARCH.sh) provides"
+		[[ $found == present ]] || add_libs_readelf "$found"
+	done < <(readelf -d "$f" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p')
+}
+
+# Installs program $1 into /bin of the image, with its libraries: the
+# host's, or the one in the architecture's packages.
 add_program() {
-	local p
-	p=$(command -v "$1") || vm_die "$1 not found on the host"
+	local p d
+	if [[ $ARCH_USERLAND == host ]]; then
+		p=$(command -v "$1") || vm_die "$1 not found on the host"
+	else
+		for d in /bin /sbin /usr/bin /usr/sbin; do
+			p=$USERLAND$d/$1
+			[[ ! -f $p ]] || break
+		done
+		[[ -f $p ]] || vm_die "no $1 in the $KARCH packages (tests/vm/arch/$KARCH.sh)"
+	fi
 	cp -L "$p" "$ROOT/bin/$1"
 	add_libs "$p"
 }
@@ -74,7 +144,7 @@ add_program() {
 add_base() {
 	local a
 	mkdir -p "$ROOT"/{bin,sbin,usr/bin,usr/sbin,usr/lib,lib,lib64,etc,proc,sys,dev,tmp,run,root,mnt,boot}
-	cp /bin/busybox "$ROOT/bin/busybox"
+	add_program busybox
 	ln -s busybox "$ROOT/bin/sh"
 	add_program kmod
 	for a in modprobe insmod rmmod lsmod modinfo depmod; do
@@ -110,10 +180,16 @@ decompress_module() {
 # /dev/null keeps the host's modprobe.d (ndctl's "install libnvdimm ..." rule)
 # from hiding dependencies.
 add_modules() {
-	local rel=$1 mdir=$KDIR/lib/modules/$1 deps path relpath
-	# shellcheck disable=SC2086 # MODULES is a word list
-	deps=$(modprobe -C /dev/null -d "$KDIR" -S "$rel" --show-depends -a $MODULES) ||
-		vm_die "kernel $rel lacks one of the modules: $MODULES"
+	local rel=$1 mdir=$KDIR/lib/modules/$1 deps='' path relpath m have=()
+	for m in $MODULES; do
+		if path=$(modprobe -C /dev/null -d "$KDIR" -S "$rel" --show-depends "$m" 2>/dev/null); then
+			deps+=$path$'\n'
+			have+=("$m")
+		else
+			vm_log "note: kernel $rel has no module $m; left out"
+		fi
+	done
+	((${#have[@]})) || vm_die "kernel $rel has none of the modules: $MODULES"
 	while read -r path; do
 		relpath=${path#"$mdir"/}
 		mkdir -p "$ROOT/lib/modules/$rel/$(dirname "$relpath")"
@@ -153,7 +229,15 @@ main() {
 	# Absolute, as modprobe --show-depends prints absolute paths.
 	KDIR=$(cd "$1" && pwd) OUT=$2
 	shift 2
-	vm_need_pkgs busybox-static kmod ndctl daxctl cpio xz-utils
+	KARCH=$(cat "$KDIR/arch" 2>/dev/null || echo amd64)
+	vm_arch_load "$KARCH"
+	MODULES=${PMEMPLAN_VM_MODULES:-$ARCH_MODULES}
+	if [[ $ARCH_USERLAND == host ]]; then
+		vm_need_pkgs busybox-static kmod ndctl daxctl cpio xz-utils binutils
+	else
+		vm_need_pkgs kmod cpio xz-utils binutils
+		USERLAND=$(vm_userland "$KARCH")/root
+	fi
 	if find "$KDIR/lib/modules" -name '*.ko.zst' -print -quit | grep -q .; then
 		vm_need_pkgs zstd
 	fi

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Boots Debian's kernel in QEMU (TCG) with emulated NVDIMMs, runs a shell
+# Boots one of Debian's kernels in QEMU (TCG) with emulated NVDIMMs, on the
+# kernel's architecture (tests/vm/arch/ARCH.sh), runs a shell
 # script in the guest as root, prints its output and exits with its status.
 # See usage() for the options; tests/vm/README.md for the guest environment.
 set -euo pipefail
@@ -17,7 +18,9 @@ usage() {
 	cat <<-EOF
 		usage: ${0##*/} [options] (--script FILE | --command CMD)
 
-		  --kernel 6.1|6.12      guest kernel (default 6.1, or \$PMEMPLAN_VM_KERNEL)
+		  --kernel NAME          guest kernel (default 6.1, or \$PMEMPLAN_VM_KERNEL):
+		                         6.1, 6.12 (amd64), arm64/6.1, arm64/6.12,
+		                         arm64-16k/6.12 (fetch-kernel.sh)
 		  --mem SIZE             guest RAM (default 1G; 66G with --big-blocks)
 		  --smp N                guest CPUs (default 1)
 		  --nvdimm SPEC          SIZE[,label[=SIZE]][,addr=0xADDR]; repeatable.
@@ -30,10 +33,11 @@ usage() {
 		  --pvh                  boot the uncompressed vmlinux through PVH (no
 		                         firmware, no decompressor, no KASLR): 6.1 boots
 		                         ~3 s faster; low-memory e820 and MemTotal differ
-		                         slightly from a normal boot (\$PMEMPLAN_VM_PVH=1)
+		                         slightly from a normal boot (\$PMEMPLAN_VM_PVH=1);
+		                         amd64 only
 		  --big-blocks           RAM from a sparse shared file and
 		                         -cpu max,-hypervisor: x86 then picks 2 GiB
-		                         memory blocks (needs --mem >= 64G)
+		                         memory blocks (needs --mem >= 64G); amd64 only
 		  --script FILE          shell script run as root in the guest
 		  --command CMD          the same, given as a string
 		  --file SRC[:DST]       extra file or tree in the guest (repeatable;
@@ -99,6 +103,12 @@ parse_args() {
 	[[ -z $SCRIPT || -f $SCRIPT ]] || vm_die "no script $SCRIPT"
 	((${#NVFILES[@]} <= ${#NVDIMMS[@]})) || vm_die "more --nvdimm-file than --nvdimm options"
 	[[ $TIMEOUT =~ ^[0-9]+$ ]] || vm_die "--timeout wants seconds"
+	vm_kernel_parse "$KERNEL" || vm_die "unknown kernel '$KERNEL' (see --help)"
+	vm_arch_load "$VM_KARCH"
+	((PVH == 0)) || [[ " $ARCH_FEATURES " == *" pvh "* ]] ||
+		vm_die "--pvh: no PVH boot on $VM_KARCH"
+	((BIG == 0)) || [[ " $ARCH_FEATURES " == *" bigblocks "* ]] ||
+		vm_die "--big-blocks: $VM_KARCH has no 2 GiB memory blocks"
 	if [[ -z $MEM ]]; then
 		MEM=1G
 		((BIG == 0)) || MEM=66G
@@ -144,7 +154,7 @@ backing_file() {
 # maxmem must hold RAM plus every NVDIMM (plus slack for addr= placements);
 # the design's measurements used 64G, so that is the floor.
 machine_args() {
-	local mem_mib max_mib slots=4 machine=pc,nvdimm=on cpu=max
+	local mem_mib max_mib slots=4 machine=$ARCH_MACHINE cpu=$ARCH_CPU
 	mem_mib=$(mib "$MEM")
 	max_mib=$(((mem_mib + NV_MIB + 8192 + 1023) / 1024 * 1024))
 	((max_mib >= 65536)) || max_mib=65536
@@ -159,7 +169,7 @@ machine_args() {
 		# x86 only uses 2 GiB blocks when it believes it runs on bare metal.
 		cpu+=,-hypervisor
 	fi
-	QEMU+=(-machine "$machine" -accel tcg -cpu "$cpu" -smp "$SMP"
+	QEMU+=(-machine "$machine" -accel tcg -cpu "$cpu" -smp "$SMP" "${ARCH_FIRMWARE[@]}"
 		-m "${mem_mib}M,slots=$slots,maxmem=${max_mib}M")
 }
 
@@ -257,7 +267,7 @@ cleanup() {
 
 main() {
 	parse_args "$@"
-	vm_need_pkgs qemu-system-x86
+	vm_need_pkgs "${ARCH_QEMU_PKGS[@]}"
 	local kdir kimg i t0 st rc
 	kdir=$("$VM_DIR/fetch-kernel.sh" "$KERNEL")
 	kimg=$(kernel_image "$kdir")
@@ -272,12 +282,12 @@ main() {
 	done
 	machine_args
 	QEMU+=(-kernel "$kimg" -initrd "$RUN/initrd.cpio.gz"
-		-append "console=ttyS0 quiet loglevel=3 panic=-1 ${APPEND[*]}"
+		-append "console=$ARCH_CONSOLE quiet loglevel=3 panic=-1 ${APPEND[*]}"
 		-nographic -no-reboot -nic none "${QEMU_EXTRA[@]}")
 
 	t0=$EPOCHREALTIME
 	set +e
-	timeout -k 10 "$TIMEOUT" qemu-system-x86_64 "${QEMU[@]}" </dev/null 2>"$RUN/qemu.err" |
+	timeout -k 10 "$TIMEOUT" "$ARCH_QEMU" "${QEMU[@]}" </dev/null 2>"$RUN/qemu.err" |
 		filter_console
 	st=("${PIPESTATUS[@]}")
 	set -e

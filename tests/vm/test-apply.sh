@@ -64,7 +64,6 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 vm_driver_init "$@"
-flock_bin=$(command -v flock) || vm_die "needs flock (util-linux)"
 jobs_max=${PMEMPLAN_VM_JOBS:-2}
 t_start=$SECONDS
 
@@ -74,7 +73,7 @@ boot() {
 	local name=$1 kernel=$2 cmd=$3 dir=$out/$2-$1 rc=0
 	shift 3
 	mkdir -p "$dir"
-	vm_boot "$dir" --kernel "$kernel" --file "$flock_bin:/bin/flock" \
+	vm_boot "$dir" --kernel "$kernel" --file "$(vm_guest_program "$kernel" flock):/bin/flock" \
 		--file "$here/scenarios/apply.sh:/etc/pmemplan-vm/apply.sh" \
 		--command "$cmd . /etc/pmemplan-vm/apply.sh" "$@" \
 		2>"$dir/stderr" || rc=$?
@@ -361,8 +360,18 @@ run_carveout() {
 	check_again
 }
 
-run_mom() {
+# MemTotal grew by the apply's predicted ram_gain
+check_memtotal() {
 	local before after grow pred
+	before=$(awk '/MemTotal/ { print $2 }' "$dir/meminfo-before")
+	after=$(awk '/MemTotal/ { print $2 }' "$dir/meminfo")
+	grow=$(((after - before) * 1024))
+	pred=$(jq '.totals.ram_gain' "$dir/apply-json")
+	[ "$grow" = "$pred" ] && ok "MemTotal grew by $((grow >> 20)) MiB = predicted (kmem minus its own struct pages)" ||
+		fail "MemTotal grew by $grow, predicted $pred"
+}
+
+run_mom() {
 	scenario mom "$1"
 	boot mom "$1" 'PRE=labels' --mem 1G --nvdimm 4098M,label \
 		--append memory_hotplug.memmap_on_memory=1
@@ -372,12 +381,7 @@ run_mom() {
 	check_zones Movable
 	grep -q ' 1$' "$dir/dax-mom" && ok "memmap_on_memory=1 on the kmem dax device" ||
 		fail "memmap_on_memory not set: $(cat "$dir/dax-mom")"
-	before=$(awk '/MemTotal/ { print $2 }' "$dir/meminfo-before")
-	after=$(awk '/MemTotal/ { print $2 }' "$dir/meminfo")
-	grow=$(((after - before) * 1024))
-	pred=$(jq '.totals.ram_gain' "$dir/apply-json")
-	[ "$grow" = "$pred" ] && ok "MemTotal grew by $((grow >> 20)) MiB = predicted (kmem minus its own struct pages)" ||
-		fail "MemTotal grew by $grow, predicted $pred"
+	check_memtotal
 }
 
 run_half() {
@@ -553,9 +557,15 @@ for k in "${kernels[@]}"; do
 		 bigblocks forty size small-dram-mom fresh-forty fresh-unaligned fresh-two \
 		 fresh-bigblocks fresh-small-dram held; do
 		want "$s" || continue
-		case $s-$k in
+		case $s in
 		# no memmap_on_memory for kmem before 6.8
-		mom-6.1 | small-dram-mom-6.1) continue ;;
+		mom | small-dram-mom) vm_kernel_has "$k" mom || continue ;;
+		# what the architecture's guests cannot have
+		unaligned | fresh-unaligned) vm_kernel_has "$k" addr || continue ;;
+		carveout) vm_kernel_has "$k" e820 || continue ;;
+		bigblocks | fresh-bigblocks) vm_kernel_has "$k" bigblocks || continue ;;
+		esac
+		case $s-$k in
 		# once is enough: one kernel each
 		two-regions-6.12 | small-dram-6.12 | persist-6.12) continue ;;
 		# (6.12's baseline fails on its auto-online policy: forty on 6.1)
@@ -569,7 +579,7 @@ running=0
 for job in "${queue[@]}"; do
 	read -r s k <<<"$job"
 	# a job that stops on a script error leaves no .done
-	( "run_${s//-/_}" "$k"; touch "$out/.done-$k-$s" ) &
+	( "run_${s//-/_}" "$k"; touch "$out/.done-$(vm_ktag "$k")-$s" ) &
 	running=$((running + 1))
 	if ((running >= jobs_max)); then wait -n || true; running=$((running - 1)); fi
 done
@@ -577,7 +587,7 @@ wait
 
 for job in "${queue[@]}"; do
 	read -r s k <<<"$job"
-	if [ ! -e "$out/.done-$k-$s" ]; then
+	if [ ! -e "$out/.done-$(vm_ktag "$k")-$s" ]; then
 		dir=$out/$k-$s log=$out/$k-$s/log current="$k $s"
 		mkdir -p "$dir"
 		fail "the test script stopped (see above)"

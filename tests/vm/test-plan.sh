@@ -18,6 +18,12 @@ run() {
 	local name=$1 kernel=$2 dir=$out/$2-$1 rc=0 t0=$SECONDS bound planned
 	shift 2
 	want "$name" || return 0
+	# what the architecture's guests cannot have (lib.sh: vm_kernel_has)
+	case $name in
+	unaligned) vm_kernel_has "$kernel" addr || return 0 ;;
+	carveout) vm_kernel_has "$kernel" e820 || return 0 ;;
+	bigblocks) vm_kernel_has "$kernel" bigblocks || return 0 ;;
+	esac
 	current="$kernel $name"
 	vm_boot "$dir" --kernel "$kernel" --script "$here/scenarios/plan.sh" \
 		"$@" || rc=$?
@@ -65,7 +71,7 @@ for k in "${kernels[@]}"; do
 	# fit (a panic with the defaults, kernel-model.md §13) ...
 	EXPECT=capped run small-dram "$k" --mem 512M --nvdimm 40962M,label
 	# ... unless they live on the device (6.8+)
-	if [ "$k" != 6.1 ]; then
+	if vm_kernel_has "$k" mom; then
 		run small-dram-mom "$k" --mem 512M --nvdimm 40962M,label \
 			--append memory_hotplug.memmap_on_memory=1
 	fi

@@ -12,8 +12,19 @@ bind_kmem() {
 		{ echo "daxctl failed:"; cat /tmp/daxctl.err; }
 }
 
+# "regionN 0xSTART SIZE" for every region, from sysfs: the region of a
+# platform whose /proc/iomem has no "Persistent Memory" line (ppc64's
+# papr_scm); section "regions" (lib.sh: vm_iomem_regions, check-show.sh).
+regions() {
+	section regions
+	for r in /sys/bus/nd/devices/region*; do
+		[ -e "$r/resource" ] && echo "${r##*/} $(cat "$r/resource") $(cat "$r/size")"
+	done
+}
+
 # The show JSON and /proc/iomem, as one labelled pair of sections.
 snapshot() {
+	[ "$1" != before ] || regions
 	section "json-$1"
 	pmemplan show --json
 	echo "exit $?" >/tmp/show.rc

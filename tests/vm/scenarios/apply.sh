@@ -102,6 +102,7 @@ if [ "$MODE" = persist ]; then
 	MODE=persisted
 fi
 
+regions
 section block-size
 cat /sys/devices/system/memory/block_size_bytes
 section meminfo-before

@@ -23,5 +23,6 @@ section unchanged
 if cmp -s /tmp/before /tmp/after; then echo yes; else echo no; diff /tmp/before /tmp/after; fi
 section iomem
 cat /proc/iomem
+regions
 section show-json
 pmemplan show --json
