@@ -57,8 +57,9 @@ static const char apply_usage[] =
 "                          too)\n"
 "  -h, --help              this text\n"
 "\n"
-"Exit status: 0 done or nothing to do, 1 a step failed (rolled back),\n"
-"2 bad usage, 3 refused for safety (nothing changed).\n"
+"Exit status: 0 done or nothing to do, 1 a step failed (rolled back) or\n"
+"the kernel has no devdax, 2 bad usage, 3 refused for safety (nothing\n"
+"changed).\n"
 "See pmemplan-apply(1).\n";
 
 enum {
@@ -249,6 +250,10 @@ static int run(struct apply_args *args)
 	rc = pp_load_topology(&args->o, &t);
 	if (rc)
 		return rc;
+	if (pp_check_devdax("apply", &t)) {
+		rc = PP_EXIT_FAILED;
+		goto out_topo;
+	}
 	pp_apply_vlog(&ao, "plan");
 	if (pp_check_names("apply", &t, &args->po)) {
 		rc = PP_EXIT_USAGE;

@@ -361,6 +361,16 @@ static int load_snapshot(const char *path, struct pp_topology *t)
 	return PP_EXIT_OK;
 }
 
+int pp_check_devdax(const char *cmd, const struct pp_topology *t)
+{
+	if (!t->no_devdax[0])
+		return 0;
+	pp_error("%s: kernel %s has no devdax support (%s has no dax seed: CONFIG_ZONE_DEVICE off), so kmem cannot hot-plug persistent memory; nothing to plan or change",
+		 cmd, t->plat.kernel[0] ? t->plat.kernel : "(unknown)",
+		 t->no_devdax);
+	return -ENODEV;
+}
+
 int pp_load_topology(const struct pp_common_opts *o, struct pp_topology *t)
 {
 	char err[PP_ERR_LEN];

@@ -97,6 +97,10 @@ int cmd_plan(int argc, char **argv)
 	rc = pp_load_topology(&o, &t);
 	if (rc)
 		goto out_opts;
+	if (pp_check_devdax("plan", &t)) {
+		rc = PP_EXIT_FAILED;
+		goto out_topo;
+	}
 	if (pp_check_names("plan", &t, &po)) {
 		rc = PP_EXIT_USAGE;
 		goto out_topo;

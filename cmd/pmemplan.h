@@ -68,6 +68,13 @@ int pp_check_exclusive(const char *cmd, const struct pp_common_opts *o);
  * region filter (topology/whatif.h).  Returns an exit code. */
 int pp_load_topology(const struct pp_common_opts *o, struct pp_topology *t);
 
+/*
+ * Every plan makes devdax namespaces: on a kernel the live probe found
+ * without devdax (t->no_devdax), print why cmd cannot and return -ENODEV
+ * (the command exits PP_EXIT_FAILED); 0 otherwise.
+ */
+int pp_check_devdax(const char *cmd, const struct pp_topology *t);
+
 int cmd_show(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_apply(int argc, char **argv);

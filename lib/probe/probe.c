@@ -112,11 +112,14 @@ static int add_notes(struct probe_state *st)
 	struct pp_topology *t = st->t;
 	int rc = 0;
 
-	if (st->no_dax_seed[0])
+	if (st->no_dax_seed[0]) {
+		pp_strscpy(t->no_devdax, sizeof(t->no_devdax),
+			   st->no_dax_seed);
 		rc = pp_topology_note(t,
-			"kernel has no devdax support: %s has no dax seed "
-			"(CONFIG_ZONE_DEVICE / CONFIG_NVDIMM_DAX off?)",
+			"kernel has no devdax support (%s has no dax seed: "
+			"CONFIG_ZONE_DEVICE off): no devdax namespace, no kmem",
 			st->no_dax_seed);
+	}
 	if (!rc && st->label_unread[0])
 		rc = pp_topology_note(t,
 			"%s: its label area could not be read (run as root): "

@@ -217,6 +217,13 @@ struct pp_topology {
 	/* what could not be read, for the "as non-root" explanations */
 	char **notes;
 	unsigned int nr_notes;
+	/*
+	 * Live probe only: the first enabled region the kernel gave no dax
+	 * seed, i.e. a kernel without devdax (CONFIG_ZONE_DEVICE, hence
+	 * CONFIG_NVDIMM_DAX, off: nd_region_probe() has no dax seed to
+	 * create); "" otherwise and for snapshots.
+	 */
+	char no_devdax[PP_NAME_MAX];
 };
 
 void pp_topology_free(struct pp_topology *t);
