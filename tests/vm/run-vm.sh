@@ -281,8 +281,11 @@ main() {
 		add_nvdimm "$i"
 	done
 	machine_args
+	# oops=panic: an oops kills the process and often wedges the kernel
+	# until the timeout; as a panic it ends the guest at once (exit 125,
+	# the oops on stderr)
 	QEMU+=(-kernel "$kimg" -initrd "$RUN/initrd.cpio.gz"
-		-append "console=$ARCH_CONSOLE quiet loglevel=3 panic=-1 ${APPEND[*]}"
+		-append "console=$ARCH_CONSOLE quiet loglevel=3 panic=-1 oops=panic ${APPEND[*]}"
 		-nographic -no-reboot -nic none "${QEMU_EXTRA[@]}")
 
 	t0=$EPOCHREALTIME

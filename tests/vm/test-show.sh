@@ -100,7 +100,38 @@ judge_mom_net() {
 		fail "$1: memmap_on_memory not set on region1's dax device: $(tr '\n' ' ' <"$dir/sysfs-net")"
 }
 
+# A kernel without devdax: the kernel cannot, and pmemplan says so.
+judge_nodevdax() {
+	local dir=$out/$1
+	grep -Eq "^region0 (no dax_seed|dax_seed )$" "$dir/kernel" &&
+		grep -q 'Kernel does not support devdax mode' "$dir/ndctl" &&
+		! grep -qx 'exit 0' "$dir/ndctl" &&
+		echo "  ok   the kernel: region0 has no dax seed, ndctl cannot make a devdax namespace" ||
+		{ fail "$1: the kernel makes devdax after all"; sed 's/^/    | /' "$dir/kernel" "$dir/ndctl"; }
+	grep -qx 'exit 0' "$dir/show" && grep -q '^note: kernel has no devdax support' "$dir/show" &&
+		echo "  ok   show: exit 0, a note says the kernel has no devdax support" ||
+		{ fail "$1: show"; sed 's/^/    | /' "$dir/show"; }
+	local c
+	for c in plan apply; do
+		[ "$(grep -c . "$dir/$c")" = 2 ] && grep -qx 'exit 1' "$dir/$c" &&
+			grep -q "^pmemplan: $c: kernel .* has no devdax support" "$dir/$c" &&
+			echo "  ok   $c: exit 1, one line: $(head -c 72 "$dir/$c")..." ||
+			{ fail "$1: $c"; sed 's/^/    | /' "$dir/$c"; }
+	done
+	grep -qx identical "$dir/unchanged" &&
+		echo "  ok   apply changed nothing (ndctl list, iomem, align, online policy)" ||
+		{ fail "$1: apply changed the system"; sed 's/^/    | /' "$dir/unchanged"; }
+}
+
 for k in "${kernels[@]}"; do
+	if ! vm_kernel_has "$k" devdax; then
+		current="$k nodevdax"
+		if want nodevdax; then
+			boot nodevdax "$k" --mem 1G --nvdimm 4098M,label &&
+				judge_nodevdax "$k-nodevdax" || fail "$current"
+		fi
+		continue
+	fi
 	current="$k mixed"
 	if want mixed; then
 		boot mixed "$k" --mem 1G --nvdimm 4098M,label && judge "$k-mixed" && judge_nonroot "$k-mixed" || fail "$current"

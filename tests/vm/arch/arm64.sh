@@ -36,3 +36,32 @@ ARCH_MODULES="nfit nd_pmem dax_pmem device_dax kmem"
 # NVDIMM sits at the end of RAM rounded up to 1 GiB, not at 4 GiB.
 ARCH_FEATURES=""
 
+# What test-arch.sh runs: "DRIVER KERNEL SCENARIO..." (test-DRIVER.sh on
+# KERNEL with PMEMPLAN_VM_ONLY="SCENARIO...").
+#   6.12: show before and after binding (mixed: fsdax, devdax map=dev and
+#         map=mem, raw; mom: memmap_on_memory=1 and the --memmap=auto
+#         what-if), plan on fresh devices (vs the bound from /proc/iomem),
+#         the plain apply on a fresh device, twice (fresh: the second run
+#         changes nothing, then a failure at the last step and a reboot),
+#         apply with memmap_on_memory=1 (mom)
+#   6.1:  no ZONE_DEVICE: the kernel cannot make devdax, pmemplan says so
+#   16k:  the plain plan and apply on a fresh device, also with
+#         memory_hotplug.memmap_on_memory=force
+ARCH_TESTS=(
+	"show arm64/6.12 mixed mom nopmem"
+	"plan arm64/6.12 fresh two-regions small-dram small-dram-mom"
+	"apply arm64/6.12 fresh mom"
+	"show arm64/6.1 nodevdax"
+	"plan arm64-16k/6.12 fresh"
+	"apply arm64-16k/6.12 fresh fresh-mom-force"
+)
+
+# What capture-arch.sh writes into tests/snapshots: "NAME KERNEL PREP
+# RUN-VM-OPTIONS" (PREP: scenarios/capture.sh).  2 GiB of RAM puts the
+# NVDIMM at 0xc0000000, as kernel-model.md §13 measured.
+ARCH_CAPTURES=(
+	"arm64-4k arm64/6.12 ndctl --mem 2G --nvdimm 4098M,label"
+	"arm64-4k-fresh arm64/6.12 fresh --mem 2G --nvdimm 4098M,label"
+	"arm64-4k-applied arm64/6.12 apply --mem 2G --nvdimm 4098M,label"
+	"arm64-16k-live-fresh arm64-16k/6.12 fresh --mem 2G --nvdimm 4098M,label"
+)

@@ -1,0 +1,22 @@
+# A snapshot for tests/snapshots (capture-arch.sh): the device prepared as
+# PREP says, then "pmemplan show --json" and the kernel's view to judge it.
+#   PREP  fresh: as QEMU made it; ndctl: labels, one devdax namespace with
+#         ndctl's defaults, bound to kmem (movable); apply: the plain
+#         "pmemplan apply" on the fresh device
+. /etc/pmemplan-vm/common.sh
+case ${PREP:-fresh} in
+fresh) ;;
+ndctl)
+	init_labels >/dev/null 2>&1
+	ndctl create-namespace -m devdax >/dev/null
+	bind_kmem
+	;;
+apply)
+	pmemplan apply >/tmp/apply.out 2>&1 || { echo "apply failed:"; cat /tmp/apply.out; exit 1; }
+	;;
+esac
+regions
+section json
+pmemplan show --json
+section iomem
+cat /proc/iomem
