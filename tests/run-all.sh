@@ -2,7 +2,8 @@
 # Installs, builds and runs every test of pmemplan: unit and CLI tests
 # (warnings as errors), the same under AddressSanitizer and
 # UndefinedBehaviorSanitizer, make distcheck, the VM tests against Debian's
-# 6.1 and bookworm-backports 6.12 kernels, the benchmarks, and the quality
+# 6.1 and bookworm-backports 6.12 kernels, on amd64 and (a stage per
+# architecture, tests/vm/test-arch.sh) arm64, the benchmarks, and the quality
 # gates (valgrind, libFuzzer, cppcheck, clang-tidy, non-root VM, coverage).
 # Exits non-zero on the first failing stage.  Needs root (apt-get, QEMU).
 set -euo pipefail
@@ -33,6 +34,20 @@ tests/vm/test-plan.sh build/pmemplan 6.1 6.12
 
 pp_log "VM tests: pmemplan apply, judged by /proc/iomem, every step failed once (6.1 and 6.12)"
 tests/vm/test-apply.sh build/pmemplan 6.1 6.12
+
+# A stage per foreign architecture: its pmemplan from tests/cross-build.sh
+# (build-CPU/pmemplan), its kernels' tests, the seconds it took.
+arch_stage() { # DEBIAN_ARCH CPU
+	local t=$SECONDS
+	pp_log "VM tests on $1 (tests/vm/test-arch.sh: its kernels, see tests/vm/README.md)"
+	if [ ! -x "build-$2/pmemplan" ]; then
+		[ -x tests/cross-build.sh ] || { echo "no build-$2/pmemplan and no tests/cross-build.sh to make it" >&2; exit 1; }
+		PP_CROSS_CHECK=0 tests/cross-build.sh "$1"
+	fi
+	tests/vm/test-arch.sh "$1" "build-$2/pmemplan"
+	pp_log "VM tests on $1: $((SECONDS - t)) s"
+}
+arch_stage arm64 aarch64
 
 pp_log "benchmarks"
 PMEMPLAN=build/pmemplan tests/bench/show-bench.sh
