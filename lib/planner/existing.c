@@ -86,13 +86,16 @@ static void best_in_place(struct ctx *c, const struct pp_namespace *ns,
 			  uint64_t max_blocks, struct pp_extent_choice *best)
 {
 	uint64_t dflt = pp_default_dax_align(c->p);
+	/* in place, the size stays: a region align ndctl would refuse is
+	 * written first where it can be (labelless.c) */
+	const struct pl_where w = { .ways = c->rp->r->ways };
 	struct pp_extent_choice cand;
 	unsigned int m, i;
 
 	memset(best, 0, sizeof(*best));
 	for (m = 0; m < 2; m++)
 		for (i = 0; i < c->p->nr_supported_align; i++) {
-			pl_score(c->p, ns->start, ns->start + ns->size,
+			pl_score(c->p, &w, ns->start, ns->start + ns->size,
 				 ns->start, ns->start + ns->size,
 				 m ? PP_MAP_DEV : PP_MAP_MEM,
 				 c->p->supported_align[i], max_blocks, c->mom,
