@@ -132,6 +132,7 @@ unsigned int pp_shape_check(const struct pp_platform *p,
 	uint64_t ways = s->ways ? s->ways : 1, ndctl_align;
 	struct pp_pfn_layout l;
 	char b1[24], b2[24];
+	bool fresh;
 	int rc;
 
 	/* ndctl: the size of every namespace, raw ones included */
@@ -151,8 +152,10 @@ unsigned int pp_shape_check(const struct pp_platform *p,
 	if (s->mode != PP_MODE_DEVDAX && s->mode != PP_MODE_FSDAX)
 		return f.nr;
 
-	/* align_store(): one entry of nd_pfn_supported_alignments() */
-	if (!pp_align_supported(p, a))
+	/* align_store(): one entry of nd_pfn_supported_alignments(); on
+	 * the media nd_pfn_validate() checks it for DAX_SIG only */
+	fresh = s->dataoff == PP_UNKNOWN || !s->dataoff;
+	if ((fresh || s->mode == PP_MODE_DEVDAX) && !pp_align_supported(p, a))
 		add(&f, PP_RULE_ALIGN_UNSUPPORTED,
 		    "align %s is not one of this kernel's supported_alignments",
 		    sz(b1, sizeof(b1), a));
@@ -162,7 +165,7 @@ unsigned int pp_shape_check(const struct pp_platform *p,
 		    "%s is below the 16 MiB a devdax or fsdax namespace needs (nd_namespace_store())",
 		    sz(b1, sizeof(b1), s->size));
 
-	if (s->dataoff != PP_UNKNOWN && s->dataoff) {
+	if (!fresh) {
 		/* an info block on the media: nd_pfn_validate() */
 		uint64_t end = s->data_end != PP_UNKNOWN ? s->data_end :
 			       s->start + s->size;

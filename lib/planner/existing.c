@@ -9,6 +9,7 @@
 #include <string.h>
 #include "account/account.h"
 #include "planner/planner_ctx.h"
+#include "util/units.h"
 #include "util/util.h"
 
 bool pp_name_listed(const char *const *list, unsigned int n, const char *name)
@@ -106,6 +107,28 @@ static void best_in_place(struct ctx *c, const struct pp_namespace *ns,
 }
 
 /*
+ * A namespace kept as it is that breaks a rule the kernel does not check
+ * (lib/model/constraints.c): say so, and what lays it out again.
+ */
+static void unsafe_advice(struct ctx *c, const struct pp_namespace *ns)
+{
+	struct pp_ns_report nr = { 0 };
+	char size[32];
+	unsigned int i;
+
+	pp_account_existing_ns(c->p, ns, &nr);
+	pp_account_ns_rules(c->p, c->rp->r, ns, &nr);
+	for (i = 0; i < nr.nr_viol; i++)
+		if (nr.viol[i].rule == PP_RULE_COMPOUND_PAGE)
+			break;
+	if (i == nr.nr_viol)
+		return;
+	pl_advise(c->rp, "%s is kept as it is, but the kernel oopses when device_dax binds it (its range is not a multiple of its %s align: 'pmemplan show'); --reconfigure=%s (destructive) lays it out again",
+		  ns->dev, pp_human_size(nr.align, size, sizeof(size)),
+		  ns->dev);
+}
+
+/*
  * A namespace the plan leaves alone.  Say so when it was asked to change
  * it, and say what reconfiguring it in place would gain when it would.
  */
@@ -125,6 +148,7 @@ void pl_keep(struct ctx *c, const struct pp_namespace *ns)
 	    ns->size < PP_MIN_DAX_NAMESPACE)
 		return;
 	now = o->kmem - before;
+	unsafe_advice(c, ns);
 	if (ns->mode == PP_MODE_DEVDAX && !now) {
 		/* not bound yet: what binding it as it is would give, from
 		 * the info block on its media */
