@@ -34,13 +34,15 @@ pp_install() {
 }
 
 # pp_build DIR [configure args...]: autoreconf once, configure and make.
+# A native build of the test command: cmocka is required (--with-cmocka=yes),
+# so that the unit tests cannot drop out of "make check" unnoticed.
 pp_build() {
 	local dir=$1
 	shift
 	[ -x "$PP_TOP/configure" ] || (cd "$PP_TOP" && autoreconf -fi >/dev/null 2>&1) ||
 		(cd "$PP_TOP" && autoreconf -fi)
 	mkdir -p "$dir"
-	(cd "$dir" && "$PP_TOP/configure" -q "$@" && make -s -j"$(nproc)")
+	(cd "$dir" && "$PP_TOP/configure" -q --with-cmocka=yes "$@" && make -s -j"$(nproc)")
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then

@@ -23,7 +23,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	make -s -C build-asan check || { cat build-asan/test-suite.log; exit 1; }
 
 pp_log "make distcheck"
-make -s -C build distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror >/dev/null
+make -s -C build distcheck DISTCHECK_CONFIGURE_FLAGS="--enable-werror --with-cmocka=yes" >/dev/null
 
 pp_log "VM tests: pmemplan show against /proc/iomem (Debian 6.1 and 6.12)"
 tests/vm/test-show.sh build/pmemplan 6.1 6.12
