@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs, builds and runs every test of pmemplan: unit and CLI tests
 # (warnings as errors), the same under AddressSanitizer and
-# UndefinedBehaviorSanitizer, make distcheck, the VM tests against Debian's
+# UndefinedBehaviorSanitizer, make distcheck, the cross builds for arm64
+# and ppc64el with their make check under qemu-user (tests/cross-build.sh:
+# build-aarch64/pmemplan, build-ppc64le/pmemplan), the VM tests against Debian's
 # 6.1 and bookworm-backports 6.12 kernels, the benchmarks, and the quality
 # gates (valgrind, libFuzzer, cppcheck, clang-tidy, non-root VM, coverage).
 # Exits non-zero on the first failing stage.  Needs root (apt-get, QEMU).
@@ -23,7 +25,12 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	make -s -C build-asan check || { cat build-asan/test-suite.log; exit 1; }
 
 pp_log "make distcheck"
-make -s -C build distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror >/dev/null
+make -s -C build distcheck DISTCHECK_CONFIGURE_FLAGS="--enable-werror --with-cmocka=yes" >/dev/null
+
+pp_log "cross-build for arm64 and ppc64el (warnings are errors), make check under qemu-user"
+t_cross=$SECONDS
+tests/cross-build.sh arm64 ppc64el
+pp_log "cross-build stage: $((SECONDS - t_cross)) s (per architecture above)"
 
 pp_log "VM tests: pmemplan show against /proc/iomem (Debian 6.1 and 6.12)"
 tests/vm/test-show.sh build/pmemplan 6.1 6.12
