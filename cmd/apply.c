@@ -241,7 +241,7 @@ static int run(struct apply_args *args)
 	struct pp_topology t;
 	struct pp_measurement m = { 0 };
 	struct pp_plan plan;
-	char err[256], path[4096];
+	char err[512], path[4096];
 	int rc, nr = 0;
 	bool ok;
 
@@ -277,6 +277,14 @@ static int run(struct apply_args *args)
 		goto out_plan;
 	}
 	apply_opts(args, &ao, &consent);
+	/* a layout the kernel cannot take (some it oopses on) or ndctl
+	 * would refuse: never written, not even shown as what would be */
+	rc = pp_plan_check_layouts(&t.plat, &plan, err, sizeof(err));
+	if (rc) {
+		pp_error("apply: %s; nothing changed", err);
+		rc = PP_EXIT_REFUSED;
+		goto out_plan;
+	}
 
 	if (args->dry_run) {
 		if (args->config_dir)

@@ -14,6 +14,21 @@ PP_PACKAGES=(
 	clang libclang-rt-14-dev valgrind cppcheck clang-tidy bear gcovr
 )
 
+# What tests/cross-build.sh installs per Debian architecture ARCH (arm64,
+# ppc64el), beside the native packages above: the cross toolchain, the
+# TRIPLET-pkg-config wrapper and the -dev:ARCH of every library configure
+# checks (all Multi-Arch: same).  The make check of a cross build on the
+# target's ABI adds qemu-user and the target's cmocka.
+pp_cross_packages() {
+	local p
+	printf '%s\n' "crossbuild-essential-$1" "pkgconf:$1"
+	for p in libndctl-dev libdaxctl-dev libkmod-dev libjson-c-dev \
+		libsmartcols-dev libblkid-dev uuid-dev; do
+		printf '%s\n' "$p:$1"
+	done
+}
+pp_cross_check_packages() { printf '%s\n' qemu-user "libcmocka-dev:$1"; }
+
 pp_log() { printf '\n### %s\n' "$*"; }
 
 # shellcheck source=apt.sh
@@ -34,13 +49,15 @@ pp_install() {
 }
 
 # pp_build DIR [configure args...]: autoreconf once, configure and make.
+# A native build of the test command: cmocka is required (--with-cmocka=yes),
+# so that the unit tests cannot drop out of "make check" unnoticed.
 pp_build() {
 	local dir=$1
 	shift
 	[ -x "$PP_TOP/configure" ] || (cd "$PP_TOP" && autoreconf -fi >/dev/null 2>&1) ||
 		(cd "$PP_TOP" && autoreconf -fi)
 	mkdir -p "$dir"
-	(cd "$dir" && "$PP_TOP/configure" -q "$@" && make -s -j"$(nproc)")
+	(cd "$dir" && "$PP_TOP/configure" -q --with-cmocka=yes "$@" && make -s -j"$(nproc)")
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then

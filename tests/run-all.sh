@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs, builds and runs every test of pmemplan: unit and CLI tests
 # (warnings as errors), the same under AddressSanitizer and
-# UndefinedBehaviorSanitizer, make distcheck, the VM tests against Debian's
+# UndefinedBehaviorSanitizer, make distcheck, the cross builds for arm64
+# and ppc64el with their make check under qemu-user (tests/cross-build.sh:
+# build-aarch64/pmemplan, build-ppc64le/pmemplan), the VM tests against Debian's
 # 6.1 and bookworm-backports 6.12 kernels, on amd64 and (a stage per
 # architecture, tests/vm/test-arch.sh) arm64, the benchmarks, and the quality
 # gates (valgrind, libFuzzer, cppcheck, clang-tidy, non-root VM, coverage).
@@ -24,7 +26,12 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	make -s -C build-asan check || { cat build-asan/test-suite.log; exit 1; }
 
 pp_log "make distcheck"
-make -s -C build distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror >/dev/null
+make -s -C build distcheck DISTCHECK_CONFIGURE_FLAGS="--enable-werror --with-cmocka=yes" >/dev/null
+
+pp_log "cross-build for arm64 and ppc64el (warnings are errors), make check under qemu-user"
+t_cross=$SECONDS
+tests/cross-build.sh arm64 ppc64el
+pp_log "cross-build stage: $((SECONDS - t_cross)) s (per architecture above)"
 
 pp_log "VM tests: pmemplan show against /proc/iomem (Debian 6.1 and 6.12)"
 tests/vm/test-show.sh build/pmemplan 6.1 6.12
@@ -35,15 +42,11 @@ tests/vm/test-plan.sh build/pmemplan 6.1 6.12
 pp_log "VM tests: pmemplan apply, judged by /proc/iomem, every step failed once (6.1 and 6.12)"
 tests/vm/test-apply.sh build/pmemplan 6.1 6.12
 
-# A stage per foreign architecture: its pmemplan from tests/cross-build.sh
+# A stage per foreign architecture: the pmemplan the cross-build stage made
 # (build-CPU/pmemplan), its kernels' tests, the seconds it took.
 arch_stage() { # DEBIAN_ARCH CPU
 	local t=$SECONDS
 	pp_log "VM tests on $1 (tests/vm/test-arch.sh: its kernels, see tests/vm/README.md)"
-	if [ ! -x "build-$2/pmemplan" ]; then
-		[ -x tests/cross-build.sh ] || { echo "no build-$2/pmemplan and no tests/cross-build.sh to make it" >&2; exit 1; }
-		PP_CROSS_CHECK=0 tests/cross-build.sh "$1"
-	fi
 	tests/vm/test-arch.sh "$1" "build-$2/pmemplan"
 	pp_log "VM tests on $1: $((SECONDS - t)) s"
 }

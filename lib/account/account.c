@@ -215,6 +215,44 @@ void pp_account_existing_ns(const struct pp_platform *p,
 		       nr->ram_gain - nr->dram_memmap : 0;
 }
 
+/*
+ * The rules an existing devdax or fsdax namespace breaks, as the kernel
+ * will take it at its next enable or boot: from the info block on the
+ * media where there is one (its data offset, the dax device's end), else
+ * from the one nd_pfn_init() would write.  The region align it was made
+ * under may differ from today's (--region-align comes back 16 MiB after a
+ * reboot), so only ndctl's align x ways rule applies to sizes.
+ */
+void pp_account_ns_rules(const struct pp_platform *p,
+			 const struct pp_region *r,
+			 const struct pp_namespace *ns, struct pp_ns_report *nr)
+{
+	const struct pp_dax *d = ns->dax;
+	struct pp_shape s = {
+		.start = ns->start, .size = ns->size, .mode = ns->mode,
+		.map = nr->map, .align = nr->align, .ways = r->ways,
+		.dataoff = PP_UNKNOWN, .data_end = PP_UNKNOWN,
+	};
+	uint64_t a;
+	unsigned int n;
+
+	/* a block the kernel refuses is never mapped (nr->refused) */
+	if ((ns->mode != PP_MODE_DEVDAX && ns->mode != PP_MODE_FSDAX) ||
+	    ns->start == PP_UNKNOWN || ns->size == PP_UNKNOWN || nr->refused)
+		return;
+	if (ns->dataoff != PP_UNKNOWN && ns->dataoff) {
+		s.dataoff = ns->dataoff;
+		a = nr->align > p->compat_align.value ? nr->align :
+		    p->compat_align.value;
+		s.data_end = pp_align_down(ns->start + ns->size, a);
+		if (ns->mode == PP_MODE_DEVDAX && d &&
+		    d->start != PP_UNKNOWN && d->size != PP_UNKNOWN)
+			s.data_end = d->start + d->size;
+	}
+	n = pp_shape_check(p, &s, nr->viol, PP_NS_MAX_VIOLATIONS);
+	nr->nr_viol = n < PP_NS_MAX_VIOLATIONS ? n : PP_NS_MAX_VIOLATIONS;
+}
+
 static void add_loss(struct pp_loss *sum, const struct pp_loss *l)
 {
 	sum->info_block += l->info_block;
@@ -250,6 +288,7 @@ static int account_region(const struct pp_platform *p,
 		struct pp_ns_report *nr = &rr->ns[i];
 
 		pp_account_existing_ns(p, &r->ns[i], nr);
+		pp_account_ns_rules(p, r, &r->ns[i], nr);
 		rr->addresses &= nr->source != PP_KMEM_UNKNOWN;
 		if (r->ns[i].mode == PP_MODE_DEVDAX) {
 			rr->kmem_ready += nr->bytes;
@@ -310,8 +349,10 @@ int pp_report_build(const struct pp_topology *t, struct pp_report *rep)
 		rep->yield += rr->yield;
 		rep->ram_gain += rr->ram_gain;
 		rep->net_gain += rr->net_gain;
-		for (j = 0; j < t->regions[i].nr_ns; j++)
+		for (j = 0; j < t->regions[i].nr_ns; j++) {
 			rep->model_error |= rr->ns[j].model_error;
+			rep->nr_unsafe += rr->ns[j].nr_viol > 0;
+		}
 	}
 	return 0;
 }

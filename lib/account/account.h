@@ -30,6 +30,8 @@ struct pp_loss {
 	uint64_t total;
 };
 
+#define PP_NS_MAX_VIOLATIONS 4
+
 struct pp_ns_report {
 	const struct pp_namespace *ns;
 	enum pp_map map;		/* used for the prediction */
@@ -49,6 +51,13 @@ struct pp_ns_report {
 	const char *refused;
 	bool model_error;		/* the live kernel disagrees */
 	char model_error_what[160];
+	/*
+	 * The rules its layout breaks (lib/model/constraints.c): one the
+	 * kernel oopses on (device_dax's compound pages), one it refuses,
+	 * or one ndctl create-namespace refuses.  devdax and fsdax only.
+	 */
+	struct pp_violation viol[PP_NS_MAX_VIOLATIONS];
+	unsigned int nr_viol;
 };
 
 struct pp_region_report {
@@ -81,6 +90,7 @@ struct pp_report {
 	 * is bound to kmem (measured where bound, predicted elsewhere) */
 	uint64_t kmem_ready;
 	bool model_error;
+	unsigned int nr_unsafe;		/* namespaces breaking a rule */
 };
 
 int pp_report_build(const struct pp_topology *t, struct pp_report *rep);
@@ -96,6 +106,13 @@ int pp_report_build(const struct pp_topology *t, struct pp_report *rep);
 void pp_account_existing_ns(const struct pp_platform *p,
 			    const struct pp_namespace *ns,
 			    struct pp_ns_report *nr);
+/*
+ * The rules (lib/model/constraints.c) an existing devdax or fsdax
+ * namespace of r breaks, into nr->viol, after pp_account_existing_ns().
+ */
+void pp_account_ns_rules(const struct pp_platform *p,
+			 const struct pp_region *r,
+			 const struct pp_namespace *ns, struct pp_ns_report *nr);
 void pp_report_free(struct pp_report *rep);
 
 /*

@@ -184,15 +184,24 @@ static void describe(char *buf, size_t len, const struct pp_region_plan *rp,
 }
 
 /*
- * Before anything changes: every namespace an operation will destroy or
- * reconfigure, and every namespace of a region whose labels will be
- * initialised, must be free of users now (and of data, unless the user
- * consented), so that a refusal leaves everything untouched.
+ * Before anything changes: every namespace the plan creates or reconfigures
+ * must be a layout the kernel and ndctl take (pp_plan_check_layouts()), and
+ * every namespace an operation will destroy or reconfigure, and every
+ * namespace of a region whose labels will be initialised, must be free of
+ * users now (and of data, unless the user consented), so that a refusal
+ * leaves everything untouched.
  */
 static int preflight(struct apply_ctx *a)
 {
+	char err[512];
 	unsigned int i, j;
 	int rc;
+
+	/* the layouts first: the kernel's rules and ndctl's (the command
+	 * checked them too; the library does not rely on it) */
+	snprintf(a->desc, sizeof(a->desc), "check the planned layouts");
+	if (pp_plan_check_layouts(&a->t->plat, a->plan, err, sizeof(err)))
+		return apply_refuse(a, "%s", err);
 
 	for (i = 0; i < a->plan->nr_regions; i++) {
 		const struct pp_region_plan *rp = &a->plan->regions[i];

@@ -4,4 +4,5 @@ lib_libpmemplan_core_a_SOURCES += \
 	lib/model/defaults.c \
 	lib/model/namespace.c \
 	lib/model/memmap.c \
-	lib/model/extents.c
+	lib/model/extents.c \
+	lib/model/constraints.c

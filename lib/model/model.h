@@ -7,7 +7,8 @@
  * defaults.c: platform facts derived per architecture and kernel;
  * namespace.c: info block, device-dax range and kmem blocks of a namespace;
  * memmap.c: where struct pages go (DRAM, memmap_on_memory, device_dax);
- * extents.c: the free extents of a region, as space_valid() trims them.
+ * extents.c: the free extents of a region, as space_valid() trims them;
+ * constraints.c: the layouts the kernel and ndctl take.
  */
 #ifndef PMEMPLAN_MODEL_H
 #define PMEMPLAN_MODEL_H
@@ -155,5 +156,52 @@ struct pp_extent {
 int pp_free_extents(const struct pp_region *r, const bool *gone,
 		    uint64_t align, uint64_t min_size, struct pp_extent **out,
 		    unsigned int *nr);
+
+/*
+ * The rules a namespace layout must satisfy (constraints.c names the
+ * kernel and ndctl code behind each).  The names are the JSON contract.
+ */
+enum pp_rule {
+	PP_RULE_ALIGN_UNSUPPORTED,	/* align_store(), nd_pfn_validate() */
+	PP_RULE_TOO_SMALL,		/* nd_namespace_store(): < 16 MiB */
+	PP_RULE_START_MISALIGNED,	/* nd_pfn_init(): compat align */
+	PP_RULE_NO_DATA,		/* nd_pfn_init(): nothing left */
+	PP_RULE_BAD_OFFSET,		/* nd_pfn_validate(): bad offset */
+	PP_RULE_COMPOUND_PAGE,		/* dev_dax_probe(): oops, no error */
+	PP_RULE_NDCTL_REGION_ALIGN,	/* ndctl: size % region align */
+	PP_RULE_NDCTL_SIZE_ALIGN,	/* ndctl: size % (align x ways) */
+};
+
+struct pp_violation {
+	enum pp_rule rule;
+	char why[240];			/* one sentence, for the user */
+};
+
+/* One namespace as the kernel and ndctl will see it. */
+struct pp_shape {
+	uint64_t start, size;
+	enum pp_ns_mode mode;
+	enum pp_map map;
+	uint64_t align;			/* 0: the dax/pfn seed's default */
+	uint64_t region_align;		/* 0 or PP_UNKNOWN: none (label-less) */
+	unsigned int ways;		/* 0 counts as 1 */
+	/* an info block on the media (existing namespaces): its data
+	 * offset and the end of its data; PP_UNKNOWN: a fresh one that
+	 * nd_pfn_init() will write */
+	uint64_t dataoff;
+	uint64_t data_end;
+};
+
+/*
+ * Every rule s breaks, the first max of them into v (v may be NULL when
+ * max is 0); returns how many it breaks.
+ */
+unsigned int pp_shape_check(const struct pp_platform *p,
+			    const struct pp_shape *s, struct pp_violation *v,
+			    unsigned int max);
+bool pp_shape_ok(const struct pp_platform *p, const struct pp_shape *s);
+const char *pp_rule_name(enum pp_rule r);
+/* ndctl refuses it; the kernel would take it */
+bool pp_rule_is_ndctl(enum pp_rule r);
 
 #endif /* PMEMPLAN_MODEL_H */

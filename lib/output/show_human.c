@@ -272,7 +272,7 @@ int pp_show_human(FILE *out, const struct pp_topology *t,
 	for (i = 0; i < t->nr_notes; i++)
 		fprintf(out, "note: %s\n", t->notes[i]);
 	for (i = 0; i < rep->nr_regions; i++) {
-		unsigned int j;
+		unsigned int j, k;
 
 		for (j = 0; j < rep->regions[i].r->nr_ns; j++) {
 			const struct pp_ns_report *nr = &rep->regions[i].ns[j];
@@ -283,6 +283,9 @@ int pp_show_human(FILE *out, const struct pp_topology *t,
 			if (nr->model_error)
 				fprintf(out, "MODEL ERROR: %s: %s\n",
 					nr->ns->dev, nr->model_error_what);
+			for (k = 0; k < nr->nr_viol; k++)
+				fprintf(out, "warning: %s: %s\n", nr->ns->dev,
+					nr->viol[k].why);
 		}
 	}
 	return rc;

@@ -81,6 +81,30 @@ static struct json_object *kmem_json(const struct pp_ns_report *nr)
 	return pp_json_built(o, rc);
 }
 
+/* [{"rule": "compound-page", "by": "kernel", "detail": "..."}, ...] */
+static struct json_object *violations_json(const struct pp_ns_report *nr)
+{
+	struct json_object *a = json_object_new_array(), *v;
+	unsigned int i;
+	int rc = 0;
+
+	if (!a)
+		return NULL;
+	for (i = 0; !rc && i < nr->nr_viol; i++) {
+		enum pp_rule rule = nr->viol[i].rule;
+
+		v = json_object_new_object();
+		if (v)
+			v = pp_json_built(v,
+				pp_json_put_str(v, "rule", pp_rule_name(rule)) ?:
+				pp_json_put_str(v, "by", pp_rule_is_ndctl(rule) ?
+						"ndctl" : "kernel") ?:
+				put_text(v, "detail", nr->viol[i].why));
+		rc = pp_json_array_put(a, v);
+	}
+	return pp_json_built(a, rc);
+}
+
 static struct json_object *namespace_json(const struct pp_ns_report *nr)
 {
 	struct json_object *o = pp_snapshot_namespace(nr->ns);
@@ -97,6 +121,9 @@ static struct json_object *namespace_json(const struct pp_ns_report *nr)
 		     pp_json_put_u64(o, "ram_gain", nr->ram_gain) ?:
 		     pp_json_put_u64(o, "dram_memmap", nr->dram_memmap) ?:
 		     pp_json_put_u64(o, "net_gain", nr->net_gain);
+	if (!rc)
+		rc = pp_json_put(o, "layout_violations", violations_json(nr),
+				 false);
 	return pp_json_built(o, rc);
 }
 
@@ -233,7 +260,8 @@ static struct json_object *totals_json(const struct pp_report *rep)
 	     pp_json_put_u64(o, "free", rep->free_bytes) ?:
 	     pp_json_put_u64(o, "usable", rep->usable) ?:
 	     pp_json_put_u64(o, "yield", rep->yield) ?:
-	     pp_json_put_bool(o, "model_error", rep->model_error);
+	     pp_json_put_bool(o, "model_error", rep->model_error) ?:
+	     pp_json_put_u64(o, "unsafe_namespaces", rep->nr_unsafe);
 	return pp_json_built(o, rc);
 }
 

@@ -54,6 +54,17 @@ int pp_apply_consent(const struct pp_plan *plan, const struct pp_consent *c,
 		     char *err, size_t errlen);
 
 /*
+ * Before anything is written: every namespace the plan creates or
+ * reconfigures must satisfy the kernel's rules and ndctl's
+ * (pp_shape_check(), lib/model/constraints.c), under the region align it
+ * is created with.  Returns 0, or -EDOM with one line in err naming the
+ * region, the namespace and the rule (exit 3).
+ */
+int pp_plan_check_layouts(const struct pp_platform *p,
+			  const struct pp_plan *plan, char *err,
+			  size_t errlen);
+
+/*
  * An interrupted apply leaves a namespace named PP_APPLY_NAME_KMEM in
  * devdax mode that is not (or not yet online) System RAM; the planner
  * keeps it as it is.  Add the operations that finish it (memmap_on_memory

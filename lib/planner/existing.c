@@ -9,6 +9,7 @@
 #include <string.h>
 #include "account/account.h"
 #include "planner/planner_ctx.h"
+#include "util/units.h"
 #include "util/util.h"
 
 bool pp_name_listed(const char *const *list, unsigned int n, const char *name)
@@ -86,13 +87,16 @@ static void best_in_place(struct ctx *c, const struct pp_namespace *ns,
 			  uint64_t max_blocks, struct pp_extent_choice *best)
 {
 	uint64_t dflt = pp_default_dax_align(c->p);
+	/* in place, the size stays: a region align ndctl would refuse is
+	 * written first where it can be (labelless.c) */
+	const struct pl_where w = { .ways = c->rp->r->ways };
 	struct pp_extent_choice cand;
 	unsigned int m, i;
 
 	memset(best, 0, sizeof(*best));
 	for (m = 0; m < 2; m++)
 		for (i = 0; i < c->p->nr_supported_align; i++) {
-			pl_score(c->p, ns->start, ns->start + ns->size,
+			pl_score(c->p, &w, ns->start, ns->start + ns->size,
 				 ns->start, ns->start + ns->size,
 				 m ? PP_MAP_DEV : PP_MAP_MEM,
 				 c->p->supported_align[i], max_blocks, c->mom,
@@ -100,6 +104,28 @@ static void best_in_place(struct ctx *c, const struct pp_namespace *ns,
 			if (pl_better(best, &cand, dflt))
 				*best = cand;
 		}
+}
+
+/*
+ * A namespace kept as it is that breaks a rule the kernel does not check
+ * (lib/model/constraints.c): say so, and what lays it out again.
+ */
+static void unsafe_advice(struct ctx *c, const struct pp_namespace *ns)
+{
+	struct pp_ns_report nr = { 0 };
+	char size[32];
+	unsigned int i;
+
+	pp_account_existing_ns(c->p, ns, &nr);
+	pp_account_ns_rules(c->p, c->rp->r, ns, &nr);
+	for (i = 0; i < nr.nr_viol; i++)
+		if (nr.viol[i].rule == PP_RULE_COMPOUND_PAGE)
+			break;
+	if (i == nr.nr_viol)
+		return;
+	pl_advise(c->rp, "%s is kept as it is, but the kernel oopses when device_dax binds it (its range is not a multiple of its %s align: 'pmemplan show'); --reconfigure=%s (destructive) lays it out again",
+		  ns->dev, pp_human_size(nr.align, size, sizeof(size)),
+		  ns->dev);
 }
 
 /*
@@ -122,6 +148,7 @@ void pl_keep(struct ctx *c, const struct pp_namespace *ns)
 	    ns->size < PP_MIN_DAX_NAMESPACE)
 		return;
 	now = o->kmem - before;
+	unsafe_advice(c, ns);
 	if (ns->mode == PP_MODE_DEVDAX && !now) {
 		/* not bound yet: what binding it as it is would give, from
 		 * the info block on its media */

@@ -39,12 +39,23 @@ bool pl_better(const struct pp_extent_choice *a,
 }
 
 /* Score one candidate namespace [s, e) in [f0, f1). */
-void pl_score(const struct pp_platform *p, uint64_t f0, uint64_t f1,
-	      uint64_t s, uint64_t e, enum pp_map map, uint64_t align,
-	      uint64_t max_blocks, bool mom, struct pp_extent_choice *c)
+void pl_score(const struct pp_platform *p, const struct pl_where *w,
+	      uint64_t f0, uint64_t f1, uint64_t s, uint64_t e,
+	      enum pp_map map, uint64_t align, uint64_t max_blocks, bool mom,
+	      struct pp_extent_choice *c)
 {
+	struct pp_shape shape = {
+		.start = s, .size = e - s, .mode = PP_MODE_DEVDAX, .map = map,
+		.align = align, .region_align = w->region_align,
+		.ways = w->ways, .dataoff = PP_UNKNOWN, .data_end = PP_UNKNOWN,
+	};
+
 	memset(c, 0, sizeof(*c));
 	if (e <= s || e - s < PP_MIN_DAX_NAMESPACE)
+		return;
+	/* never a layout the kernel cannot take or ndctl would refuse
+	 * (constraints.c): the kernel oopses on some it does not check */
+	if (!pp_shape_ok(p, &shape))
 		return;
 	pp_account_namespace(p, s, e - s, map, align, mom, &c->acct);
 	if (c->acct.pfn_err || c->acct.kmem_err ||
@@ -66,8 +77,9 @@ void pl_score(const struct pp_platform *p, uint64_t f0, uint64_t f1,
 }
 
 /* Score the namespaces starting at s: to f1, or cut after the cap. */
-static void try_start(const struct pp_platform *p, uint64_t f0, uint64_t f1,
-		      uint64_t s, uint64_t region_start, uint64_t gran,
+static void try_start(const struct pp_platform *p, const struct pl_where *w,
+		      uint64_t f0, uint64_t f1, uint64_t s,
+		      uint64_t region_start, uint64_t gran,
 		      uint64_t max_blocks, bool mom, unsigned int maps,
 		      struct pp_extent_choice *out)
 {
@@ -85,7 +97,8 @@ static void try_start(const struct pp_platform *p, uint64_t f0, uint64_t f1,
 			uint64_t a = p->supported_align[i];
 
 			/* to the extent end ... */
-			pl_score(p, f0, f1, s, f1, map, a, UINT64_MAX, mom, &c);
+			pl_score(p, w, f0, f1, s, f1, map, a, UINT64_MAX, mom,
+				 &c);
 			if (!c.found)
 				continue;
 			if (c.acct.kmem.blocks <= max_blocks &&
@@ -98,7 +111,7 @@ static void try_start(const struct pp_platform *p, uint64_t f0, uint64_t f1,
 			e = region_start + pp_align_up(e - region_start, gran);
 			if (e >= f1)
 				continue;
-			pl_score(p, f0, f1, s, e, map, a, max_blocks, mom,
+			pl_score(p, w, f0, f1, s, e, map, a, max_blocks, mom,
 				 &cut);
 			if (pl_better(out, &cut, dflt))
 				*out = cut;
@@ -114,9 +127,11 @@ static void try_start(const struct pp_platform *p, uint64_t f0, uint64_t f1,
  */
 void pl_plan_extent_maps(const struct pp_platform *p,
 			 uint64_t region_start, uint64_t f0, uint64_t f1,
-			 uint64_t gran, uint64_t max_blocks, bool mom,
-			 unsigned int maps, struct pp_extent_choice *out)
+			 uint64_t gran, unsigned int ways, uint64_t max_blocks,
+			 bool mom, unsigned int maps,
+			 struct pp_extent_choice *out)
 {
+	const struct pl_where where = { .region_align = gran, .ways = ways };
 	uint64_t b = p->block_size.value, compat = p->compat_align.value;
 	/* starts are multiples of both (powers of two): step the larger */
 	uint64_t step = gran > compat ? gran : compat;
@@ -140,7 +155,7 @@ void pl_plan_extent_maps(const struct pp_platform *p,
 		for (s = w; s < f1 && s < win[k] + b + 2 * step; s += step) {
 			if (!pp_is_aligned(s - region_start, gran))
 				continue;
-			try_start(p, f0, f1, s, region_start, gran,
+			try_start(p, &where, f0, f1, s, region_start, gran,
 				  max_blocks, mom, maps, out);
 		}
 	}
@@ -150,7 +165,7 @@ int pp_plan_extent(const struct pp_platform *p, uint64_t region_start,
 		   uint64_t f0, uint64_t f1, uint64_t gran, uint64_t max_blocks,
 		   bool mom, struct pp_extent_choice *out)
 {
-	pl_plan_extent_maps(p, region_start, f0, f1, gran, max_blocks, mom,
+	pl_plan_extent_maps(p, region_start, f0, f1, gran, 1, max_blocks, mom,
 			    MAP_MEM_BIT | MAP_DEV_BIT, out);
 	return 0;
 }

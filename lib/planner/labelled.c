@@ -28,6 +28,56 @@ static void too_small(struct ctx *c, uint64_t f0, uint64_t f1)
 		  (unsigned long long)(need >> 20));
 }
 
+void pl_spacer_claim(const struct ctx *c, uint64_t start, uint64_t size,
+		     enum pp_ns_mode *mode, enum pp_map *map, uint64_t *align)
+{
+	const struct pp_platform *p = c->p;
+	struct pp_shape s = {
+		.start = start, .size = size, .mode = PP_MODE_FSDAX,
+		.map = PP_MAP_DEV, .region_align = c->rp->region_align,
+		.ways = c->rp->r->ways, .dataoff = PP_UNKNOWN,
+		.data_end = PP_UNKNOWN,
+	};
+	unsigned int i;
+
+	*mode = PP_MODE_FSDAX;
+	*map = PP_MAP_DEV;
+	*align = 0;
+	if (size >= PP_MIN_DAX_NAMESPACE) {
+		/* the seed's default, as ndctl would take it */
+		if (pp_shape_ok(p, &s))
+			return;
+		for (i = p->nr_supported_align; i-- > 0;) {
+			s.align = p->supported_align[i];
+			if (pp_shape_ok(p, &s)) {
+				*align = s.align;
+				return;
+			}
+		}
+	}
+	*mode = PP_MODE_RAW;
+	*map = PP_MAP_NONE;
+}
+
+/*
+ * A spacer before or after the kmem namespace: usable fsdax where the
+ * kernel and ndctl take it (pl_spacer_claim()), a raw filler otherwise.
+ */
+static int create_spacer(struct ctx *c, uint64_t start, uint64_t size)
+{
+	enum pp_ns_mode mode;
+	enum pp_map map;
+	uint64_t align;
+	int rc;
+
+	pl_spacer_claim(c, start, size, &mode, &map, &align);
+	rc = pl_create(c, mode == PP_MODE_FSDAX ? PP_ROLE_SPACER :
+		       PP_ROLE_FILLER, start, size, mode, map, align);
+	if (!rc && size >= PP_MIN_DAX_NAMESPACE)
+		c->rp->predicted.usable += size;
+	return rc;
+}
+
 static int plan_extent_ops(struct ctx *c, uint64_t f0, uint64_t f1)
 {
 	const struct pp_region *r = c->rp->r;
@@ -36,8 +86,9 @@ static int plan_extent_ops(struct ctx *c, uint64_t f0, uint64_t f1)
 	uint64_t devdax;
 	int rc;
 
-	pp_plan_extent(c->p, r->start, f0, f1, gran, c->blocks_left, c->mom,
-		       &ch);
+	pl_plan_extent_maps(c->p, r->start, f0, f1, gran, r->ways,
+			    c->blocks_left, c->mom, MAP_MEM_BIT | MAP_DEV_BIT,
+			    &ch);
 	if (!ch.found) {
 		if (f1 - f0 >= PP_MIN_DAX_NAMESPACE)
 			c->rp->predicted.free += f1 - f0;
@@ -50,8 +101,10 @@ static int plan_extent_ops(struct ctx *c, uint64_t f0, uint64_t f1)
 	if (gran > c->p->compat_align.value) {
 		struct pp_extent_choice fine;
 
-		pp_plan_extent(c->p, r->start, f0, f1, c->p->compat_align.value,
-			       c->blocks_left, c->mom, &fine);
+		pl_plan_extent_maps(c->p, r->start, f0, f1,
+				    c->p->compat_align.value, r->ways,
+				    c->blocks_left, c->mom,
+				    MAP_MEM_BIT | MAP_DEV_BIT, &fine);
 		if (fine.found && fine.kmem >= ch.kmem &&
 		    fine.stranded < ch.stranded)
 			c->align_saving += ch.stranded - fine.stranded;
@@ -63,7 +116,7 @@ static int plan_extent_ops(struct ctx *c, uint64_t f0, uint64_t f1)
 	if (devdax && c->dram_budget && devdax > c->dram_budget) {
 		struct pp_extent_choice dev;
 
-		pl_plan_extent_maps(c->p, r->start, f0, f1, gran,
+		pl_plan_extent_maps(c->p, r->start, f0, f1, gran, r->ways,
 				    c->blocks_left, c->mom, MAP_DEV_BIT, &dev);
 		if (dev.found) {
 			pl_advise(c->rp, "device_dax would need %llu MiB of DRAM for the struct pages of a map=mem namespace: map=dev instead, %llu MiB of pmem for them",
@@ -76,25 +129,16 @@ static int plan_extent_ops(struct ctx *c, uint64_t f0, uint64_t f1)
 	}
 	c->rp->predicted.devdax_dram += devdax;
 	if (ch.head) {
-		rc = pl_create(c, ch.head >= PP_MIN_DAX_NAMESPACE ?
-			       PP_ROLE_SPACER : PP_ROLE_FILLER, f0, ch.head,
-			       ch.head >= PP_MIN_DAX_NAMESPACE ? PP_MODE_FSDAX :
-			       PP_MODE_RAW, ch.head >= PP_MIN_DAX_NAMESPACE ?
-			       PP_MAP_DEV : PP_MAP_NONE, 0);
+		rc = create_spacer(c, f0, ch.head);
 		if (rc)
 			return rc;
-		if (ch.head >= PP_MIN_DAX_NAMESPACE)
-			c->rp->predicted.usable += ch.head;
 	}
 	rc = pl_create(c, PP_ROLE_KMEM, ch.start, ch.size, PP_MODE_DEVDAX,
 		       ch.map, ch.align);
 	if (!rc)
 		rc = pl_bind_ops(c, "", ch.start, ch.size);
-	if (!rc && ch.tail >= PP_MIN_DAX_NAMESPACE) {
-		rc = pl_create(c, PP_ROLE_SPACER, ch.start + ch.size, ch.tail,
-			       PP_MODE_FSDAX, PP_MAP_DEV, 0);
-		c->rp->predicted.usable += ch.tail;
-	}
+	if (!rc && ch.tail >= PP_MIN_DAX_NAMESPACE)
+		rc = create_spacer(c, ch.start + ch.size, ch.tail);
 	if (rc)
 		return rc;
 	pl_count_kmem(c, &ch.acct);
@@ -131,10 +175,12 @@ static int place_first_fit(struct ctx *c, struct pp_extent *holes,
 			op->start = holes[h].start;
 			op->size = n;
 			if (n >= PP_MIN_DAX_NAMESPACE) {
-				/* it was free space: now usable fsdax */
-				op->role = PP_ROLE_LEFTOVER;
-				op->mode = PP_MODE_FSDAX;
-				op->map = PP_MAP_DEV;
+				/* it was free space: now usable, fsdax where
+				 * the kernel and ndctl take it */
+				pl_spacer_claim(c, op->start, n, &op->mode,
+						&op->map, &op->align);
+				op->role = op->mode == PP_MODE_FSDAX ?
+					   PP_ROLE_LEFTOVER : PP_ROLE_FILLER;
 				rp->predicted.free -= n;
 				rp->predicted.usable += n;
 			} else {

@@ -15,4 +15,5 @@ lib_libpmemplan_core_a_SOURCES += \
 	lib/planner/consent.h \
 	lib/planner/consent.c \
 	lib/planner/complete.c \
+	lib/planner/check.c \
 	lib/planner/apply_result.h

@@ -38,15 +38,35 @@ struct ctx {
 /* The better of two choices by the objective; ties keep a. */
 bool pl_better(const struct pp_extent_choice *a,
 	       const struct pp_extent_choice *b, uint64_t dflt_align);
-/* Score one candidate namespace [s, e) in [f0, f1). */
-void pl_score(const struct pp_platform *p, uint64_t f0, uint64_t f1,
-	      uint64_t s, uint64_t e, enum pp_map map, uint64_t align,
-	      uint64_t max_blocks, bool mom, struct pp_extent_choice *c);
-/* pp_plan_extent() with the maps (MAP_*_BIT) it may choose from. */
+/* What ndctl checks a namespace's size against (constraints.c). */
+struct pl_where {
+	uint64_t region_align;		/* 0: not checked */
+	unsigned int ways;
+};
+
+/*
+ * Score one candidate namespace [s, e) in [f0, f1); none (c->found
+ * false) where the kernel or ndctl would not take it.
+ */
+void pl_score(const struct pp_platform *p, const struct pl_where *w,
+	      uint64_t f0, uint64_t f1, uint64_t s, uint64_t e,
+	      enum pp_map map, uint64_t align, uint64_t max_blocks, bool mom,
+	      struct pp_extent_choice *c);
+/* pp_plan_extent() in a region of ways interleave ways, with the maps
+ * (MAP_*_BIT) it may choose from. */
 void pl_plan_extent_maps(const struct pp_platform *p,
 			 uint64_t region_start, uint64_t f0, uint64_t f1,
-			 uint64_t gran, uint64_t max_blocks, bool mom,
-			 unsigned int maps, struct pp_extent_choice *out);
+			 uint64_t gran, unsigned int ways, uint64_t max_blocks,
+			 bool mom, unsigned int maps,
+			 struct pp_extent_choice *out);
+/*
+ * The claim of a spacer or leftover namespace [start, +size): fsdax
+ * (map=dev) at the seed's default align (*align 0) when the kernel and
+ * ndctl take that, else at the largest supported align they take; raw
+ * when no align suits (or it is below 16 MiB).
+ */
+void pl_spacer_claim(const struct ctx *c, uint64_t start, uint64_t size,
+		     enum pp_ns_mode *mode, enum pp_map *map, uint64_t *align);
 
 /* ops.c: each returns NULL or -ENOMEM when out of memory */
 struct pp_op *pl_add_op(struct ctx *c, enum pp_op_kind kind);

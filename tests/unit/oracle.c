@@ -12,6 +12,35 @@ uint64_t oracle_piece_stranded(uint64_t bytes)
 	return bytes >= SZ_16M ? 0 : bytes;
 }
 
+bool oracle_kernel_takes(const struct pp_platform *p, uint64_t s, uint64_t n,
+			 bool devdax, enum pp_map map, uint64_t align,
+			 unsigned int ways)
+{
+	uint64_t page = p->page_size.value, compat = p->compat_align.value;
+	uint64_t eff, end, data;
+
+	if (!align)
+		align = p->nr_supported_align > 1 ? p->supported_align[1] :
+			page;
+	eff = align > compat ? align : compat;
+	if (n % (align * (ways ? ways : 1)) || s % compat || n < SZ_16M)
+		return false;
+	/* nd_pfn_init(): end cut to eff, data from ALIGN(s + 8K [+ map], eff) */
+	end = (s + n) / eff * eff;
+	data = map == PP_MAP_DEV ?
+	       s + 8192 + 64 * ((n - 8192) / page) : s + 8192;
+	data = (data + eff - 1) / eff * eff;
+	if (data >= end)
+		return false;
+	if (devdax && align > page) {
+		uint64_t first = map == PP_MAP_MEM ? s : data;
+
+		if (first % align || end % align)
+			return false;
+	}
+	return true;
+}
+
 /* Is (net, kmem, stranded) strictly better than the best so far? */
 static bool better(const struct oracle_result *best, uint64_t net,
 		   uint64_t kmem, uint64_t stranded)
@@ -28,6 +57,15 @@ static bool better(const struct oracle_result *best, uint64_t net,
 void oracle_extent(const struct pp_platform *p, uint64_t region_start,
 		   uint64_t f0, uint64_t f1, uint64_t gran,
 		   uint64_t max_blocks, bool mom, struct oracle_result *out)
+{
+	oracle_extent_ways(p, region_start, f0, f1, gran, 1, max_blocks, mom,
+			   out);
+}
+
+void oracle_extent_ways(const struct pp_platform *p, uint64_t region_start,
+			uint64_t f0, uint64_t f1, uint64_t gran,
+			unsigned int ways, uint64_t max_blocks, bool mom,
+			struct oracle_result *out)
 {
 	static const enum pp_map maps[] = { PP_MAP_MEM, PP_MAP_DEV };
 	uint64_t b = p->block_size.value;
@@ -54,6 +92,10 @@ void oracle_extent(const struct pp_platform *p, uint64_t region_start,
 					struct pp_ns_account acct;
 					uint64_t kmem, usable, stranded, net;
 
+					if (!oracle_kernel_takes(p, s, n, true,
+						maps[m],
+						p->supported_align[a], ways))
+						continue;
 					pp_account_namespace(p, s, n, maps[m],
 						p->supported_align[a], mom,
 						&acct);

@@ -31,6 +31,20 @@ struct oracle_result {
 	uint64_t align;
 };
 
+/*
+ * Would the kernel and ndctl take a devdax or fsdax namespace [s, s + n)
+ * at align (0: the seed's default, supported_alignments[1]) with a fresh
+ * info block?  Written from the kernel, not from lib/model/constraints.c:
+ * ndctl wants n a multiple of align x ways; device_dax (mode devdax,
+ * align above a page) lays compound pages of align from the start of a
+ * map=mem namespace, from its data start for map=dev, so that start and
+ * the end nd_pfn_init() leaves must be multiples of align; nd_pfn_init()
+ * wants a compat-aligned start and data left.
+ */
+bool oracle_kernel_takes(const struct pp_platform *p, uint64_t s, uint64_t n,
+			 bool devdax, enum pp_map map, uint64_t align,
+			 unsigned int ways);
+
 /* Bytes of a piece of an extent that are not usable: < 16 MiB. */
 uint64_t oracle_piece_stranded(uint64_t bytes);
 
@@ -45,6 +59,11 @@ uint64_t oracle_piece_stranded(uint64_t bytes);
 void oracle_extent(const struct pp_platform *p, uint64_t region_start,
 		   uint64_t f0, uint64_t f1, uint64_t gran,
 		   uint64_t max_blocks, bool mom, struct oracle_result *out);
+/* The same in a region of ways interleave ways (ndctl's size rule). */
+void oracle_extent_ways(const struct pp_platform *p, uint64_t region_start,
+			uint64_t f0, uint64_t f1, uint64_t gran,
+			unsigned int ways, uint64_t max_blocks, bool mom,
+			struct oracle_result *out);
 
 /* A busy range [start, end) of a region. */
 struct oracle_range {

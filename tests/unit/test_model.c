@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
 #include "model/model.h"
 
@@ -359,6 +360,166 @@ static void mom_cost_table(void **state)
 	assert_int_equal(pp_mom_supported(&p, PP_MOM_FORCE), PP_MOM_ARCH);
 }
 
+/* The rules broken by [s, +n) mode/map/align, as a bit mask of pp_rule. */
+static unsigned int rules(const struct pp_platform *p, uint64_t s, uint64_t n,
+			  enum pp_ns_mode mode, enum pp_map map, uint64_t align,
+			  uint64_t region_align)
+{
+	struct pp_shape sh = {
+		.start = s, .size = n, .mode = mode, .map = map,
+		.align = align, .region_align = region_align, .ways = 1,
+		.dataoff = PP_UNKNOWN, .data_end = PP_UNKNOWN,
+	};
+	struct pp_violation v[8];
+	unsigned int i, nr, mask = 0;
+
+	nr = pp_shape_check(p, &sh, v, 8);
+	assert_true(nr <= 8);
+	for (i = 0; i < nr; i++) {
+		mask |= 1u << v[i].rule;
+		assert_true(strlen(v[i].why) > 20);
+	}
+	assert_int_equal(pp_shape_ok(p, &sh), !nr);
+	return mask;
+}
+
+#define R(x) (1u << PP_RULE_##x)
+
+/*
+ * Issue 11, Debian's 6.12 arm64 16K kernel (16 KiB pages, 32 MiB PMD,
+ * default align 32 MiB), the 4 GiB NVDIMM at 0xc0000000: the plan's
+ * 3984 MiB devdax map=mem align 32M at 0xc7000000 oopsed in
+ * memmap_init_compound() as device_dax bound, and so did the same layout
+ * made with ndctl (112M raw + -s 3968M); ndctl refused the 3984 MiB size
+ * ("must align to 33554432").  The safe layouts reaching 3968 MiB: a
+ * 96 MiB spacer (start 32 MiB aligned), or align 16K at the same start.
+ */
+static void layout_rules_16k(void **state)
+{
+	struct pp_platform p = mk(PP_ARCH_ARM64, 16384, 0, PP_KVER(6, 12, 95));
+	struct pp_ns_account a;
+
+	(void)state;
+	assert_int_equal(pp_default_dax_align(&p), SZ_32M);
+	assert_int_equal(rules(&p, 0xc7000000, MiB(3984), PP_MODE_DEVDAX,
+			       PP_MAP_MEM, SZ_32M, SZ_16M),
+			 R(COMPOUND_PAGE) | R(NDCTL_SIZE_ALIGN));
+	assert_int_equal(rules(&p, 0xc7000000, MiB(3968), PP_MODE_DEVDAX,
+			       PP_MAP_MEM, SZ_32M, SZ_16M), R(COMPOUND_PAGE));
+	/* the default align (0) is the seed's: the same */
+	assert_int_equal(rules(&p, 0xc7000000, MiB(3968), PP_MODE_DEVDAX,
+			       PP_MAP_MEM, 0, SZ_16M), R(COMPOUND_PAGE));
+	assert_int_equal(rules(&p, 0xc6000000, MiB(4000), PP_MODE_DEVDAX,
+			       PP_MAP_MEM, SZ_32M, SZ_16M), 0);
+	assert_int_equal(rules(&p, 0xc7000000, MiB(3984), PP_MODE_DEVDAX,
+			       PP_MAP_MEM, 16384, SZ_16M), 0);
+	/* map=dev: the compound pages start at the data, which
+	 * nd_pfn_init() aligns to the 32 MiB */
+	assert_int_equal(rules(&p, 0xc7000000, MiB(3968), PP_MODE_DEVDAX,
+			       PP_MAP_DEV, SZ_32M, SZ_16M), 0);
+	/* both safe layouts hot-plug the same 31 blocks */
+	pp_account_namespace(&p, 0xc7000000, MiB(3984), PP_MAP_MEM, 16384,
+			     false, &a);
+	assert_int_equal(a.pfn.dataoff, SZ_2M);
+	assert_int_equal(a.kmem.start, 0xc8000000);
+	assert_int_equal(a.kmem.end, 0x1c0000000);
+	pp_account_namespace(&p, 0xc6000000, MiB(4000), PP_MAP_MEM, SZ_32M,
+			     false, &a);
+	assert_int_equal(a.pfn.dataoff, SZ_32M);
+	assert_int_equal(a.kmem.blocks, 31);
+	/* fsdax has no compound pages: the kernel takes a 112 MiB spacer at
+	 * the 32M default, ndctl does not; at 16K both do */
+	assert_int_equal(rules(&p, 0xc0000000, MiB(112), PP_MODE_FSDAX,
+			       PP_MAP_DEV, 0, SZ_16M), R(NDCTL_SIZE_ALIGN));
+	assert_int_equal(rules(&p, 0xc0000000, MiB(112), PP_MODE_FSDAX,
+			       PP_MAP_DEV, 16384, SZ_16M), 0);
+	/* a 2 MiB region align makes a 126 MiB spacer; its namespace at
+	 * 0xc7e00000 is only safe at align 16K */
+	assert_int_equal(rules(&p, 0xc7e00000, MiB(3970), PP_MODE_DEVDAX,
+			       PP_MAP_MEM, SZ_32M, SZ_2M),
+			 R(COMPOUND_PAGE) | R(NDCTL_SIZE_ALIGN));
+	assert_int_equal(rules(&p, 0xc7e00000, MiB(3970), PP_MODE_DEVDAX,
+			       PP_MAP_MEM, 16384, SZ_2M), 0);
+	/* what else refuses */
+	assert_int_equal(rules(&p, 0xc0000000, MiB(8), PP_MODE_DEVDAX,
+			       PP_MAP_MEM, 16384, 0), R(TOO_SMALL));
+	assert_int_equal(rules(&p, 0xc0000000, MiB(16), PP_MODE_DEVDAX,
+			       PP_MAP_MEM, SZ_32M, 0), R(NO_DATA) |
+			 R(NDCTL_SIZE_ALIGN));
+	assert_int_equal(rules(&p, 0xc0100000, MiB(64), PP_MODE_DEVDAX,
+			       PP_MAP_MEM, 16384, 0), R(START_MISALIGNED));
+	assert_int_equal(rules(&p, 0xc0000000, MiB(64), PP_MODE_DEVDAX,
+			       PP_MAP_MEM, SZ_2M, 0), R(ALIGN_UNSUPPORTED));
+	assert_int_equal(rules(&p, 0xc0000000, MiB(40), PP_MODE_RAW,
+			       PP_MAP_NONE, 0, SZ_16M), R(NDCTL_REGION_ALIGN));
+}
+
+/* The same rules elsewhere: 64K pages, x86 1 GiB align, an info block */
+static void layout_rules_other(void **state)
+{
+	struct pp_platform p = mk(PP_ARCH_ARM64, SZ_64K, 0, PP_KVER(6, 12, 0));
+	struct pp_shape sh = {
+		.start = 0xc7000000, .size = MiB(3968), .mode = PP_MODE_DEVDAX,
+		.map = PP_MAP_MEM, .align = SZ_32M, .ways = 1,
+		.dataoff = SZ_16M, .data_end = 0x1be000000,
+	};
+	struct pp_violation v[4];
+
+	(void)state;
+	/* a 496 MiB fsdax spacer at the 512M default: nd_pfn_init() has
+	 * nothing left ("unable to satisfy requested alignment") */
+	assert_int_equal(rules(&p, 0x240000000, MiB(496), PP_MODE_FSDAX,
+			       PP_MAP_DEV, 0, SZ_16M),
+			 R(NO_DATA) | R(NDCTL_SIZE_ALIGN));
+	assert_int_equal(rules(&p, 0x25f000000, MiB(3600), PP_MODE_DEVDAX,
+			       PP_MAP_MEM, SZ_512M, SZ_16M),
+			 R(COMPOUND_PAGE) | R(NDCTL_SIZE_ALIGN));
+	p = x86(SZ_128M);
+	assert_int_equal(rules(&p, 0x107000000, MiB(3984), PP_MODE_DEVDAX,
+			       PP_MAP_MEM, SZ_2M, SZ_16M), 0);
+	assert_int_equal(rules(&p, 0x107000000, GiB(3), PP_MODE_DEVDAX,
+			       PP_MAP_MEM, SZ_1G, SZ_16M), R(COMPOUND_PAGE));
+	assert_int_equal(rules(&p, 0x140000000, GiB(3), PP_MODE_DEVDAX,
+			       PP_MAP_MEM, SZ_1G, SZ_16M), 0);
+	/* an info block on the media: the hand-made 16K namespace */
+	p = mk(PP_ARCH_ARM64, 16384, 0, PP_KVER(6, 12, 95));
+	assert_int_equal(pp_shape_check(&p, &sh, v, 4), 1);
+	assert_int_equal(v[0].rule, PP_RULE_COMPOUND_PAGE);
+	assert_non_null(strstr(v[0].why, "0xc7000000-0x1bdffffff"));
+	assert_string_equal(pp_rule_name(v[0].rule), "compound-page");
+	/* map=dev: nd_pfn_init() put the data at 0xca000000 */
+	sh.map = PP_MAP_DEV;
+	sh.dataoff = MiB(48);
+	assert_int_equal(pp_shape_check(&p, &sh, v, 4), 0);
+	sh.dataoff = SZ_16M + SZ_2M;
+	assert_int_equal(pp_shape_check(&p, &sh, v, 4), 2);
+	assert_int_equal(v[0].rule, PP_RULE_BAD_OFFSET);
+	assert_false(pp_rule_is_ndctl(PP_RULE_COMPOUND_PAGE));
+	assert_true(pp_rule_is_ndctl(PP_RULE_NDCTL_SIZE_ALIGN));
+}
+
+/*
+ * Debian's 6.12 arm64 16K kernel with memory_hotplug.memmap_on_memory:
+ * 8192 pages a block, 32 of memmap, pageblocks of 2048.  =1: not
+ * pageblock aligned; =force: "Memory hotplug will waste 2016 pages in
+ * each memory block", yet writing daxX.Y/memmap_on_memory is refused
+ * (EOPNOTSUPP): the generic arch_supports_memmap_on_memory() wants the
+ * 512 KiB vmemmap to span whole 32 MiB PMDs.
+ */
+static void mom_16k_measured(void **state)
+{
+	struct pp_platform p = mk(PP_ARCH_ARM64, 16384, 0, PP_KVER(6, 12, 95));
+
+	(void)state;
+	assert_int_equal(p.block_size.value / p.page_size.value, 8192);
+	assert_int_equal(pp_block_memmap_bytes(&p), 512 * 1024);
+	assert_int_equal(pp_mom_pages(&p, false), 32);
+	assert_int_equal(pp_mom_pages(&p, true) - pp_mom_pages(&p, false),
+			 2016);
+	assert_int_equal(pp_mom_supported(&p, PP_MOM_ON), PP_MOM_UNALIGNED);
+	assert_int_equal(pp_mom_supported(&p, PP_MOM_FORCE), PP_MOM_ARCH);
+}
+
 /* Defaults per architecture, and facts from sysfs are never replaced */
 static void derived_defaults(void **state)
 {
@@ -478,6 +639,9 @@ int main(void)
 		cmocka_unit_test(published_ppc64_altmap),
 		cmocka_unit_test(worked_arm64_page_sizes),
 		cmocka_unit_test(mom_cost_table),
+		cmocka_unit_test(layout_rules_16k),
+		cmocka_unit_test(layout_rules_other),
+		cmocka_unit_test(mom_16k_measured),
 		cmocka_unit_test(derived_defaults),
 		cmocka_unit_test(pfn_refusals),
 		cmocka_unit_test(bound),

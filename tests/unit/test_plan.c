@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+#include "planner/consent.h"
 #include "planner/planner.h"
 
 #define MiB(x) ((uint64_t)(x) << 20)
@@ -123,6 +124,83 @@ static void fresh_labelled_spacer(void **state)
 	assert_int_equal(plan.predicted.kmem, MiB(3968));
 	assert_int_equal(plan.predicted.stranded, SZ_16M);
 	assert_null(find(&plan.regions[0], PP_OP_REGION_ALIGN, 0));
+	pp_plan_free(&plan);
+}
+
+/*
+ * Issue 11: the fresh 4 GiB NVDIMM under Debian's 6.12 arm64 16K kernel
+ * (16 KiB pages, 128 MiB blocks, 32 MiB PMD and default align).  The old
+ * plan, devdax map=mem align 32M at 0xc7000000, oopsed as device_dax
+ * bound (compound pages past the end).  Of the safe layouts that reach
+ * the bound, 3968 MiB: align 16K at the same start strands 16 MiB (2 MiB
+ * info block + 14 MiB before the first block); a 96 MiB spacer and a
+ * 32 MiB aligned start strand 32 MiB (the 32 MiB data offset).  The
+ * spacer is fsdax at 16K: at the 32M default ndctl refuses 112 MiB.
+ */
+static void arm64_16k_fresh(void **state)
+{
+	struct pp_topology t = topo_of(PP_ARCH_ARM64, 16384, SZ_128M, GiB(1),
+				       PP_KVER(6, 12, 95), PP_MOM_OFF);
+	struct pp_plan_opts o = { 0 };
+	const struct pp_op *spacer, *kmem;
+	struct pp_plan plan;
+	struct pp_op *op;
+	char err[512];
+
+	(void)state;
+	assert_int_equal(pp_default_dax_align(&t.plat), SZ_32M);
+	region(&t, 0xc0000000, GiB(4), true);
+	plan_ok(&t, &o, &plan);
+	assert_int_equal(plan.predicted.kmem, MiB(3968));
+	assert_int_equal(plan.predicted.kmem, plan.bound);
+	assert_int_equal(plan.predicted.stranded, SZ_16M);
+	spacer = find(&plan.regions[0], PP_OP_CREATE, PP_ROLE_SPACER);
+	kmem = find(&plan.regions[0], PP_OP_CREATE, PP_ROLE_KMEM);
+	assert_non_null(spacer);
+	assert_non_null(kmem);
+	assert_int_equal(spacer->start, 0xc0000000);
+	assert_int_equal(spacer->size, MiB(112));
+	assert_int_equal(spacer->mode, PP_MODE_FSDAX);
+	assert_int_equal(spacer->align, 16384);
+	assert_int_equal(kmem->start, 0xc7000000);
+	assert_int_equal(kmem->size, MiB(3984));
+	assert_int_equal(kmem->map, PP_MAP_MEM);
+	assert_int_equal(kmem->align, 16384);
+	/* apply's check takes it ... */
+	assert_int_equal(pp_plan_check_layouts(&t.plat, &plan, err,
+					       sizeof(err)), 0);
+	/* ... and refuses the old plan, naming the namespace and the rule */
+	op = (struct pp_op *)kmem;
+	op->align = SZ_32M;
+	assert_int_equal(pp_plan_check_layouts(&t.plat, &plan, err,
+					       sizeof(err)), -EDOM);
+	assert_non_null(strstr(err, "region0: create-namespace kmem devdax "
+				    "3984 MiB at 0xc7000000"));
+	assert_non_null(strstr(err, "[ndctl-size-align]"));
+	op->size = MiB(3968);
+	assert_int_equal(pp_plan_check_layouts(&t.plat, &plan, err,
+					       sizeof(err)), -EDOM);
+	assert_non_null(strstr(err, "oopses"));
+	assert_non_null(strstr(err, "[kernel: compound-page]"));
+	op->align = 16384;
+	op = (struct pp_op *)spacer;
+	op->align = 0;		/* the seed's 32 MiB */
+	assert_int_equal(pp_plan_check_layouts(&t.plat, &plan, err,
+					       sizeof(err)), -EDOM);
+	assert_non_null(strstr(err, "spacer fsdax 112 MiB"));
+	pp_plan_free(&plan);
+
+	/* --region-align=2M: a 126 MiB spacer, still align 16K there */
+	o.region_align = SZ_2M;
+	plan_ok(&t, &o, &plan);
+	assert_int_equal(plan.predicted.kmem, MiB(3968));
+	assert_int_equal(plan.predicted.stranded, SZ_2M);
+	kmem = find(&plan.regions[0], PP_OP_CREATE, PP_ROLE_KMEM);
+	assert_non_null(kmem);
+	assert_int_equal(kmem->start, 0xc7e00000);
+	assert_int_equal(kmem->align, 16384);
+	assert_int_equal(pp_plan_check_layouts(&t.plat, &plan, err,
+					       sizeof(err)), 0);
 	pp_plan_free(&plan);
 }
 
@@ -504,6 +582,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fresh_labelled_spacer),
+		cmocka_unit_test(arm64_16k_fresh),
 		cmocka_unit_test(forty_gib),
 		cmocka_unit_test(small_dram),
 		cmocka_unit_test(devdax_dram_budget),

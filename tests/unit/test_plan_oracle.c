@@ -144,13 +144,14 @@ static struct pp_platform x86(uint64_t block)
  * Small synthetic platforms: x86_64 and arm64 with 4 KiB pages and 16-128
  * MiB blocks, ppc64 radix with 64 KiB pages and 32-128 MiB blocks (>= 16x
  * its 2 MiB effective align), x86_64 6.1.0-6.1.8 whose map=dev reserve is
- * 128 bytes a page.
+ * 128 bytes a page, arm64 with 16 KiB pages and 64-128 MiB blocks.
  */
 static struct pp_platform random_platform(void)
 {
 	static const uint64_t b4k[] = { SZ_16M, SZ_32M, MiB(64), SZ_128M };
 	static const uint64_t b64k[] = { SZ_32M, MiB(64), SZ_128M };
-	unsigned int kind = below(10);
+	static const uint64_t b16k[] = { MiB(64), SZ_128M };
+	unsigned int kind = below(11);
 	struct pp_platform p;
 
 	if (kind < 5)
@@ -159,8 +160,13 @@ static struct pp_platform random_platform(void)
 		p = mk(PP_ARCH_ARM64, SZ_4K, b4k[below(4)], PP_KVER(6, 12, 0));
 	else if (kind < 9)
 		p = mk(PP_ARCH_PPC64, SZ_64K, b64k[below(3)], PP_KVER(6, 12, 0));
-	else
+	else if (kind < 10)
 		p = mk(PP_ARCH_X86_64, SZ_4K, b4k[below(4)], PP_KVER(6, 1, 4));
+	else
+		/* 16 KiB pages: the 32 MiB dax align is larger than the
+		 * 16 MiB region align, so device_dax's compound pages rule
+		 * out some starts (issue 11) */
+		p = mk(PP_ARCH_ARM64, 16384, b16k[below(2)], PP_KVER(6, 12, 0));
 	if (p.kver >= PP_KVER(6, 8, 0) && chance(50))
 		p.memmap_on_memory = chance(50) ? PP_MOM_ON : PP_MOM_FORCE;
 	return p;
@@ -516,6 +522,13 @@ check_choice:
 		why("choice map %d", ch->map);
 	if (!pp_align_supported(p, ch->align))
 		why("choice align %#llx not in supported_alignments",
+		    (unsigned long long)ch->align);
+	if (!oracle_kernel_takes(p, ch->start, ch->size, true, ch->map,
+				 ch->align, 1))
+		why("choice [%#llx +%#llx) map=%s align=%#llx: the kernel or "
+		    "ndctl would not take it",
+		    (unsigned long long)ch->start,
+		    (unsigned long long)ch->size, pp_map_name(ch->map),
 		    (unsigned long long)ch->align);
 	if (g_why[0])
 		return false;
@@ -1054,7 +1067,7 @@ static int sim_find(const struct sim *s, const char *dev)
 
 /* the best in-place kmem of a fixed namespace: every map and align */
 static uint64_t best_in_place(const struct pp_platform *p, uint64_t s,
-			      uint64_t n)
+			      uint64_t n, unsigned int ways)
 {
 	static const enum pp_map maps[] = { PP_MAP_MEM, PP_MAP_DEV };
 	uint64_t best = 0;
@@ -1066,6 +1079,9 @@ static uint64_t best_in_place(const struct pp_platform *p, uint64_t s,
 		for (a = 0; a < p->nr_supported_align; a++) {
 			struct pp_ns_account acct;
 
+			if (!oracle_kernel_takes(p, s, n, true, maps[m],
+						 p->supported_align[a], ways))
+				continue;
 			pp_account_namespace(p, s, n, maps[m],
 					     p->supported_align[a], false,
 					     &acct);
@@ -1124,7 +1140,7 @@ static struct expect expect_region(const struct topo_case *c, unsigned int ri,
 			rc->label_index == PP_LABEL_INDEX_NONE &&
 			(free_ns || (!ns->busy && repl)));
 		if (in_place)
-			io = best_in_place(p, ns->start, ns->size);
+			io = best_in_place(p, ns->start, ns->size, r->ways);
 		e.kmem = io;
 		e.stranded = io ? r->size - io : 0;
 		e.stranded_known = true;
@@ -1150,7 +1166,7 @@ static struct expect expect_region(const struct topo_case *c, unsigned int ri,
 			kept_total += ns->size;
 			if (reconf && !ns->busy) {
 				uint64_t k = best_in_place(p, ns->start,
-							   ns->size);
+							   ns->size, r->ways);
 
 				e.kmem += k;
 				if (k)		/* all of it is the kmem ns */
@@ -1170,8 +1186,8 @@ static struct expect expect_region(const struct topo_case *c, unsigned int ri,
 
 		in_ext += len;
 		/* the region cases keep memmap_on_memory off (DRAM) */
-		oracle_extent(p, r->start, ext[i].start, ext[i].end, gran,
-			      UINT64_MAX, false, &o);
+		oracle_extent_ways(p, r->start, ext[i].start, ext[i].end, gran,
+				   r->ways, UINT64_MAX, false, &o);
 		ext_kmem += o.kmem;
 		ext_stranded += o.found ? o.stranded :
 				oracle_piece_stranded(len);
@@ -1485,6 +1501,20 @@ static void check_region(const struct topo_case *c, unsigned int ri,
 				flag(F_F, "op %u %s start %#llx not compat "
 				     "aligned", j + 1, pp_mode_name(op->mode),
 				     (unsigned long long)at);
+			if ((op->mode == PP_MODE_DEVDAX ||
+			     op->mode == PP_MODE_FSDAX) &&
+			    !oracle_kernel_takes(p, at, op->size,
+						 op->mode == PP_MODE_DEVDAX,
+						 op->map, op->align, r->ways))
+				flag(F_F, "op %u %s %s [%#llx +%llu MiB) map=%s "
+				     "align %#llx: the kernel or ndctl would "
+				     "not take it", j + 1,
+				     pp_mode_name(op->mode),
+				     pp_role_name(op->role),
+				     (unsigned long long)at,
+				     (unsigned long long)(op->size >> 20),
+				     pp_map_name(op->map),
+				     (unsigned long long)op->align);
 			if ((op->mode == PP_MODE_DEVDAX ||
 			     op->mode == PP_MODE_FSDAX) && op->size < SZ_16M)
 				flag(F_F, "op %u %s of %#llx < 16 MiB", j + 1,
