@@ -46,7 +46,8 @@ ARCH_FEATURES=""
 #         apply with memmap_on_memory=1 (mom)
 #   6.1:  no ZONE_DEVICE: the kernel cannot make devdax, pmemplan says so
 #   16k:  the plain plan and apply on a fresh device, also with
-#         memory_hotplug.memmap_on_memory=force
+#         memory_hotplug.memmap_on_memory=force (the kernel must live:
+#         a namespace off the 32 MiB devdax alignment oopses it)
 ARCH_TESTS=(
 	"show arm64/6.12 mixed mom nopmem"
 	"plan arm64/6.12 fresh two-regions small-dram small-dram-mom"
@@ -64,4 +65,5 @@ ARCH_CAPTURES=(
 	"arm64-4k-fresh arm64/6.12 fresh --mem 2G --nvdimm 4098M,label"
 	"arm64-4k-applied arm64/6.12 apply --mem 2G --nvdimm 4098M,label"
 	"arm64-16k-live-fresh arm64-16k/6.12 fresh --mem 2G --nvdimm 4098M,label"
+	"arm64-16k-live-applied arm64-16k/6.12 apply --mem 2G --nvdimm 4098M,label"
 )
