@@ -26,7 +26,7 @@
 # Module.symvers).
 #
 # Flushing: QEMU's TCG (bookworm's 7.2 and bookworm-backports' 10.0.2, with
-# -cpu power9 and power10 alike) raises an illegal-instruction exception on
+# -cpu power10 too) raises an illegal-instruction exception on
 # dcbstps/dcbfps (dcbst/dcbf with L=6/L=4, ISA 3.1), which the kernel's
 # arch_wb_cache_pmem, arch_invalidate_pmem, memcpy_flushcache and
 # copy_from_user_flushcache (arch/powerpc/lib/pmem.c) run on every POWER8 or
