@@ -290,6 +290,9 @@ int pp_region_kind_from_name(const char *name)
  * (drivers/acpi/nfit/core.c), "e820" (nd_e820.c), "virtio-pmem"
  * (virtio_pmem.c), "papr_scm" (arch/powerpc/platforms/pseries/papr_scm.c),
  * "of_pmem" (of_pmem.c), "CXL" (drivers/cxl/pmem.c), "nfit_test.N".
+ * papr_scm_nvdimm_init() names its bus after the platform device, whose
+ * name is the device-tree node's: "ibm,persistent-memory:ibm,pmemory@N"
+ * under QEMU's pseries (and PowerVM).
  */
 enum pp_region_kind pp_region_kind_from_provider(const char *provider)
 {
@@ -301,6 +304,7 @@ enum pp_region_kind pp_region_kind_from_provider(const char *provider)
 		{ "e820", PP_REGION_E820 },
 		{ "virtio", PP_REGION_VIRTIO },
 		{ "papr_scm", PP_REGION_PAPR_SCM },
+		{ "ibm,persistent-memory", PP_REGION_PAPR_SCM },
 		{ "of_pmem", PP_REGION_OF_PMEM },
 		{ "CXL", PP_REGION_CXL },
 		{ "nfit_test", PP_REGION_NFIT_TEST },

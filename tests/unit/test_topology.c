@@ -99,6 +99,10 @@ static void region_providers(void **state)
 			 PP_REGION_NFIT);
 	assert_int_equal(pp_region_kind_from_provider("papr_scm"),
 			 PP_REGION_PAPR_SCM);
+	/* what QEMU's pseries NVDIMM gave bookworm-backports' 6.12 ppc64el */
+	assert_int_equal(pp_region_kind_from_provider(
+				 "ibm,persistent-memory:ibm,pmemory@90000000"),
+			 PP_REGION_PAPR_SCM);
 	assert_int_equal(pp_region_kind_from_provider("e820"),
 			 PP_REGION_E820);
 	assert_int_equal(pp_region_kind_from_provider("virtio-pmem"),
