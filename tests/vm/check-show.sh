@@ -97,7 +97,7 @@ while IFS=$'\t' read -r dev mode res size dataoff dax dmode dres dsize ks ke ksr
 	esac
 done | tee /tmp/check-show.$$
 grep -q FAIL /tmp/check-show.$$ && fail=1
-checks=$(grep -c '^  ' /tmp/check-show.$$ || true)
+checks=$((checks + $(grep -c '^  ' /tmp/check-show.$$ || true)))
 rm -f /tmp/check-show.$$
 
 # Predictions made before binding kmem, judged by what the kernel did after.

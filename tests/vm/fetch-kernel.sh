@@ -19,8 +19,9 @@
 #         for that architecture, through the private apt state of lib.sh's
 #         vm_foreign_apt_setup: 6.1 from the machine's bookworm sources, 6.12
 #         from bookworm-backports.  An architecture may prepare the tree
-#         further (arch/ARCH.sh: arch_kernel_prepare, e.g. modules built out
-#         of tree).
+#         further (arch/ARCH.sh: arch_kernel_prepare KDIR) or fetch it its
+#         own way (arch_kernel_fetch: ppc64el/6.12 and ppc64el-64k/6.12,
+#         fetch-ppc64el.sh and the modules of build-ppc64-nvdimm.sh).
 #
 # The result is cached under $PMEMPLAN_VM_CACHE (default tests/vm/.cache);
 # delete kernel-<flavour>/ there to fetch a newer build.
@@ -165,6 +166,11 @@ main() {
 	(($# == 1)) || usage
 	vm_kernel_parse "$1" || usage
 	vm_arch_load "$VM_KARCH"
+	# an architecture with its own way (ppc64el: modules built out of tree)
+	if declare -F arch_kernel_fetch >/dev/null; then
+		arch_kernel_fetch
+		return
+	fi
 	vm_locked "$VM_CACHE/.lock-$VM_KDIR_NAME" fetch "$1"
 }
 

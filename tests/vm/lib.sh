@@ -116,7 +116,7 @@ vm_arch_load() {
 
 # vm_kernel_has KERNEL FEATURE: true when the guests of KERNEL offer
 # FEATURE: one of its architecture's ARCH_FEATURES (e820, bigblocks, pvh,
-# addr), "mom" (kmem with memmap_on_memory: Linux 6.8 and later) or
+# addr, labelled: a fresh NVDIMM already has a label index), "mom" (kmem with memmap_on_memory: Linux 6.8 and later) or
 # "devdax" (CONFIG_ZONE_DEVICE in the kernel's own config: Debian's arm64
 # 6.1 has it off, so no dax_pmem, no devdax namespace, no kmem).
 vm_kernel_has() {
@@ -141,6 +141,16 @@ vm_kernel_modules() {
 	vm_kernel_parse "$1" || vm_die "unknown kernel '$1'"
 	vm_arch_load "$VM_KARCH"
 	echo "$ARCH_MODULES"
+}
+
+# vm_mom_append KERNEL: the kernel parameter that enables memmap_on_memory
+# for kmem on KERNEL's architecture (ARCH_MOM_PARAM, default 1; ppc64el:
+# force).
+vm_mom_append() {
+	local ARCH_MOM_PARAM=1
+	vm_kernel_parse "$1" || vm_die "unknown kernel '$1'"
+	vm_arch_load "$VM_KARCH"
+	echo "memory_hotplug.memmap_on_memory=$ARCH_MOM_PARAM"
 }
 
 # vm_ktag KERNEL: the name as one path component (arm64/6.12 -> arm64-6.12).
@@ -242,10 +252,10 @@ vm_foreign_libdeps() {
 
 # vm_userland DEBIAN_ARCH: prints a directory holding the guest programs
 # of that architecture (ARCH_GUEST_PKGS and what they depend on, unpacked
-# with dpkg -x), filled once and cached as $VM_CACHE/userland-ARCH.
+# with dpkg -x), filled once and cached as $VM_CACHE/guest-ARCH.
 # shellcheck disable=SC2317 # run through vm_locked
 vm_userland_locked() {
-	local arch=$1 dest=$VM_CACHE/userland-$1 tmp deb
+	local arch=$1 dest=$VM_CACHE/guest-$1 tmp deb
 	local -a pkgs
 	vm_arch_load "$arch"
 	# refilled when arch/ARCH.sh asks for other packages
@@ -268,7 +278,7 @@ vm_userland_locked() {
 	fi
 	printf '%s\n' "$dest"
 }
-vm_userland() { vm_locked "$VM_CACHE/.lock-userland-$1" vm_userland_locked "$1"; }
+vm_userland() { vm_locked "$VM_CACHE/.lock-guest-$1" vm_userland_locked "$1"; }
 
 # ------------------------------------------------------------ test drivers
 # What test-show.sh, test-plan.sh, test-nonroot.sh and test-apply.sh share:

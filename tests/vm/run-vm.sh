@@ -25,7 +25,9 @@ usage() {
 		  --smp N                guest CPUs (default 1)
 		  --nvdimm SPEC          SIZE[,label[=SIZE]][,addr=0xADDR]; repeatable.
 		                         label: label area (default 128K) so namespaces
-		                         are labelled; addr: guest physical address
+		                         are labelled; addr: guest physical address.
+		                         ppc64el: SIZE rounded down to 256 MiB of
+		                         data, plus a label area always
 		  --nvdimm-file PATH     backing file of the Nth --nvdimm (Nth use of
 		                         this option); created sparse if missing, kept
 		                         afterwards, so a second boot sees the labels
@@ -119,13 +121,13 @@ mib() { echo $(($(vm_bytes "$1") >> 20)); }
 
 # Adds QEMU arguments for NVDIMM number $1 from its SPEC; sums sizes in NV_MIB.
 add_nvdimm() {
-	local i=$1 spec=${NVDIMMS[$1]} size='' dev part parts bytes file
+	local i=$1 spec=${NVDIMMS[$1]} size='' dev part parts bytes file label=''
 	dev="nvdimm,memdev=m$i,id=nv$i"
 	IFS=, read -ra parts <<<"$spec"
 	for part in "${parts[@]}"; do
 		case $part in
-		label) dev+=",label-size=128K" ;;
-		label=*) dev+=",label-size=${part#label=}" ;;
+		label) label=128K ;;
+		label=*) label=${part#label=} ;;
 		addr=*) dev+=",$part" ;;
 		*) [[ -z $size ]] || vm_die "--nvdimm $spec: two sizes"; size=$part ;;
 		esac
@@ -133,6 +135,18 @@ add_nvdimm() {
 	[[ -n $size ]] || vm_die "--nvdimm $spec: no size"
 	bytes=$(vm_bytes "$size")
 	file=${NVFILES[$i]:-$RUN/nvdimm$i.img}
+	# pseries (ARCH_NVDIMM_BLOCK): a label area always, the size less it
+	# a whole number of SCM blocks (SIZE rounded down: 4098M as on x86
+	# gives a 4 GiB region), and a uuid, the same for a backing file on
+	# every boot
+	if [[ -n ${ARCH_NVDIMM_BLOCK:-} ]]; then
+		: "${label:=128K}"
+		bytes=$((bytes / ARCH_NVDIMM_BLOCK * ARCH_NVDIMM_BLOCK + $(vm_bytes "$label")))
+	fi
+	[[ -z $label ]] || dev+=",label-size=$label"
+	if [[ -n ${ARCH_NVDIMM_UUID:-} ]]; then
+		dev+=",uuid=$(md5sum <<<"$file" | sed -E 's/^(.{8})(.{4})(.{4})(.{4})(.{12}).*/\1-\2-\3-\4-\5/')"
+	fi
 	backing_file "$file" "$bytes"
 	NV_MIB=$((NV_MIB + (bytes >> 20) + 1))
 	QEMU+=(-object "memory-backend-file,id=m$i,share=on,mem-path=$file,size=$bytes,align=2M"

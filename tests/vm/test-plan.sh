@@ -73,7 +73,7 @@ for k in "${kernels[@]}"; do
 	# ... unless they live on the device (6.8+)
 	if vm_kernel_has "$k" mom; then
 		run small-dram-mom "$k" --mem 512M --nvdimm 40962M,label \
-			--append memory_hotplug.memmap_on_memory=1
+			--append "$(vm_mom_append "$k")"
 	fi
 done
 
