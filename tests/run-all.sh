@@ -5,8 +5,9 @@
 # and ppc64el with their make check under qemu-user (tests/cross-build.sh:
 # build-aarch64/pmemplan, build-ppc64le/pmemplan), the VM tests against Debian's
 # 6.1 and bookworm-backports 6.12 kernels, on amd64 and (a stage per
-# architecture, tests/vm/test-arch.sh) arm64, the benchmarks, and the quality
-# gates (valgrind, libFuzzer, cppcheck, clang-tidy, non-root VM, coverage).
+# architecture, tests/vm/test-arch.sh) arm64 and ppc64el, the benchmarks,
+# and the quality gates (valgrind, libFuzzer, cppcheck, clang-tidy,
+# non-root VM, coverage).
 # Exits non-zero on the first failing stage.  Needs root (apt-get, QEMU).
 set -euo pipefail
 . "$(dirname "$0")/build.sh"
@@ -51,6 +52,7 @@ arch_stage() { # DEBIAN_ARCH CPU
 	pp_log "VM tests on $1: $((SECONDS - t)) s"
 }
 arch_stage arm64 aarch64
+arch_stage ppc64el ppc64le
 
 pp_log "benchmarks"
 PMEMPLAN=build/pmemplan tests/bench/show-bench.sh

@@ -9,9 +9,10 @@ echo 1 >"/sys/bus/dax/devices/$first/memmap_on_memory"
 snapshot before
 bind_kmem
 snapshot after
-# The plain command on a second, empty region: --memmap=auto must pick the
-# device (x86 4K: 2 MiB of each block either way, a tie), and MemTotal must
-# grow by exactly the plan's predicted net gain (nothing in DRAM).
+# The plain command on a second, empty region: --memmap=auto picks where
+# the struct pages go (x86 4K: the device, 2 MiB of each block either way,
+# a tie; ppc64 64K: DRAM, the device's pageblock padding costs more), and
+# MemTotal must grow by exactly the plan's predicted ram_gain.
 section plan-net
 pmemplan plan --target kmem -r region1 --json
 section apply-net
