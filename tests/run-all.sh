@@ -41,6 +41,11 @@ tests/vm/test-plan.sh build/pmemplan 6.1 6.12
 pp_log "VM tests: pmemplan apply, judged by /proc/iomem, every step failed once (6.1 and 6.12)"
 tests/vm/test-apply.sh build/pmemplan 6.1 6.12
 
+pp_log "Debian: the package (dpkg-buildpackage, lintian, = make install) on the real system in QEMU (6.1 and 6.12)"
+t_deb=$SECONDS
+tests/debian.sh 6.1 6.12
+pp_log "Debian stage: $((SECONDS - t_deb)) s"
+
 pp_log "benchmarks"
 PMEMPLAN=build/pmemplan tests/bench/show-bench.sh
 PMEMPLAN=build/pmemplan tests/bench/plan-bench.sh
