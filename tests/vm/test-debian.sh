@@ -17,8 +17,10 @@
 #     bash-completion on demand, offers the commands and this guest's
 #     region and namespaces (as ndctl lists them)
 #   - a clean reboot (systemctl poweroff, a new QEMU on the same disk and
-#     NVDIMM file) keeps the regions, namespaces and labels, and show is
-#     right again
+#     NVDIMM file) keeps the regions, namespaces and labels, the root file
+#     system needs no journal recovery, and show is right again
+#   - a power cut (QEMU killed): the guest boots again, ext4 recovers its
+#     journal, a synced file is kept, regions, namespaces and labels too
 #
 #   test-debian.sh PATH-TO-DEB [KERNEL...]       (default kernels: 6.1 6.12)
 #
@@ -108,7 +110,7 @@ check_root_show() {
 	local k=$1 r=$2
 	dvm_ssh 'pmemplan show --json' >"$dir/show-$r.json" 2>"$dir/show-$r.err" ||
 		{ fail "$k $r: pmemplan show --json as root failed"; show_file "$dir/show-$r.err"; return; }
-	dvm_ssh 'cat /proc/iomem' >"$dir/iomem-$r"
+	dvm_ssh 'cat /proc/iomem' >"$dir/iomem-$r" || :
 	"$VM_DIR/check-show.sh" "$dir/show-$r.json" "$dir/iomem-$r" >"$dir/check-$r" 2>&1 &&
 		ok "$r: root's show --json = /proc/iomem ($(grep -c '^  ok' "$dir/check-$r") checks)" ||
 		{ fail "$k $r: root's show --json against /proc/iomem"; grep -v '^  ok' "$dir/check-$r" | sed 's/^/    /' || :; }
@@ -121,7 +123,7 @@ check_root_show() {
 # The unprivileged user: show as documented, apply refused, nothing changed.
 check_operator() {
 	local k=$1 f=$dir/operator rc
-	state >"$dir/state-before"
+	state >"$dir/state-before" || :
 	dvm_ssh 'pmemplan apply --target kmem --dry-run' >"$dir/dry-run" 2>&1 &&
 		grep -Eq '^ +1\. ' "$dir/dry-run" &&
 		ok "root's apply --dry-run has work to do: $(grep -Ec '^ +[0-9]+\. ' "$dir/dry-run") operations" ||
@@ -155,7 +157,7 @@ check_operator() {
 	[[ $rc == 3 ]] && body "$f" apply | grep -q root &&
 		ok "operator: apply --target kmem: exit 3, \"$(body "$f" apply | head -n 1)\"" ||
 		{ fail "$k: operator's apply: exit $rc, wanted 3 naming root"; show_section "$f" apply; }
-	state >"$dir/state-after"
+	state >"$dir/state-after" || :
 	cmp -s "$dir/state-before" "$dir/state-after" &&
 		ok "operator's apply changed nothing: ndctl list, daxctl list, labels, iomem, policy, MemTotal" ||
 		{ fail "$k: the system changed under operator's apply"; show_diff "$dir/state-before" "$dir/state-after"; }
@@ -196,19 +198,46 @@ check_completion() {
 # A clean reboot keeps regions, namespaces and labels.
 check_reboot() {
 	local k=$1 n
-	dvm_ssh 'ndctl list -RNi; ndctl read-labels -j nmem0 2>/dev/null' >"$dir/labels-before" 2>&1
+	dvm_ssh 'ndctl list -RNi; ndctl read-labels -j nmem0 2>/dev/null' >"$dir/labels-before" 2>&1 || :
 	if ! dvm_reboot "$k"; then
 		fail "$k: the clean reboot failed"
 		return 1
 	fi
 	echo "== $k: rebooted: ssh after $DVM_BOOT_SECONDS s (lock: $DVM_LOCK_SECONDS s)"
-	dvm_ssh 'ndctl list -RNi; ndctl read-labels -j nmem0 2>/dev/null' >"$dir/labels-after" 2>&1
+	dvm_ssh 'ndctl list -RNi; ndctl read-labels -j nmem0 2>/dev/null' >"$dir/labels-after" 2>&1 || :
 	n=$(jq -s '[.. | objects | select((.dev? // "") | startswith("namespace")) |
 		select(.size > 0)] | length' "$dir/labels-before" 2>/dev/null) || n=0
 	[[ $n == 2 ]] && grep -q '"NAMESPACE_INDEX"' "$dir/labels-before" &&
 		cmp -s "$dir/labels-before" "$dir/labels-after" &&
 		ok "reboot: regions, $n namespaces and the label area as before" ||
 		{ fail "$k: the reboot changed regions, namespaces or labels"; show_diff "$dir/labels-before" "$dir/labels-after"; }
+	# ext4 replays its journal at mount only after an unclean end
+	dvm_ssh dmesg >"$dir/dmesg-reboot" || :
+	! grep -q 'EXT4-fs (vda): recovery complete' "$dir/dmesg-reboot" &&
+		ok "reboot was clean: the root file system needed no journal recovery" ||
+		fail "$k: the clean reboot left the root file system to be recovered"
+}
+
+# A power cut (QEMU killed, no shutdown): the guest comes back, its root
+# file system recovered, a file it synced kept, regions, namespaces and
+# labels as before.
+check_powercut() {
+	local k=$1
+	dvm_ssh 'echo synced >/root/synced && sync' || { fail "$k: cannot write /root/synced"; return 1; }
+	dvm_powercut
+	if ! dvm_boot "$k"; then
+		fail "$k: no ssh login after the power cut"
+		return 1
+	fi
+	echo "== $k: after the power cut: ssh after $DVM_BOOT_SECONDS s (lock: $DVM_LOCK_SECONDS s)"
+	dvm_ssh 'ndctl list -RNi; ndctl read-labels -j nmem0 2>/dev/null' >"$dir/labels-powercut" 2>&1 || :
+	cmp -s "$dir/labels-before" "$dir/labels-powercut" &&
+		ok "power cut: regions, namespaces and the label area as before" ||
+		{ fail "$k: the power cut changed regions, namespaces or labels"; show_diff "$dir/labels-before" "$dir/labels-powercut"; }
+	dvm_ssh 'dmesg; cat /root/synced' >"$dir/dmesg-powercut" 2>&1 || :
+	grep -q 'EXT4-fs (vda): recovery complete' "$dir/dmesg-powercut" && grep -qx synced "$dir/dmesg-powercut" &&
+		ok "power cut was one: the root file system recovered its journal, the synced file is there" ||
+		{ fail "$k: no journal recovery after the power cut, or the synced file lost"; grep -a 'EXT4\|synced' "$dir/dmesg-powercut" | sed 's/^/    | /' || :; }
 }
 
 for k in "${kernels[@]}"; do
@@ -229,7 +258,7 @@ for k in "${kernels[@]}"; do
 		check_root_show "$k" boot1
 		check_operator "$k"
 		check_completion "$k"
-		check_reboot "$k" && check_root_show "$k" boot2
+		check_reboot "$k" && check_root_show "$k" boot2 && check_powercut "$k"
 	fi
 	if dvm_running; then
 		dvm_poweroff && ok "clean poweroff" || fail "$k: no clean poweroff"
