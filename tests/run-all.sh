@@ -54,6 +54,11 @@ arch_stage() { # DEBIAN_ARCH CPU
 arch_stage arm64 aarch64
 arch_stage ppc64el ppc64le
 
+pp_log "Debian: the package (dpkg-buildpackage, lintian, = make install) on the real system in QEMU (6.1 and 6.12)"
+t_deb=$SECONDS
+tests/debian.sh 6.1 6.12
+pp_log "Debian stage: $((SECONDS - t_deb)) s"
+
 pp_log "benchmarks"
 PMEMPLAN=build/pmemplan tests/bench/show-bench.sh
 PMEMPLAN=build/pmemplan tests/bench/plan-bench.sh
