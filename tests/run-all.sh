@@ -54,6 +54,18 @@ arch_stage() { # DEBIAN_ARCH CPU
 arch_stage arm64 aarch64
 arch_stage ppc64el ppc64le
 
+pp_log "VM tests: the what-ifs (--arch, --page-size, --block-size, ...) of an x86 snapshot against each target's real kernel"
+t_whatif=$SECONDS
+tests/vm/test-whatif.sh build/pmemplan \
+	arm64/6.12=build-aarch64/pmemplan \
+	arm64/6.12,memory_hotplug.memmap_on_memory=1=build-aarch64/pmemplan \
+	arm64-16k/6.12=build-aarch64/pmemplan \
+	ppc64el-64k/6.12=build-ppc64le/pmemplan \
+	ppc64el-64k/6.12,memory_hotplug.memmap_on_memory=force=build-ppc64le/pmemplan \
+	ppc64el/6.12=build-ppc64le/pmemplan \
+	ppc64el/6.12,memory_hotplug.memmap_on_memory=force=build-ppc64le/pmemplan
+pp_log "what-if stage: $((SECONDS - t_whatif)) s"
+
 pp_log "Debian: the package (dpkg-buildpackage, lintian, = make install) on the real system in QEMU (6.1 and 6.12)"
 t_deb=$SECONDS
 tests/debian.sh 6.1 6.12
