@@ -134,6 +134,31 @@ judge_nodevdax() {
 		{ fail "$1: apply changed the system"; sed 's/^/    | /' "$dir/unchanged"; }
 }
 
+# A hand-made layout off its devdax align (scenarios/compound.sh): the
+# kernel holds a namespace whose start is no multiple of its dax align, and
+# show must warn of it, plan must not bind it and must say how to fix it.
+judge_compound() {
+	local dir=$out/$1 start align
+	start=$(awk '/ : namespace0\.1$/ { sub(/-.*/, "", $1); print $1; exit }' "$dir/iomem")
+	align=$(awk '$1 == "dax0.1" { print $2 }' "$dir/align")
+	if [ -n "$start" ] && [ -n "$align" ] && (((16#$start) % align)); then
+		echo "  ok   the kernel holds namespace0.1 at 0x$start, off its dax align $align"
+	else
+		fail "$1: no misaligned namespace0.1 (start '$start', align '$align')"
+		sed 's/^/    | /' "$dir/ndctl"
+		return
+	fi
+	grep -qx 'exit 0' "$dir/show-human" && grep -q '^warning: namespace0\.1: .*memmap_init_compound' "$dir/show-human" &&
+		jq -e '[.regions[].namespaces[] | select(.dev == "namespace0.1") | .layout_violations[].rule] | index("compound-page")' "$dir/show-json" >/dev/null &&
+		jq -e '[.regions[].namespaces[] | select(.dev != "namespace0.1") | .layout_violations[]] | length == 0' "$dir/show-json" >/dev/null &&
+		echo "  ok   show warns of namespace0.1 (compound-page), of nothing else" ||
+		{ fail "$1: show"; sed 's/^/    | /' "$dir/show-human"; }
+	jq -e '[.regions[].actions[] | select(.op == "system-ram" or .op == "reconfigure-namespace")] | length == 0' "$dir/plan-json" >/dev/null &&
+		jq -e '[.regions[].advice[] | select(test("--reconfigure=namespace0.1"))] | length == 1' "$dir/plan-json" >/dev/null &&
+		echo "  ok   plan binds nothing of it and advises --reconfigure=namespace0.1" ||
+		{ fail "$1: plan"; jq '.regions[] | {actions, advice}' "$dir/plan-json" | sed 's/^/    | /'; }
+}
+
 for k in "${kernels[@]}"; do
 	if ! vm_kernel_has "$k" devdax; then
 		current="$k nodevdax"
@@ -142,6 +167,12 @@ for k in "${kernels[@]}"; do
 				judge_nodevdax "$k-nodevdax" || fail "$current"
 		fi
 		continue
+	fi
+	current="$k compound"
+	if want compound; then
+		(export PMEMPLAN_VM_MODULES="nfit nd_pmem dax_pmem kmem"
+		 boot compound "$k" --mem 2G --nvdimm 4098M,label) &&
+			judge_compound "$k-compound" || fail "$current"
 	fi
 	current="$k mixed"
 	if want mixed; then

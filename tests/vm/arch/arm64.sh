@@ -45,7 +45,9 @@ ARCH_FEATURES=""
 #         changes nothing, then a failure at the last step and a reboot),
 #         apply with memmap_on_memory=1 (mom)
 #   6.1:  no ZONE_DEVICE: the kernel cannot make devdax, pmemplan says so
-#   16k:  the plain plan and apply on a fresh device, also with
+#   16k:  a hand-made namespace off its devdax align (compound: show warns,
+#         plan binds nothing of it); the plain plan and apply on a fresh
+#         device, also with
 #         memory_hotplug.memmap_on_memory=force (the kernel must live:
 #         a namespace off the 32 MiB devdax alignment oopses it)
 ARCH_TESTS=(
@@ -53,6 +55,7 @@ ARCH_TESTS=(
 	"plan arm64/6.12 fresh two-regions small-dram small-dram-mom"
 	"apply arm64/6.12 fresh mom"
 	"show arm64/6.1 nodevdax"
+	"show arm64-16k/6.12 compound"
 	"plan arm64-16k/6.12 fresh"
 	"apply arm64-16k/6.12 fresh fresh-mom-force"
 )
