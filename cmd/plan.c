@@ -44,6 +44,8 @@ static const char plan_usage[] =
 "      --block-size=SIZE, --page-size=SIZE, --arch=ARCH, --kernel=RELEASE,\n"
 "      --auto-online=POLICY, --memmap-on-memory=N|Y|force\n"
 "                          what if (see pmemplan-show(1))\n"
+"  -v, --verbose           -vv: libndctl's and libdaxctl's own messages on\n"
+"                          stderr (as in show)\n"
 "  -h, --help              this text\n"
 "\n"
 "See pmemplan-plan(1).\n";
