@@ -19,7 +19,10 @@ set -euo pipefail
 
 # What this stage needs beyond tests/build.sh's PP_PACKAGES (also for the
 # image and the guest: tests/vm/mkimage.sh, debian-vm.sh install theirs).
+# systemd and udev: their pkg-config files say where the unit and the udev
+# rule go (debian/control's Build-Depends).
 PP_DEB_PACKAGES=(git dpkg-dev debhelper fakeroot lintian bash-completion jq
+	systemd udev
 	mmdebstrap qemu-utils qemu-system-x86 openssh-client e2fsprogs iproute2)
 pp_install "${PP_PACKAGES[@]}" "${PP_DEB_PACKAGES[@]}"
 
