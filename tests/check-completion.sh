@@ -156,13 +156,18 @@ for words in "--restore=$tmp/conf -v" "--remove-config=$tmp/none -v"; do
 	rc=0
 	# shellcheck disable=SC2086 # two words
 	"$PMEMPLAN" apply $words >/dev/null 2>&1 || rc=$?
-	[[ $rc == 0 ]] && ok "pmemplan apply ${words/$tmp/TMP}: exit 0" ||
+	if [[ $rc == 0 ]]; then
+		ok "pmemplan apply ${words/$tmp/TMP}: exit 0"
+	else
 		bad "pmemplan apply $words: offered, refused (exit $rc)"
+	fi
 done
 msg=$("$PMEMPLAN" apply --restore="$tmp/none" dax0.1 /dev/dax1.0 2>&1 >/dev/null) || :
-[[ $msg == *"$tmp/none/pmemplan.conf: No such file"* ]] &&
-	ok "pmemplan apply --restore dax0.1 /dev/dax1.0: the names taken, the file missing" ||
+if [[ $msg == *"$tmp/none/pmemplan.conf: No such file"* ]]; then
+	ok "pmemplan apply --restore dax0.1 /dev/dax1.0: the names taken, the file missing"
+else
 	bad "pmemplan apply --restore dax0.1 /dev/dax1.0: $msg"
+fi
 
 echo "free values and files"
 for o in --size --region-align --dram-percent --block-size --kernel; do

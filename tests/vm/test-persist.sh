@@ -1,0 +1,201 @@
+#!/usr/bin/env bash
+# Boot persistence on the real Debian 12 system (mkimage.sh, booted by
+# debian-vm.sh), on each kernel, with a fresh labelled 4 GiB NVDIMM:
+#   - the package installed with apt puts pmemplan's udev rule and its unit
+#     pmemplan-restore@.service where udev and systemd read them
+#   - "pmemplan apply --write-config", as a user types it: System RAM, a
+#     section in /etc/daxctl.conf.d/pmemplan.conf
+#   - a clean reboot: the unit ran for the dax device (its line in the
+#     journal, exit 0), and the kernel shows the same as before: the same
+#     "System RAM (kmem)" ranges in /proc/iomem, every memory block of them
+#     online in ZONE_MOVABLE (state and valid_zones), the same ndctl and
+#     daxctl lists, auto_online_blocks (online on 6.12) and MemTotal; Debian's
+#     own daxctl rule fails beside it, harmlessly
+#   - "pmemplan apply --remove-config", a clean reboot: no kmem at all, the
+#     namespaces still there, the dax device devdax, the policy as before
+#
+#   test-persist.sh PATH-TO-DEB [KERNEL...]      (default kernels: 6.1 6.12)
+#
+# Needs root (the image build, QEMU).  Each boot holds /tmp/pmemplan-vm.lock
+# (debian-vm.sh).  PMEMPLAN_VM_KEEP=1 keeps the guests' directories.  Prints
+# one line per check; exits 1 if any failed.
+# shellcheck disable=SC2015 # "check && ok || fail": ok (an echo) cannot fail
+# shellcheck disable=SC2016 # the guest's scripts, in single quotes, are the guest's
+set -euo pipefail
+
+# shellcheck source-path=SCRIPTDIR source=debian-vm.sh
+. "$(dirname "${BASH_SOURCE[0]}")/debian-vm.sh"
+
+[[ $# -ge 1 ]] || { echo "usage: ${0##*/} PATH-TO-DEB [KERNEL...]" >&2; exit 2; }
+deb=$(realpath "$1")
+shift
+[[ -f $deb && $deb == *.deb ]] || vm_die "no package $deb"
+kernels=("$@")
+((${#kernels[@]})) || kernels=(6.1 6.12)
+vm_need_pkgs jq
+out=$(mktemp -d "${TMPDIR:-/tmp}/pmemplan-persist.XXXXXX")
+if [[ -n ${PMEMPLAN_VM_KEEP:-} ]]; then
+	echo "keeping $out" >&2
+	trap 'dvm_stop' EXIT
+else
+	trap 'dvm_stop; rm -rf "$out"' EXIT
+fi
+: >"$out/FAILED"
+
+CONF=/etc/daxctl.conf.d/pmemplan.conf
+
+show_file() { tail -n "${2:-30}" "$1" | sed 's/^/    | /' || :; }
+show_diff() { diff "$1" "$2" | head -n 20 | sed 's/^/    /' || :; }
+
+# What the kernel shows of the memory, one fact a line, into $1:
+#   kmem START-END          each "System RAM (kmem)" range of /proc/iomem
+#   block memoryN STATE ZONE  every memory block inside those ranges
+#   policy VALUE            auto_online_blocks
+#   memtotal KB
+kernel_state() {
+	dvm_ssh 'b=$(( 0x$(cat /sys/devices/system/memory/block_size_bytes) ))
+		grep "System RAM (kmem)" /proc/iomem | sed "s/^ *//; s/ :.*//" |
+		while IFS=- read -r s e; do
+			echo "kmem $s-$e"
+			n=$(( 0x$s / b ))
+			while [ $(( n * b )) -le $(( 0x$e )) ]; do
+				m=/sys/devices/system/memory/memory$n
+				echo "block memory$n $(cat $m/state) $(cat $m/valid_zones)"
+				n=$((n + 1))
+			done
+		done
+		echo "policy $(cat /sys/devices/system/memory/auto_online_blocks)"
+		echo "memtotal $(awk "/^MemTotal:/ { print \$2 }" /proc/meminfo)"' >"$1" 2>&1
+}
+
+# ndctl's and daxctl's view: namespaces, dax devices and their mode.
+lists() {
+	dvm_ssh 'ndctl list -RNi; daxctl list -D' >"$1" 2>&1
+}
+
+# Waits until systemd has finished booting (every job of the boot, the
+# units udev asked for included); "degraded" is Debian's ndctl-monitor.
+wait_booted() {
+	dvm_ssh 'timeout 240 systemctl is-system-running --wait' >"$dir/running-$1" 2>&1 || :
+}
+
+install_package() {
+	local k=$1 f=$dir/install
+	dvm_scp "$deb" /tmp/ || { fail "$k: cannot copy the package to the guest"; return 1; }
+	dvm_ssh "cd /tmp && apt install -y ./${deb##*/}" >"$f" 2>&1 &&
+		ok "apt install ./${deb##*/} (offline)" ||
+		{ fail "$k: apt install ./${deb##*/} failed"; show_file "$f" 20; return 1; }
+	dvm_ssh 'ls /lib/udev/rules.d/90-pmemplan.rules /lib/systemd/system/pmemplan-restore@.service || exit 1
+		systemd-analyze verify pmemplan-restore@dax0.0.service' >"$f" 2>&1 &&
+		ok "installed: 90-pmemplan.rules, pmemplan-restore@.service (systemd-analyze verify: no complaint)" ||
+		{ fail "$k: the udev rule or the unit is missing or wrong"; show_file "$f"; }
+}
+
+# The plain command on a fresh NVDIMM; the record it writes.
+apply_write_config() {
+	local k=$1 f=$dir/apply
+	dvm_ssh "pmemplan apply --write-config; echo \"rc \$?\"; cat $CONF" >"$f" 2>&1 || :
+	grep -qx 'rc 0' "$f" && grep -q '^wrote 1 section to /etc/daxctl.conf.d/pmemplan.conf' "$f" &&
+		grep -qx 'movable = true' "$f" &&
+		ok "pmemplan apply --write-config: exit 0, 1 section, movable = true" ||
+		{ fail "$k: pmemplan apply --write-config"; show_file "$f" 40; return 1; }
+}
+
+# Judges the state after a reboot with the record: $1 the kernel.
+check_restored() {
+	local k=$1 f=$dir/journal-2 dev nblocks
+	kernel_state "$dir/kernel-2"
+	lists "$dir/lists-2"
+	grep -q '^kmem ' "$dir/kernel-2" &&
+		cmp -s <(grep '^kmem ' "$dir/kernel-1") <(grep '^kmem ' "$dir/kernel-2") &&
+		ok "reboot: the same System RAM (kmem) in /proc/iomem: $(sed -n 's/^kmem //p' "$dir/kernel-2" | paste -sd ' ')" ||
+		{ fail "$k: kmem after the reboot is not what it was"; show_diff "$dir/kernel-1" "$dir/kernel-2"; }
+	nblocks=$(grep -c '^block ' "$dir/kernel-2") || :
+	((nblocks > 0)) && ! grep '^block ' "$dir/kernel-2" | grep -qv ' online Movable$' &&
+		cmp -s <(grep '^block ' "$dir/kernel-1") <(grep '^block ' "$dir/kernel-2") &&
+		ok "reboot: all $nblocks memory blocks online in ZONE_MOVABLE (state, valid_zones), as before" ||
+		{ fail "$k: memory blocks not all online movable after the reboot"; show_diff "$dir/kernel-1" "$dir/kernel-2"; }
+	cmp -s <(grep -v '^kmem \|^block ' "$dir/kernel-1") <(grep -v '^kmem \|^block ' "$dir/kernel-2") &&
+		ok "reboot: $(grep '^policy ' "$dir/kernel-2"), $(grep '^memtotal ' "$dir/kernel-2") kB: as before" ||
+		{ fail "$k: auto_online_blocks or MemTotal changed"; show_diff "$dir/kernel-1" "$dir/kernel-2"; }
+	cmp -s "$dir/lists-1" "$dir/lists-2" &&
+		ok "reboot: ndctl list -RNi, daxctl list -D as before ($(jq -r '.[].mode' "$dir/lists-2" 2>/dev/null | tail -n 1))" ||
+		{ fail "$k: ndctl or daxctl lists changed"; show_diff "$dir/lists-1" "$dir/lists-2"; }
+	dev=$(dvm_ssh 'daxctl list -D' | jq -r '.[0].chardev') || dev=''
+	dvm_ssh "journalctl -b -o cat -u 'pmemplan-restore@*';
+		systemctl show -p Result,ExecMainStatus,ActiveState pmemplan-restore@$dev.service;
+		journalctl -b -o cat -u systemd-udevd | grep -F 'daxctl -C'" >"$f" 2>&1 || :
+	grep -q "^$dev: System RAM 0x[0-9a-f]*-0x[0-9a-f]*, [0-9]* blocks online movable" "$f" &&
+		grep -qx 'Result=success' "$f" && grep -qx 'ExecMainStatus=0' "$f" &&
+		ok "journal: pmemplan-restore@$dev.service ran, exit 0: \"$(grep "^$dev: System RAM" "$f" | cut -c1-90)...\"" ||
+		{ fail "$k: the journal shows no successful pmemplan-restore@$dev.service"; show_file "$f"; }
+	grep -q "failed with exit code 129" "$f" &&
+		ok "Debian's daxctl rule failed beside it, harmlessly: \"$(grep -m1 'exit code 129' "$f" | sed 's/.*: Process/Process/')\"" ||
+		ok "(Debian's daxctl rule left no failure in the journal)"
+}
+
+check_removed() {
+	local k=$1 f=$dir/remove
+	dvm_ssh "pmemplan apply --remove-config; echo \"rc \$?\"; ls $CONF" >"$f" 2>&1 || :
+	grep -qx 'rc 0' "$f" && grep -q "^removed $CONF" "$f" && grep -q 'No such file' "$f" &&
+		ok "pmemplan apply --remove-config: exit 0, $CONF gone" ||
+		{ fail "$k: --remove-config"; show_file "$f"; return 1; }
+	if ! dvm_reboot "$k"; then
+		fail "$k: the reboot after --remove-config failed"
+		return 1
+	fi
+	echo "== $k: rebooted without a record: ssh after $DVM_BOOT_SECONDS s (lock: $DVM_LOCK_SECONDS s)"
+	wait_booted 3
+	kernel_state "$dir/kernel-3"
+	lists "$dir/lists-3"
+	! grep -q '^kmem ' "$dir/kernel-3" && ! grep -q 'System RAM (kmem)' "$dir/kernel-3" &&
+		ok "reboot after --remove-config: no System RAM (kmem) in /proc/iomem" ||
+		{ fail "$k: kmem after --remove-config and a reboot"; show_file "$dir/kernel-3"; }
+	jq -e '[.[] | select(.mode == "devdax")] | length == 1' "$dir/lists-3" >/dev/null 2>&1 &&
+		[[ $(jq -s '[.[0][] | .namespaces // [] | .[] | .uuid] | sort' "$dir/lists-1" 2>/dev/null) == \
+		   $(jq -s '[.[0][] | .namespaces // [] | .[] | .uuid] | sort' "$dir/lists-3" 2>/dev/null) ]] &&
+		ok "the namespaces are still there, the dax device is devdax" ||
+		{ fail "$k: namespaces or dax device after --remove-config"; show_diff "$dir/lists-1" "$dir/lists-3"; }
+	cmp -s <(grep '^policy ' "$dir/kernel-1") <(grep '^policy ' "$dir/kernel-3") &&
+		ok "$(grep '^policy ' "$dir/kernel-3") as before" ||
+		{ fail "$k: the policy changed"; show_diff "$dir/kernel-1" "$dir/kernel-3"; }
+	dvm_ssh "journalctl -b -o cat -u 'pmemplan-restore@*'" >"$dir/journal-3" 2>&1 || :
+	! grep -q 'System RAM 0x' "$dir/journal-3" &&
+		ok "journal: the unit restored nothing$(grep -q -i 'condition' "$dir/journal-3" && echo " ($(grep -m1 -i condition "$dir/journal-3" | cut -c1-100))")" ||
+		{ fail "$k: the unit ran without a record"; show_file "$dir/journal-3"; }
+}
+
+for k in "${kernels[@]}"; do
+	current=$k dir=$out/$k
+	t0=$SECONDS
+	echo "== $k"
+	dvm_init "$dir"
+	dvm_nvdimm 4098M,label
+	if ! dvm_boot "$k"; then
+		fail "$k: the guest gave no ssh login"
+		dvm_stop
+		continue
+	fi
+	echo "== $k: ssh after $DVM_BOOT_SECONDS s (lock: $DVM_LOCK_SECONDS s)"
+	if install_package "$k" && apply_write_config "$k"; then
+		kernel_state "$dir/kernel-1"
+		lists "$dir/lists-1"
+		grep -q '^kmem ' "$dir/kernel-1" &&
+			ok "before: kmem $(sed -n 's/^kmem //p' "$dir/kernel-1" | paste -sd ' '), $(grep -c '^block .* online Movable$' "$dir/kernel-1") blocks online Movable, $(grep '^policy ' "$dir/kernel-1")" ||
+			fail "$k: no kmem after apply"
+		if dvm_reboot "$k"; then
+			echo "== $k: rebooted: ssh after $DVM_BOOT_SECONDS s (lock: $DVM_LOCK_SECONDS s)"
+			wait_booted 2
+			check_restored "$k"
+			check_removed "$k" || :
+		else
+			fail "$k: the clean reboot failed"
+		fi
+	fi
+	if dvm_running; then
+		dvm_poweroff && ok "clean poweroff" || fail "$k: no clean poweroff"
+	fi
+	echo "== $k: $((SECONDS - t0)) s"
+done
+
+vm_finish persistence
