@@ -23,6 +23,8 @@
 
 static const char apply_usage[] =
 "Usage: pmemplan apply [--target kmem] [options]\n"
+"       pmemplan apply --restore[=DIR] [-v] [DAXDEV...]\n"
+"       pmemplan apply --remove-config[=DIR]\n"
 "\n"
 "Carry out the plan of 'pmemplan plan' with the same options, through\n"
 "libndctl, libdaxctl and libkmod: initialise labels, set the region\n"
@@ -34,9 +36,16 @@ static const char apply_usage[] =
 "Options:\n"
 "  -n, --dry-run           print the operations, change nothing\n"
 "      --write-config[=DIR]\n"
-"                          write DIR/pmemplan.conf (DIR defaults to\n"
-"                          /etc/daxctl.conf.d) so that daxctl's udev rule\n"
-"                          makes the memory System RAM again at boot\n"
+"                          afterwards record in DIR/pmemplan.conf (DIR\n"
+"                          defaults to /etc/daxctl.conf.d) the memory that\n"
+"                          is System RAM, for pmemplan-restore@.service to\n"
+"                          make it System RAM again at boot\n"
+"      --restore[=DIR]     make each DAXDEV (daxX.Y; none: every recorded\n"
+"                          one) System RAM as DIR/pmemplan.conf records, in\n"
+"                          its zone: what pmemplan-restore@.service runs\n"
+"      --remove-config[=DIR]\n"
+"                          remove DIR/pmemplan.conf: nothing is made System\n"
+"                          RAM at boot any more (now nothing changes)\n"
 "  -t, --target=kmem       what the memory is for (only kmem for now)\n"
 "  -s, --size=SIZE         hot-plug exactly SIZE (whole memory blocks)\n"
 "      --region-align=SIZE write this region alignment first (2M strands\n"
@@ -58,12 +67,14 @@ static const char apply_usage[] =
 "  -h, --help              this text\n"
 "\n"
 "Exit status: 0 done or nothing to do, 1 a step failed (rolled back) or\n"
-"the kernel has no devdax, 2 bad usage, 3 refused for safety (nothing\n"
-"changed).\n"
+"the kernel has no devdax, 2 bad usage or configuration, 3 refused for\n"
+"safety (nothing changed).\n"
 "See pmemplan-apply(1).\n";
 
 enum {
 	OPT_WRITE_CONFIG = OPT_CMD_FIRST,
+	OPT_RESTORE,
+	OPT_REMOVE_CONFIG,
 };
 
 static const struct option apply_options[] = {
@@ -71,6 +82,8 @@ static const struct option apply_options[] = {
 	PP_PLAN_LONGOPTS,
 	{ "dry-run", no_argument, NULL, 'n' },
 	{ "write-config", optional_argument, NULL, OPT_WRITE_CONFIG },
+	{ "restore", optional_argument, NULL, OPT_RESTORE },
+	{ "remove-config", optional_argument, NULL, OPT_REMOVE_CONFIG },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -79,6 +92,12 @@ struct apply_args {
 	struct pp_plan_opts po;
 	bool dry_run;
 	const char *config_dir;		/* --write-config, NULL: no */
+	/* the other modes: --restore or --remove-config, and their DIR */
+	int mode;			/* OPT_RESTORE, OPT_REMOVE_CONFIG, 0 */
+	const char *mode_dir;
+	char **devs;			/* --restore's DAXDEV... */
+	int nr_devs;
+	bool other_opts;		/* an option other than -v */
 };
 
 /* The system as it is after apply: probed again, quietly. */
@@ -112,10 +131,12 @@ static int print_json(const struct pp_topology *t, const struct pp_plan *plan,
 
 /*
  * One apply at a time: an exclusive lock on LOCK_FILE, held through *fd
- * until it is closed.  Returns 0, -EWOULDBLOCK when another apply holds
- * it, or another negative errno; the message is printed.
+ * until it is closed; wait: until the one holding it is done (--restore:
+ * the units of several dax devices start together at boot, and each
+ * switches the auto-online policy).  Returns 0, -EWOULDBLOCK when another
+ * apply holds it, or another negative errno; the message is printed.
  */
-static int take_lock(int *fd)
+static int take_lock(int *fd, bool wait)
 {
 	int rc;
 
@@ -126,7 +147,7 @@ static int take_lock(int *fd)
 			 strerror(-rc));
 		return rc;
 	}
-	if (flock(*fd, LOCK_EX | LOCK_NB)) {
+	if (flock(*fd, LOCK_EX | (wait ? 0 : LOCK_NB))) {
 		rc = -errno;
 		pp_error("apply: %s", rc == -EWOULDBLOCK ?
 			 "another pmemplan apply is running" : strerror(-rc));
@@ -135,6 +156,85 @@ static int take_lock(int *fd)
 		return rc;
 	}
 	return 0;
+}
+
+static const char *mode_name(int opt)
+{
+	return opt == OPT_RESTORE ? "--restore" :
+	       opt == OPT_REMOVE_CONFIG ? "--remove-config" : "--write-config";
+}
+
+/* --write-config, --restore, --remove-config: one of them, DIR or not. */
+static int mode_option(struct apply_args *args, int opt, const char *arg)
+{
+	const char *dir = arg ? arg : PP_DAXCTL_CONF_DIR;
+	int had = args->config_dir ? OPT_WRITE_CONFIG : args->mode;
+
+	if (had && had != opt) {
+		pp_error("apply: %s and %s: give one of them", mode_name(had),
+			 mode_name(opt));
+		return -EINVAL;
+	}
+	if (!*dir) {
+		pp_error("apply: %s=: an empty directory", mode_name(opt));
+		return -EINVAL;
+	}
+	if (opt == OPT_WRITE_CONFIG) {
+		args->config_dir = dir;
+	} else {
+		args->mode = opt;
+		args->mode_dir = dir;
+	}
+	return 0;
+}
+
+/*
+ * A dax device as udev names it: daxX.Y, or its node /dev/daxX.Y (as
+ * daxctl takes it); *name is the name without "/dev/".
+ */
+static bool dax_name(char *arg, char **name)
+{
+	char *s = strncmp(arg, "/dev/", 5) ? arg : arg + 5;
+	size_t x, y;
+
+	*name = s;
+	if (strncmp(s, "dax", 3))
+		return false;
+	s += 3;
+	x = strspn(s, "0123456789");
+	if (!x || s[x] != '.')
+		return false;
+	y = strspn(s + x + 1, "0123456789");
+	return y && !s[x + 1 + y];
+}
+
+/* --restore or --remove-config: their arguments, nothing else but -v. */
+static int parse_mode(struct apply_args *args, int argc, char **argv)
+{
+	char *name;
+	int i;
+
+	if (args->other_opts) {
+		pp_error("apply: %s takes no option but -v/--verbose",
+			 mode_name(args->mode));
+		return PP_EXIT_USAGE;
+	}
+	if (args->mode == OPT_REMOVE_CONFIG && optind < argc) {
+		pp_error("apply: --remove-config: unexpected argument '%s'",
+			 argv[optind]);
+		return PP_EXIT_USAGE;
+	}
+	for (i = optind; i < argc; i++) {
+		if (!dax_name(argv[i], &name)) {
+			pp_error("apply: --restore: '%s' is not a dax device (daxX.Y or /dev/daxX.Y, as daxctl list names them)",
+				 argv[i]);
+			return PP_EXIT_USAGE;
+		}
+		argv[i] = name;
+	}
+	args->devs = argv + optind;
+	args->nr_devs = argc - optind;
+	return PP_EXIT_OK;
 }
 
 /*
@@ -158,16 +258,16 @@ static int parse(int argc, char **argv, struct apply_args *args, bool *done)
 			*done = true;
 			return PP_EXIT_OK;
 		}
-		if (opt == 'n') {
-			args->dry_run = true;
+		if (opt == OPT_WRITE_CONFIG || opt == OPT_RESTORE ||
+		    opt == OPT_REMOVE_CONFIG) {
+			if (mode_option(args, opt, optarg))
+				return PP_EXIT_USAGE;
 			continue;
 		}
-		if (opt == OPT_WRITE_CONFIG) {
-			args->config_dir = optarg ? optarg : PP_DAXCTL_CONF_DIR;
-			if (!*args->config_dir) {
-				pp_error("apply: --write-config=: an empty directory");
-				return PP_EXIT_USAGE;
-			}
+		if (opt != 'v')
+			args->other_opts = true;
+		if (opt == 'n') {
+			args->dry_run = true;
 			continue;
 		}
 		res = pp_common_option(&args->o, opt, optarg);
@@ -179,6 +279,8 @@ static int parse(int argc, char **argv, struct apply_args *args, bool *done)
 			pp_bad_option("apply", opt, argv, optind);
 		return PP_EXIT_USAGE;
 	}
+	if (args->mode)
+		return parse_mode(args, argc, argv);
 	if (optind < argc) {
 		pp_error("apply: unexpected argument '%s' (regions are chosen with -r)",
 			 argv[optind]);
@@ -189,8 +291,8 @@ static int parse(int argc, char **argv, struct apply_args *args, bool *done)
 	return PP_EXIT_OK;
 }
 
-static int write_config(const char *dir, const struct pp_topology *t,
-			bool json, char *path, size_t len, int *nr)
+static int write_config(const char *dir, bool json, char *path, size_t len,
+			int *nr)
 {
 	char err[PATH_MAX + 64];
 
@@ -199,13 +301,94 @@ static int write_config(const char *dir, const struct pp_topology *t,
 		pp_error("apply: --write-config: %s", err);
 		return PP_EXIT_FAILED;
 	}
+	/*
+	 * The kernel's auto-online policy does not matter at boot: device_dax,
+	 * not kmem, binds a pmem dax device (restore.c), and the unit switches
+	 * the policy as apply does.
+	 */
 	fprintf(json ? stderr : stdout,
-		"wrote %d section%s to %s: at boot daxctl's udev rule (daxctl reconfigure-device --check-config) makes %s System RAM again\n",
+		"wrote %d section%s to %s: at boot pmemplan-restore@.service (pmemplan apply --restore) makes %s System RAM again, in the same zone\n",
 		*nr, *nr == 1 ? "" : "s", path, *nr == 1 ? "it" : "them");
-	if (!strncmp(t->plat.auto_online_blocks, "online", 6))
-		pp_warn("auto_online_blocks is '%s': at boot the kernel onlines the memory itself, into ZONE_NORMAL, and daxctl refuses movable onlining; boot with memhp_default_state=offline",
-			t->plat.auto_online_blocks);
 	return PP_EXIT_OK;
+}
+
+/* --remove-config: no root check of our own, the directory's decides */
+static int remove_config(const char *dir)
+{
+	char path[PATH_MAX + 32], err[PATH_MAX + 128];
+	int rc;
+
+	rc = pp_apply_remove_config(dir, path, sizeof(path), err, sizeof(err));
+	if (rc == 1) {
+		printf("removed %s: at boot nothing is made System RAM any more; what is System RAM now stays so until then\n",
+		       path);
+		return PP_EXIT_OK;
+	}
+	if (!rc) {
+		printf("nothing to remove: there is no %s\n", path);
+		return PP_EXIT_OK;
+	}
+	if (rc == -EACCES || rc == -EPERM || rc == -EROFS) {
+		pp_error("apply: --remove-config: %s (needs root)", err);
+		return PP_EXIT_REFUSED;
+	}
+	pp_error("apply: --remove-config: %s", err);
+	return PP_EXIT_FAILED;
+}
+
+/*
+ * --restore [DAXDEV...]: the configuration first (missing or malformed:
+ * exit 2, nothing to do without a section: no root needed), then under
+ * the lock, waiting for it, each device.
+ */
+static int restore(struct apply_args *args)
+{
+	struct pp_apply_opts ao = { .verbose = args->o.verbose };
+	char path[PATH_MAX + 32], err[PATH_MAX + 512];
+	char *text;
+	int rc, i, n, lock, ret = PP_EXIT_OK;
+
+	n = pp_apply_read_config(args->mode_dir, &text, path, sizeof(path),
+				 err, sizeof(err));
+	if (n < 0) {
+		pp_error("apply: --restore: %s%s", err, n == -ENOENT ?
+			 " ('pmemplan apply --write-config' writes it)" : "");
+		return n == -ENOMEM ? PP_EXIT_FAILED : PP_EXIT_USAGE;
+	}
+	if (!n) {
+		printf("%s has no section: nothing to do\n", path);
+		goto out;
+	}
+	if (geteuid() != 0) {
+		pp_error("apply: --restore: needs root (it binds drivers and onlines memory)");
+		ret = PP_EXIT_REFUSED;
+		goto out;
+	}
+	rc = take_lock(&lock, true);
+	if (rc) {
+		ret = PP_EXIT_FAILED;
+		goto out;
+	}
+	pp_apply_vlog(&ao, "restore from %s", path);
+	for (i = 0; i < (args->nr_devs ? args->nr_devs : 1); i++) {
+		rc = pp_apply_restore(text, path,
+				      args->nr_devs ? args->devs[i] : NULL,
+				      &ao, stdout, err, sizeof(err));
+		fflush(stdout);
+		if (!rc)
+			continue;
+		pp_error("apply: --restore: %s", err);
+		if (rc == -ENODEV || rc == -EINVAL) {
+			if (ret == PP_EXIT_OK)
+				ret = PP_EXIT_USAGE;
+		} else {
+			ret = PP_EXIT_FAILED;
+		}
+	}
+	close(lock);
+out:
+	free(text);
+	return ret;
 }
 
 static void apply_opts(const struct apply_args *args,
@@ -306,7 +489,7 @@ static int run(struct apply_args *args)
 			       "no persistent memory regions");
 		rc = PP_EXIT_OK;
 		if (args->config_dir)
-			rc = write_config(args->config_dir, &t, args->o.json,
+			rc = write_config(args->config_dir, args->o.json,
 					  path, sizeof(path), &nr);
 		if (args->o.json) {
 			measure(&args->o, &ao, &m);
@@ -342,7 +525,7 @@ static int run(struct apply_args *args)
 	measure(&args->o, &ao, &m);
 	rc = PP_EXIT_OK;
 	if (args->config_dir)
-		rc = write_config(args->config_dir, &t, args->o.json, path,
+		rc = write_config(args->config_dir, args->o.json, path,
 				  sizeof(path), &nr);
 	if (args->o.json) {
 		print_json(&t, &plan, &res, &m, "applied",
@@ -372,12 +555,20 @@ int cmd_apply(int argc, char **argv)
 	rc = parse(argc, argv, &args, &done);
 	if (rc || done)
 		goto out;
+	if (args.mode == OPT_REMOVE_CONFIG) {
+		rc = remove_config(args.mode_dir);
+		goto out;
+	}
+	if (args.mode == OPT_RESTORE) {
+		rc = restore(&args);
+		goto out;
+	}
 	if (geteuid() != 0) {
 		pp_error("apply: needs root (it writes sysfs and binds drivers)");
 		rc = PP_EXIT_REFUSED;
 		goto out;
 	}
-	rc = take_lock(&lock);
+	rc = take_lock(&lock, false);
 	if (rc) {
 		rc = rc == -EWOULDBLOCK ? PP_EXIT_REFUSED : PP_EXIT_FAILED;
 		goto out;

@@ -28,6 +28,9 @@ mkdir -p "$nd"/{ndbus0,nmem0,region0,region1,namespace0.0,namespace0.1,namespace
 echo 536870912 >"$nd/namespace0.0/size"
 echo 1073741824 >"$nd/namespace0.1/size"
 echo 0 >"$nd/namespace1.0/size"
+# and a /sys/bus/dax/devices
+dax=$tmp/dax
+mkdir -p "$dax"/{dax0.1,dax1.0}
 
 ok() { checks=$((checks + 1)); echo "  ok   $*"; }
 bad() { checks=$((checks + 1)); fail=1; echo "  FAIL $*"; }
@@ -42,6 +45,7 @@ offered() {
 		. "$1"
 		shift
 		_pmemplan_nd_devices() { echo "$ND"; }
+		_pmemplan_dax_devices() { echo "$DAX"; }
 		COMP_WORDS=("$@")
 		COMP_CWORD=$(($# - 1))
 		_pmemplan pmemplan "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
@@ -69,8 +73,8 @@ help_options() {
 		sed -E 's/^ +//; s/(\[|=).*//' | sed '/^$/d' | sort -u
 }
 
-ND=$nd
-export ND
+ND=$nd DAX=$dax
+export ND DAX
 
 echo "commands and options against --help"
 cmds=$("$PMEMPLAN" --help | sed -n '/^Commands:/,/^$/p' | awk 'NR > 1 && NF { print $1 }')
@@ -134,6 +138,37 @@ expect "pmemplan apply --reconfigure <TAB> (no idle seed)" "namespace0.0 namespa
 expect "pmemplan plan --replace=namespace0.1<TAB>" namespace0.1 \
 	"$(offered pmemplan plan --replace = namespace0.1)"
 
+echo "apply --restore DAXDEV..., --remove-config: devices, -v and nothing else"
+expect "pmemplan apply --restore <TAB>" "dax0.1 dax1.0" "$(offered pmemplan apply --restore '')"
+expect "pmemplan apply --restore dax0.1 d<TAB>" "dax0.1 dax1.0" \
+	"$(offered pmemplan apply --restore dax0.1 d)"
+expect "pmemplan apply --restore=DIR <TAB>" "dax0.1 dax1.0" \
+	"$(offered pmemplan apply --restore = "$tmp" '')"
+expect "pmemplan apply --restore -<TAB>" "-v --verbose" "$(offered pmemplan apply --restore -)"
+expect "pmemplan apply --remove-config -<TAB>" "-v --verbose" \
+	"$(offered pmemplan apply --remove-config -)"
+expect "pmemplan apply --remove-config <TAB>: nothing" "" "$(offered pmemplan apply --remove-config '')"
+# what is offered is what pmemplan takes: -v after either, and dax names
+# (refused here only for what the machine has: no file, no root)
+mkdir "$tmp/conf"
+echo '# no section' >"$tmp/conf/pmemplan.conf"
+for words in "--restore=$tmp/conf -v" "--remove-config=$tmp/none -v"; do
+	rc=0
+	# shellcheck disable=SC2086 # two words
+	"$PMEMPLAN" apply $words >/dev/null 2>&1 || rc=$?
+	if [[ $rc == 0 ]]; then
+		ok "pmemplan apply ${words/$tmp/TMP}: exit 0"
+	else
+		bad "pmemplan apply $words: offered, refused (exit $rc)"
+	fi
+done
+msg=$("$PMEMPLAN" apply --restore="$tmp/none" dax0.1 /dev/dax1.0 2>&1 >/dev/null) || :
+if [[ $msg == *"$tmp/none/pmemplan.conf: No such file"* ]]; then
+	ok "pmemplan apply --restore dax0.1 /dev/dax1.0: the names taken, the file missing"
+else
+	bad "pmemplan apply --restore dax0.1 /dev/dax1.0: $msg"
+fi
+
 echo "free values and files"
 for o in --size --region-align --dram-percent --block-size --kernel; do
 	expect "pmemplan plan $o <TAB>: nothing" "" "$(offered pmemplan plan "$o" '')"
@@ -143,8 +178,9 @@ expect "pmemplan show --input h<TAB>" host42.json "$(offered pmemplan show --inp
 expect "pmemplan show --input <TAB> includes -" - "$(offered pmemplan show --input '' | grep -x -- -)"
 mkdir "$tmp/sysroot-6.12"
 expect "pmemplan show --sysroot sys<TAB>" sysroot-6.12 "$(offered pmemplan show --sysroot sys)"
-expect "pmemplan apply --write-config=sys<TAB>" sysroot-6.12 \
-	"$(offered pmemplan apply --write-config = sys)"
+for o in --write-config --restore --remove-config; do
+	expect "pmemplan apply $o=sys<TAB>" sysroot-6.12 "$(offered pmemplan apply "$o" = sys)"
+done
 
 if ((fail)); then
 	echo "check-completion: FAILED ($checks checks)"

@@ -8,6 +8,8 @@
 #      Debian adds: copyright and changelog; man pages compressed)
 #   4. the real Debian system (tests/vm/mkimage.sh, cached) and
 #      tests/vm/test-debian.sh with the package, on each kernel
+#   5. tests/vm/test-persist.sh: boot persistence with the package (apply
+#      --write-config, a reboot, --remove-config, a reboot), on each kernel
 #
 #   tests/debian.sh [KERNEL...]        (default 6.1 6.12; needs root)
 #
@@ -19,7 +21,10 @@ set -euo pipefail
 
 # What this stage needs beyond tests/build.sh's PP_PACKAGES (also for the
 # image and the guest: tests/vm/mkimage.sh, debian-vm.sh install theirs).
+# systemd and udev: their pkg-config files say where the unit and the udev
+# rule go (debian/control's Build-Depends).
 PP_DEB_PACKAGES=(git dpkg-dev debhelper fakeroot lintian bash-completion jq
+	systemd udev
 	mmdebstrap qemu-utils qemu-system-x86 openssh-client e2fsprogs iproute2)
 pp_install "${PP_PACKAGES[@]}" "${PP_DEB_PACKAGES[@]}"
 
@@ -83,4 +88,8 @@ else
 	exit 1
 fi
 
-"$PP_TOP/tests/vm/test-debian.sh" "$deb" "$@"
+# Both drivers, whatever the first says: one verdict line each.
+rc=0
+"$PP_TOP/tests/vm/test-debian.sh" "$deb" "$@" || rc=1
+"$PP_TOP/tests/vm/test-persist.sh" "$deb" "$@" || rc=1
+exit $rc

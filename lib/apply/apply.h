@@ -76,4 +76,37 @@ void pp_apply_result_free(struct pp_apply_result *res);
 int pp_apply_write_config(const char *dir, char *path, size_t pathlen,
 			  char *err, size_t errlen);
 
+/*
+ * Read dir/PP_DAXCTL_CONF_FILE (path receives its name) into *text
+ * (free() it) and check all of it (parse/parse.h pp_daxctl_conf_find()).
+ * Returns the number of reconfigure-device sections, or a negative errno
+ * with the reason in err: -ENOENT when there is no such file, -EINVAL
+ * when it is malformed ("PATH: line N: why").
+ */
+int pp_apply_read_config(const char *dir, char **text, char *path,
+			 size_t pathlen, char *err, size_t errlen);
+
+/*
+ * Boot persistence (restore.c): make dax device name ("daxX.Y"; NULL:
+ * every dax device of a namespace that has a section) what the section
+ * of config text (read from path) keyed by its namespace's dax info-block
+ * uuid records: kmem bound with auto_online_blocks "offline" meanwhile,
+ * the blocks online in the zone the section names (movable or not),
+ * verified from /proc/iomem and the blocks' valid_zones.  One line per
+ * device on out: what it did, or why there was nothing to do (no section,
+ * already done, not a namespace's dax device).  A device that fails is put
+ * back in devdax mode.  Returns 0, -ENODEV when there is no dax device
+ * name, or another negative errno with the (first) failure in err.
+ */
+int pp_apply_restore(const char *text, const char *path, const char *name,
+		     struct pp_apply_opts *o, FILE *out, char *err,
+		     size_t errlen);
+
+/*
+ * Remove dir/PP_DAXCTL_CONF_FILE (path receives its name): 1 removed, 0
+ * there was none, or a negative errno with the reason in err.
+ */
+int pp_apply_remove_config(const char *dir, char *path, size_t pathlen,
+			   char *err, size_t errlen);
+
 #endif /* PMEMPLAN_APPLY_H */

@@ -208,5 +208,10 @@ int apply_op_kmem(struct apply_ctx *a, struct ndctl_region *region,
 		  const struct pp_region_plan *rp, const struct pp_op *op);
 int apply_undo_kmem(struct apply_ctx *a, struct undo *u);
 int apply_undo_mom(struct apply_ctx *a, struct undo *u);
+/*
+ * The System RAM (kmem) inside the dax device's range, from /proc/iomem:
+ * 0 and [*ks, *ke), -ENOENT when there is none, another -errno.
+ */
+int apply_kmem_range(struct daxctl_dev *dev, uint64_t *ks, uint64_t *ke);
 
 #endif /* PMEMPLAN_APPLY_CTX_H */

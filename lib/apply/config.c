@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Persistent reconfiguration for daxctl: the file daxctl's udev rule
- * (daxctl reconfigure-device --check-config) reads at boot.
+ * Persistent reconfiguration: the daxctl.conf.d file that "pmemplan apply
+ * --restore" reads at boot (pmemplan-restore@.service, restore.c), in
+ * daxctl's format, so that "daxctl reconfigure-device --check-config"
+ * reads the same.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -74,9 +76,11 @@ int pp_apply_write_config(const char *dir, char *path, size_t pathlen,
 		goto out;
 	}
 	fputs("# Written by pmemplan apply --write-config: the devdax\n"
-	      "# namespaces that were System RAM then, for daxctl's udev rule\n"
-	      "# (daxctl reconfigure-device --check-config), keyed by the dax\n"
-	      "# info-block uuid (\"uuid\" in ndctl list).\n", f);
+	      "# namespaces that were System RAM then, made System RAM again\n"
+	      "# at boot by pmemplan-restore@.service (pmemplan apply --restore;\n"
+	      "# daxctl reconfigure-device --check-config reads it too), keyed\n"
+	      "# by the dax info-block uuid (\"uuid\" in ndctl list).\n"
+	      "# \"pmemplan apply --remove-config\" removes it.\n", f);
 	ndctl_bus_foreach(ctx, bus) {
 		ndctl_region_foreach(bus, region) {
 			ndctl_namespace_foreach(region, ndns) {

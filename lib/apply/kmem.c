@@ -85,8 +85,7 @@ int apply_op_mom(struct apply_ctx *a, struct ndctl_region *region,
 	return rc;
 }
 
-/* The System RAM (kmem) inside the dax device's range, from /proc/iomem. */
-static int kmem_range(struct daxctl_dev *dev, uint64_t *ks, uint64_t *ke)
+int apply_kmem_range(struct daxctl_dev *dev, uint64_t *ks, uint64_t *ke)
 {
 	unsigned long long ds = daxctl_dev_get_resource(dev);
 	unsigned long long dsz = daxctl_dev_get_size(dev);
@@ -114,7 +113,7 @@ static int measure_kmem(struct apply_ctx *a, struct daxctl_dev *dev,
 	uint64_t ks = 0, ke = 0;
 	int rc;
 
-	rc = kmem_range(dev, &ks, &ke);
+	rc = apply_kmem_range(dev, &ks, &ke);
 	if (rc)
 		return rc;
 	rec->measured.kmem_start = ks;

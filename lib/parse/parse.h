@@ -6,6 +6,8 @@
 #ifndef PMEMPLAN_PARSE_H
 #define PMEMPLAN_PARSE_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* The whole string must be a number in base (0: C prefixes); 0 or -EINVAL. */
@@ -46,5 +48,36 @@ int pp_pagetypeinfo_order(const char *text, unsigned int *order);
  */
 int pp_iomem_kmem_range(const char *iomem_text, uint64_t dax_start,
 			uint64_t dax_end, uint64_t *kstart, uint64_t *kend);
+
+/*
+ * One [reconfigure-device NAME] section of a daxctl.conf.d file, with
+ * daxctl's defaults for what it leaves out (daxctl-reconfigure-device(1):
+ * mode system-ram, online and movable true).
+ */
+struct pp_daxconf_section {
+	char name[64];			/* NAME: any, unique */
+	char uuid[40];			/* nvdimm.uuid: the dax info block's */
+	bool system_ram;		/* mode = system-ram (else devdax) */
+	bool online;
+	bool movable;
+	unsigned int line;		/* of the [section] line */
+};
+
+/*
+ * Check the whole text of a daxctl.conf.d file and find the
+ * reconfigure-device section whose nvdimm.uuid is uuid (compared without
+ * case, as uuid_parse() would), as "daxctl reconfigure-device
+ * --check-config" does (daxctl/device.c parse_config_reconfig_set_params()).
+ * Comments (# or ;), blank lines, other sections and keys daxctl does
+ * not read are skipped.  Returns 1 (*sec filled), 0 when no section has
+ * that uuid, the number of reconfigure-device sections when uuid is NULL,
+ * or -EINVAL with "line N: why" in err when the text is malformed: a line
+ * that is neither a section, a key = value nor a comment, a section without
+ * nvdimm.uuid, a value daxctl would not take, a key given twice, the uuid
+ * in two sections.
+ */
+int pp_daxctl_conf_find(const char *text, const char *uuid,
+			struct pp_daxconf_section *sec, char *err,
+			size_t errlen);
 
 #endif /* PMEMPLAN_PARSE_H */

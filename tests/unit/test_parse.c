@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
 #include "parse/parse.h"
 #include "util/util.h"
@@ -182,6 +183,122 @@ static void parse_u64(void **state)
 			 -EINVAL);
 }
 
+/* The form apply --write-config writes, two namespaces (config.c) */
+static const char conf_written[] =
+	"# Written by pmemplan apply --write-config: the devdax\n"
+	"# namespaces that were System RAM then, made System RAM again\n"
+	"\n"
+	"# region0 namespace0.1 (dax0.1)\n"
+	"[reconfigure-device 6f1e6a5c-3f8a-4c1e-9d55-0a1b2c3d4e5f]\n"
+	"nvdimm.uuid = 6f1e6a5c-3f8a-4c1e-9d55-0a1b2c3d4e5f\n"
+	"mode = system-ram\nonline = true\nmovable = true\n"
+	"\n"
+	"# region1 namespace1.0 (dax1.0)\n"
+	"[reconfigure-device 0c8e2f41-aa8e-4b7e-8c3d-93b1f0e2d7a6]\n"
+	"nvdimm.uuid = 0c8e2f41-aa8e-4b7e-8c3d-93b1f0e2d7a6\n"
+	"mode = system-ram\nonline = true\nmovable = false\n";
+
+static void daxctl_conf(void **state)
+{
+	struct pp_daxconf_section sec;
+	char err[128];
+
+	(void)state;
+	assert_int_equal(pp_daxctl_conf_find(conf_written, NULL, &sec, err,
+					     sizeof(err)), 2);
+	assert_int_equal(pp_daxctl_conf_find(conf_written,
+			"0C8E2F41-AA8E-4B7E-8C3D-93B1F0E2D7A6", &sec, err,
+			sizeof(err)), 1);
+	assert_string_equal(sec.name, "0c8e2f41-aa8e-4b7e-8c3d-93b1f0e2d7a6");
+	assert_true(sec.system_ram && sec.online && !sec.movable);
+	assert_int_equal(sec.line, 12);
+	assert_int_equal(pp_daxctl_conf_find(conf_written,
+			"6f1e6a5c-3f8a-4c1e-9d55-0a1b2c3d4e5f", &sec, err,
+			sizeof(err)), 1);
+	assert_true(sec.system_ram && sec.online && sec.movable);
+	assert_int_equal(pp_daxctl_conf_find(conf_written,
+			"6f1e6a5c-3f8a-4c1e-9d55-0a1b2c3d4e50", &sec, err,
+			sizeof(err)), 0);
+	/* an empty file (nothing was System RAM), comments only */
+	assert_int_equal(pp_daxctl_conf_find("", NULL, &sec, err, sizeof(err)), 0);
+	assert_int_equal(pp_daxctl_conf_find("# nothing\n\n", NULL, &sec, err,
+					     sizeof(err)), 0);
+}
+
+/* daxctl's defaults, its booleans, quotes, sections of other tools */
+static void daxctl_conf_upstream(void **state)
+{
+	static const char text[] =
+		"; the example of daxctl-reconfigure-device(1)\n"
+		"[monitor]\ndimm = all\n"
+		"[reconfigure-device dax0]\n"
+		"nvdimm.uuid = ed93e918-e165-49d8-921d-383d7b9660c5\n"
+		"mode = devdax\n"
+		"  [ reconfigure-device dax1 ]  \n"
+		"nvdimm.uuid=\"f36d02ff-1d9f-4fb9-a5b9-8ceb10a00fe3\"\n"
+		"[reconfigure-device dax2]\n"
+		"nvdimm.uuid = f36d02ff-1d9f-4fb9-a5b9-8ceb10a00fe4\n"
+		"online = Yes\nmovable = 0\nunknown = ignored\n";
+	struct pp_daxconf_section sec;
+	char err[128];
+
+	(void)state;
+	assert_int_equal(pp_daxctl_conf_find(text, NULL, &sec, err, sizeof(err)), 3);
+	assert_int_equal(pp_daxctl_conf_find(text,
+			"ed93e918-e165-49d8-921d-383d7b9660c5", &sec, err,
+			sizeof(err)), 1);
+	assert_false(sec.system_ram);
+	assert_int_equal(pp_daxctl_conf_find(text,
+			"f36d02ff-1d9f-4fb9-a5b9-8ceb10a00fe3", &sec, err,
+			sizeof(err)), 1);
+	assert_string_equal(sec.name, "dax1");
+	assert_true(sec.system_ram && sec.online && sec.movable);
+	assert_int_equal(pp_daxctl_conf_find(text,
+			"f36d02ff-1d9f-4fb9-a5b9-8ceb10a00fe4", &sec, err,
+			sizeof(err)), 1);
+	assert_true(sec.system_ram && sec.online && !sec.movable);
+}
+
+static void daxctl_conf_malformed(void **state)
+{
+	static const struct { const char *text, *err; } cases[] = {
+		{ "[reconfigure-device a\n", "line 1: '[' without ']'" },
+		{ "# x\njunk\n", "line 2: neither a [section], a key = value nor a comment" },
+		{ "[reconfigure-device a]\nmode = system-ram\n",
+		  "line 1: [reconfigure-device a] has no nvdimm.uuid" },
+		{ "[reconfigure-device a]\nnvdimm.uuid = 12\n",
+		  "line 2: nvdimm.uuid '12' is not a uuid" },
+		{ "[reconfigure-device a]\nmode = ram\n",
+		  "line 2: mode 'ram': use system-ram or devdax" },
+		{ "[reconfigure-device a]\nmovable = maybe\n",
+		  "line 2: movable 'maybe': use true or false" },
+		{ "[reconfigure-device a]\nonline =\n",
+		  "line 2: online '': use true or false" },
+		{ "[reconfigure-device a]\nonline = 1\nonline = 0\n",
+		  "line 3: online given twice" },
+		{ "= x\n", "line 1: '=' without a key" },
+		{ "[reconfigure-device a]\nnvdimm.uuid = ed93e918-e165-49d8-921d-383d7b9660c5\n"
+		  "[reconfigure-device b]\nnvdimm.uuid = ED93E918-E165-49D8-921D-383D7B9660C5\n",
+		  "line 3: nvdimm.uuid ED93E918-E165-49D8-921D-383D7B9660C5 is also in the section of line 1" },
+	};
+	struct pp_daxconf_section sec;
+	char err[160], big[700];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		assert_int_equal(pp_daxctl_conf_find(cases[i].text,
+				"ed93e918-e165-49d8-921d-383d7b9660c5", &sec,
+				err, sizeof(err)), -EINVAL);
+		assert_string_equal(err, cases[i].err);
+	}
+	memset(big, '#', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_int_equal(pp_daxctl_conf_find(big, NULL, &sec, err, sizeof(err)),
+			 -EINVAL);
+	assert_string_equal(err, "line 1: longer than 512 characters");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -191,6 +308,9 @@ int main(void)
 		cmocka_unit_test(pagetypeinfo),
 		cmocka_unit_test(count_list),
 		cmocka_unit_test(parse_u64),
+		cmocka_unit_test(daxctl_conf),
+		cmocka_unit_test(daxctl_conf_upstream),
+		cmocka_unit_test(daxctl_conf_malformed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
