@@ -266,3 +266,61 @@ dvm_stop() {
 	[[ -n ${DVM_FLOCK:-} ]] || return 0
 	dvm_powercut
 }
+
+# ------------------------------------------------------------ the drivers
+# What test-debian.sh and test-persist.sh share.
+
+# dvm_driver_init NAME PATH-TO-DEB [KERNEL...]: sets deb (the package, an
+# absolute path), kernels (default 6.1 6.12) and out (a fresh directory,
+# removed at exit unless PMEMPLAN_VM_KEEP is set; $out/FAILED counts the
+# failed checks); the guest is stopped at exit.
+# shellcheck disable=SC2034 # deb, kernels: the drivers'
+dvm_driver_init() {
+	local name=$1
+	shift
+	[[ $# -ge 1 ]] || { echo "usage: ${0##*/} PATH-TO-DEB [KERNEL...]" >&2; exit 2; }
+	deb=$(realpath "$1")
+	shift
+	[[ -f $deb && $deb == *.deb ]] || vm_die "no package $deb"
+	kernels=("$@")
+	((${#kernels[@]})) || kernels=(6.1 6.12)
+	vm_need_pkgs jq
+	out=$(mktemp -d "${TMPDIR:-/tmp}/pmemplan-$name.XXXXXX")
+	if [[ -n ${PMEMPLAN_VM_KEEP:-} ]]; then
+		echo "keeping $out" >&2
+		trap 'dvm_stop' EXIT
+	else
+		trap 'dvm_stop; rm -rf "$out"' EXIT
+	fi
+	: >"$out/FAILED"
+}
+
+# The last lines of a file, and the start of a diff, indented under a check.
+show_file() { tail -n "${2:-30}" "$1" | sed 's/^/    | /' || :; }
+show_diff() { diff "$1" "$2" | head -n 20 | sed 's/^/    /' || :; }
+
+# dvm_install_deb KERNEL LOG: the package installed in the guest exactly
+# as a user types it (offline: its dependencies are in the image); one
+# check; returns 1 when it failed.  apt's warning about its CLI is not ours.
+# shellcheck disable=SC2015 # ok (an echo) cannot fail
+dvm_install_deb() {
+	dvm_scp "$deb" /tmp/ || { fail "$1: cannot copy the package to the guest"; return 1; }
+	dvm_ssh "cd /tmp && apt install -y ./${deb##*/}" >"$2" 2>&1 &&
+		ok "apt install ./${deb##*/} (offline)" ||
+		{ fail "$1: apt install ./${deb##*/} failed"; show_file "$2" 20; return 1; }
+}
+
+# dvm_driver_boot KERNEL: a fresh guest in $dir (a 4 GiB NVDIMM with a
+# label area) booted to its ssh login; a failed check and 1 when it gave
+# none.
+dvm_driver_boot() {
+	echo "== $1"
+	dvm_init "$dir"
+	dvm_nvdimm 4098M,label
+	if ! dvm_boot "$1"; then
+		fail "$1: the guest gave no ssh login"
+		dvm_stop
+		return 1
+	fi
+	echo "== $1: ssh after $DVM_BOOT_SECONDS s (lock: $DVM_LOCK_SECONDS s)"
+}

@@ -30,28 +30,9 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-# Debian's archive keyring also signs bookworm-backports.
-KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
-
 usage() {
 	echo "usage: ${0##*/} 6.1|6.12|ARCH[-VARIANT]/6.1|ARCH[-VARIANT]/6.12" >&2
 	exit 2
-}
-
-# Private apt state for bookworm-backports.  Only the sources, lists, cache and
-# dpkg status are redirected; apt.conf.d still applies so a proxy set up for
-# the machine keeps working.
-backports_apt_opts() {
-	local d=$1
-	APT_OPTS=(
-		-o "Dir::Etc::SourceList=$d/sources.list"
-		-o "Dir::Etc::SourceParts=$d/sources.list.d"
-		-o "Dir::Etc::Preferences=$d/preferences"
-		-o "Dir::Etc::PreferencesParts=$d/preferences.d"
-		-o "Dir::State::Lists=$d/lists"
-		-o "Dir::State::status=$d/status"
-		-o "Dir::Cache=$d/cache"
-	)
 }
 
 # Writes the private sources and refreshes the private package lists.
@@ -67,9 +48,9 @@ backports_apt_setup() {
 		URIs: $uri
 		Suites: $VM_SUITE-backports
 		Components: main
-		Signed-By: $KEYRING
+		Signed-By: $VM_KEYRING
 	EOF
-	backports_apt_opts "$d"
+	vm_apt_state_opts "$d"
 	pp_apt_get "${APT_OPTS[@]}" update -qq >/dev/null ||
 		vm_die "apt-get update of $VM_SUITE-backports from $uri failed"
 }

@@ -166,21 +166,29 @@ vm_ktag() { echo "${1//\//-}"; }
 # (its lists, dpkg's architectures) is left alone.
 VM_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
-# vm_foreign_apt_opts DEBIAN_ARCH: sets APT_OPTS for that state.
-vm_foreign_apt_opts() {
-	local d=$VM_CACHE/apt-$1
+# vm_apt_state_opts DIR: sets APT_OPTS for apt-get and apt-cache calls on
+# the private apt state in DIR (fetch-kernel.sh's bookworm-backports,
+# the foreign architectures below, private-apt.sh).  Only the sources,
+# lists, cache and dpkg status are redirected: apt.conf.d still applies,
+# so a proxy set up for the machine keeps working.
+vm_apt_state_opts() {
 	APT_OPTS=(
-		-o "APT::Architecture=$1" -o "APT::Architectures=$1"
-		-o "Dir::Etc::SourceList=$d/sources.list"
-		-o "Dir::Etc::SourceParts=$d/sources.list.d"
-		-o "Dir::Etc::Preferences=$d/preferences"
-		-o "Dir::Etc::PreferencesParts=$d/preferences.d"
-		-o "Dir::State::Lists=$d/lists"
-		-o "Dir::State::status=$d/status"
-		-o "Dir::Cache=$d/cache"
+		-o "Dir::Etc::SourceList=$1/sources.list"
+		-o "Dir::Etc::SourceParts=$1/sources.list.d"
+		-o "Dir::Etc::Preferences=$1/preferences"
+		-o "Dir::Etc::PreferencesParts=$1/preferences.d"
+		-o "Dir::State::Lists=$1/lists"
+		-o "Dir::State::status=$1/status"
+		-o "Dir::Cache=$1/cache"
 		# no _apt sandbox: the cache may sit where that user cannot write
 		-o APT::Sandbox::User=root
 	)
+}
+
+# vm_foreign_apt_opts DEBIAN_ARCH: sets APT_OPTS for that state.
+vm_foreign_apt_opts() {
+	vm_apt_state_opts "$VM_CACHE/apt-$1"
+	APT_OPTS+=(-o "APT::Architecture=$1" -o "APT::Architectures=$1")
 }
 
 # vm_foreign_apt_setup DEBIAN_ARCH: writes the sources and refreshes the

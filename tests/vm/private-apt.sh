@@ -3,14 +3,12 @@
 # machine's own: the kernels, userland and QEMU of tests/vm that this
 # machine's apt sources do not offer.  Sourced after lib.sh, never executed.
 #
-# Only the sources, lists, cache and dpkg status are redirected (apt.conf.d
-# still applies, so a proxy set up for the machine keeps working), and the
+# The private state's options are lib.sh's (vm_apt_state_opts); the
 # foreign architectures are added for these calls only: the system's apt
 # state and dpkg's architecture list are left alone.  The packages are only
-# ever downloaded and unpacked with dpkg -x, never installed.
-
-# Debian's archive keyring also signs bookworm-backports.
-VM_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+# ever downloaded and unpacked with dpkg -x, never installed.  The keyring
+# is lib.sh's VM_KEYRING (Debian's archive keyring also signs
+# bookworm-backports).
 
 # vm_papt_opts DIR ARCH...: sets the array APT_OPTS for apt-get and
 # apt-cache calls on the private state in DIR, with the architectures ARCH
@@ -18,17 +16,7 @@ VM_KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 vm_papt_opts() {
 	local d=$1 a
 	shift
-	APT_OPTS=(
-		-o "Dir::Etc::SourceList=$d/sources.list"
-		-o "Dir::Etc::SourceParts=$d/sources.list.d"
-		-o "Dir::Etc::Preferences=$d/preferences"
-		-o "Dir::Etc::PreferencesParts=$d/preferences.d"
-		-o "Dir::State::Lists=$d/lists"
-		-o "Dir::State::status=$d/status"
-		-o "Dir::Cache=$d/cache"
-		# No _apt sandbox: the cache may sit where that user cannot write.
-		-o APT::Sandbox::User=root
-	)
+	vm_apt_state_opts "$d"
 	for a in "$@"; do
 		APT_OPTS+=(-o "APT::Architectures::=$a")
 	done

@@ -34,21 +34,7 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=debian-vm.sh
 . "$(dirname "${BASH_SOURCE[0]}")/debian-vm.sh"
 
-[[ $# -ge 1 ]] || { echo "usage: ${0##*/} PATH-TO-DEB [KERNEL...]" >&2; exit 2; }
-deb=$(realpath "$1")
-shift
-[[ -f $deb && $deb == *.deb ]] || vm_die "no package $deb"
-kernels=("$@")
-((${#kernels[@]})) || kernels=(6.1 6.12)
-vm_need_pkgs jq
-out=$(mktemp -d "${TMPDIR:-/tmp}/pmemplan-debian.XXXXXX")
-if [[ -n ${PMEMPLAN_VM_KEEP:-} ]]; then
-	echo "keeping $out" >&2
-	trap 'dvm_stop' EXIT
-else
-	trap 'dvm_stop; rm -rf "$out"' EXIT
-fi
-: >"$out/FAILED"
+dvm_driver_init debian "$@"
 
 # What the system looks like, as root sees it: what a refused command must
 # leave exactly as it was.
@@ -66,16 +52,10 @@ body() { section "$1" "$2" | sed '$d'; }
 # After a failed check, what it saw, indented; never a failure itself (the
 # check's verdict is fail's).
 show_section() { section "$1" "$2" | head -n 30 | sed 's/^/    | /' || :; }
-show_file() { tail -n "${2:-30}" "$1" | sed 's/^/    | /' || :; }
-show_diff() { diff "$1" "$2" | head -n 20 | sed 's/^/    /' || :; }
 
 install_package() {
 	local k=$1 f=$dir/install
-	dvm_scp "$deb" /tmp/ || { fail "$k: cannot copy the package to the guest"; return 1; }
-	# exactly what a user types; apt's warning about its CLI is not ours
-	dvm_ssh "cd /tmp && apt install -y ./${deb##*/}" >"$f" 2>&1 &&
-		ok "apt install ./${deb##*/} (offline)" ||
-		{ fail "$k: apt install ./${deb##*/} failed"; show_file "$f" 20; return 1; }
+	dvm_install_deb "$k" "$f" || return 1
 	dvm_ssh 'dpkg-query -W -f "\${Status} \${Version}\n" pmemplan; command -v pmemplan;
 		man -w pmemplan pmemplan-show pmemplan-plan pmemplan-apply;
 		ls /usr/share/bash-completion/completions/pmemplan' >"$f" 2>&1 &&
@@ -243,15 +223,7 @@ check_powercut() {
 for k in "${kernels[@]}"; do
 	current=$k dir=$out/$k
 	t0=$SECONDS
-	echo "== $k"
-	dvm_init "$dir"
-	dvm_nvdimm 4098M,label
-	if ! dvm_boot "$k"; then
-		fail "$k: the guest gave no ssh login"
-		dvm_stop
-		continue
-	fi
-	echo "== $k: ssh after $DVM_BOOT_SECONDS s (lock: $DVM_LOCK_SECONDS s)"
+	dvm_driver_boot "$k" || continue
 	rel=$(dvm_release "$k")
 	[[ $(dvm_ssh uname -r) == "$rel" ]] && ok "kernel $rel" || fail "$k: not kernel $rel"
 	if install_package "$k" && make_namespaces "$k"; then

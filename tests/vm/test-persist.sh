@@ -28,26 +28,10 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=debian-vm.sh
 . "$(dirname "${BASH_SOURCE[0]}")/debian-vm.sh"
 
-[[ $# -ge 1 ]] || { echo "usage: ${0##*/} PATH-TO-DEB [KERNEL...]" >&2; exit 2; }
-deb=$(realpath "$1")
-shift
-[[ -f $deb && $deb == *.deb ]] || vm_die "no package $deb"
-kernels=("$@")
-((${#kernels[@]})) || kernels=(6.1 6.12)
-vm_need_pkgs jq
-out=$(mktemp -d "${TMPDIR:-/tmp}/pmemplan-persist.XXXXXX")
-if [[ -n ${PMEMPLAN_VM_KEEP:-} ]]; then
-	echo "keeping $out" >&2
-	trap 'dvm_stop' EXIT
-else
-	trap 'dvm_stop; rm -rf "$out"' EXIT
-fi
-: >"$out/FAILED"
+dvm_driver_init persist "$@"
 
 CONF=/etc/daxctl.conf.d/pmemplan.conf
 
-show_file() { tail -n "${2:-30}" "$1" | sed 's/^/    | /' || :; }
-show_diff() { diff "$1" "$2" | head -n 20 | sed 's/^/    /' || :; }
 
 # What the kernel shows of the memory, one fact a line, into $1:
 #   kmem START-END          each "System RAM (kmem)" range of /proc/iomem
@@ -100,10 +84,7 @@ unit_time() { grep -m1 -- "$2" "$dir/unit-$1" | sed -n 's/^\[ *\([0-9.]*\)\].*/\
 
 install_package() {
 	local k=$1 f=$dir/install
-	dvm_scp "$deb" /tmp/ || { fail "$k: cannot copy the package to the guest"; return 1; }
-	dvm_ssh "cd /tmp && apt install -y ./${deb##*/}" >"$f" 2>&1 &&
-		ok "apt install ./${deb##*/} (offline)" ||
-		{ fail "$k: apt install ./${deb##*/} failed"; show_file "$f" 20; return 1; }
+	dvm_install_deb "$k" "$f" || return 1
 	dvm_ssh 'ls /lib/udev/rules.d/90-pmemplan.rules /lib/systemd/system/pmemplan-restore@.service || exit 1
 		systemd-analyze verify pmemplan-restore@dax0.0.service' >"$f" 2>&1 &&
 		ok "installed: 90-pmemplan.rules, pmemplan-restore@.service (systemd-analyze verify: no complaint)" ||
@@ -232,15 +213,7 @@ check_normal() {
 for k in "${kernels[@]}"; do
 	current=$k dir=$out/$k
 	t0=$SECONDS
-	echo "== $k"
-	dvm_init "$dir"
-	dvm_nvdimm 4098M,label
-	if ! dvm_boot "$k"; then
-		fail "$k: the guest gave no ssh login"
-		dvm_stop
-		continue
-	fi
-	echo "== $k: ssh after $DVM_BOOT_SECONDS s (lock: $DVM_LOCK_SECONDS s)"
+	dvm_driver_boot "$k" || continue
 	if install_package "$k" && apply_write_config "$k"; then
 		kernel_state "$dir/kernel-1"
 		lists "$dir/lists-1"
