@@ -43,13 +43,7 @@ backports_apt_setup() {
 	mkdir -p "$d/sources.list.d" "$d/preferences.d" "$d/lists/partial" "$d/cache/archives/partial"
 	: >"$d/sources.list"
 	: >"$d/status"
-	cat >"$d/sources.list.d/backports.sources" <<-EOF
-		Types: deb
-		URIs: $uri
-		Suites: $VM_SUITE-backports
-		Components: main
-		Signed-By: $VM_KEYRING
-	EOF
+	vm_backports_sources "$uri" >"$d/sources.list.d/backports.sources"
 	vm_apt_state_opts "$d"
 	pp_apt_get "${APT_OPTS[@]}" update -qq >/dev/null ||
 		vm_die "apt-get update of $VM_SUITE-backports from $uri failed"

@@ -185,6 +185,18 @@ vm_apt_state_opts() {
 	)
 }
 
+# vm_backports_sources URI: the deb822 stanza of $VM_SUITE-backports at the
+# archive URI this machine's apt uses (signed by Debian's archive keyring).
+vm_backports_sources() {
+	cat <<-EOF
+		Types: deb
+		URIs: $1
+		Suites: $VM_SUITE-backports
+		Components: main
+		Signed-By: $VM_KEYRING
+	EOF
+}
+
 # vm_foreign_apt_opts DEBIAN_ARCH: sets APT_OPTS for that state.
 vm_foreign_apt_opts() {
 	vm_apt_state_opts "$VM_CACHE/apt-$1"
@@ -209,13 +221,7 @@ vm_foreign_apt_setup_locked() {
 	for f in /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
 		[[ ! -f $f ]] || cp "$f" "$d/sources.list.d/"
 	done
-	cat >"$d/sources.list.d/pmemplan-vm-backports.sources" <<-EOF
-		Types: deb
-		URIs: $uri
-		Suites: $VM_SUITE-backports
-		Components: main
-		Signed-By: $VM_KEYRING
-	EOF
+	vm_backports_sources "$uri" >"$d/sources.list.d/pmemplan-vm-backports.sources"
 	vm_need_pkgs debian-archive-keyring
 	pp_apt_get "${APT_OPTS[@]}" update -qq >/dev/null ||
 		vm_die "apt-get update of the $arch package lists failed"
