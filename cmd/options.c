@@ -365,7 +365,7 @@ int pp_check_devdax(const char *cmd, const struct pp_topology *t)
 {
 	if (!t->no_devdax[0])
 		return 0;
-	pp_error("%s: kernel %s has no devdax support (%s has no dax seed: CONFIG_ZONE_DEVICE off), so kmem cannot hot-plug persistent memory; nothing to plan or change",
+	pp_error("%s: kernel %s has no devdax support (%s has no dax seed: CONFIG_ZONE_DEVICE off), so kmem cannot hot-plug persistent memory; nothing changed: boot a kernel built with CONFIG_ZONE_DEVICE (on Debian 12 arm64: bookworm-backports' linux-image-arm64)",
 		 cmd, t->plat.kernel[0] ? t->plat.kernel : "(unknown)",
 		 t->no_devdax);
 	return -ENODEV;

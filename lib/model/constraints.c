@@ -105,7 +105,9 @@ static const char *sz(char *buf, size_t len, uint64_t x)
 
 /*
  * The compound-page rule for the pgmap range [lo, hi) of a devdax
- * namespace at dax align a (see the top of this file).
+ * namespace at dax align a (see the top of this file).  Compound devmaps
+ * exist since v5.17; the rule is held on every kernel all the same, since
+ * a layout made on an older one oopses once the machine boots a newer.
  */
 static void compound(const struct pp_platform *p, struct found *f,
 		     uint64_t lo, uint64_t hi, uint64_t a, const char *what)
