@@ -395,6 +395,7 @@ static void apply_opts(const struct apply_args *args,
 		       struct pp_apply_opts *ao, struct pp_consent *c)
 {
 	const char *env = getenv("PMEMPLAN_TEST_FAIL_STEP");
+	const char *stop = getenv("PMEMPLAN_TEST_STOP_STEP");
 	char *end;
 	unsigned long n;
 
@@ -412,6 +413,17 @@ static void apply_opts(const struct apply_args *args,
 		n = strtoul(env, &end, 10);
 		if (!*end && n && n < 100000)
 			ao->fail_step = (unsigned int)n;
+	}
+	/*
+	 * PMEMPLAN_TEST_STOP_STEP=N|all: stop (SIGSTOP) before step N, or
+	 * before every step, for tests that cut the power there.
+	 */
+	if (stop && !strcmp(stop, "all")) {
+		ao->stop_step = PP_STOP_EVERY_STEP;
+	} else if (stop && *stop) {
+		n = strtoul(stop, &end, 10);
+		if (!*end && n && n < 100000)
+			ao->stop_step = (unsigned int)n;
 	}
 }
 

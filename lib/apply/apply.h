@@ -28,6 +28,8 @@
 #define PP_DAXCTL_CONF_DIR	"/etc/daxctl.conf.d"
 #define PP_DAXCTL_CONF_FILE	"pmemplan.conf"
 
+#define PP_STOP_EVERY_STEP	(~0u)
+
 struct pp_apply_opts {
 	/*
 	 * Testing aid: step number fail_step fails before it changes
@@ -35,6 +37,13 @@ struct pp_apply_opts {
 	 * in the environment of "pmemplan apply").  0: none.
 	 */
 	unsigned int fail_step;
+	/*
+	 * Testing aid for power cuts: the process stops (SIGSTOP) before
+	 * step stop_step begins, after saying so on stderr, so that a test
+	 * can cut the power between two steps (PMEMPLAN_TEST_STOP_STEP).
+	 * 0: never; PP_STOP_EVERY_STEP: before every step.
+	 */
+	unsigned int stop_step;
 	int verbose;			/* 1: every step on stderr; 2: the
 					 * libraries' own messages too */
 	/*

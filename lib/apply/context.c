@@ -7,6 +7,7 @@
  * way.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -98,14 +99,22 @@ void pp_apply_vlog(struct pp_apply_opts *o, const char *fmt, ...)
 }
 
 /*
- * Begin step number res->steps + 1.  The testing hook and a pending
- * signal make it fail before it changes anything.  -v prints when each
+ * Begin step number res->steps + 1.  The testing hooks stop the process
+ * here (a power cut between two steps) or make the step fail, and a
+ * pending signal makes it fail, before it changes anything.  -v prints when each
  * step begins: a step lasts until the next line.
  */
 int apply_begin_step(struct apply_ctx *a, const char *what)
 {
 	unsigned int n = ++a->res->steps;
 
+	if (a->o->stop_step == PP_STOP_EVERY_STEP || n == a->o->stop_step) {
+		/* the line first: the test waits for it, then for the stop */
+		fprintf(stderr, "pmemplan: test: stopped before step %u: %s: %s\n",
+			n, a->desc, what);
+		fflush(stderr);
+		raise(SIGSTOP);
+	}
 	pp_apply_vlog(&a->vo, "step %u: %s: %s", n, a->desc, what);
 	if (apply_interrupted)
 		return -EINTR;
