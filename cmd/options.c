@@ -95,6 +95,20 @@ static enum pp_opt_result whatif_option(struct pp_common_opts *o,
 	return PP_OPT_HANDLED;
 }
 
+static int add_name(const char *const **list, unsigned int *n,
+		    const char *name)
+{
+	const char **l = realloc((void *)*list, (*n + 1) * sizeof(*l));
+
+	if (!l) {
+		pp_error("out of memory");
+		return -ENOMEM;
+	}
+	l[(*n)++] = name;
+	*list = l;
+	return 0;
+}
+
 enum pp_opt_result pp_common_option(struct pp_common_opts *o, int opt,
 				    const char *arg)
 {
@@ -114,13 +128,8 @@ enum pp_opt_result pp_common_option(struct pp_common_opts *o, int opt,
 			o->input = arg;
 			return PP_OPT_HANDLED;
 		}
-		r = realloc(o->inputs, (o->nr_inputs + 1) * sizeof(*r));
-		if (!r) {
-			pp_error("out of memory");
+		if (add_name(&o->inputs, &o->nr_inputs, arg))
 			return PP_OPT_ERROR;
-		}
-		o->inputs = r;
-		o->inputs[o->nr_inputs++] = arg;
 		o->input = o->inputs[0];
 		return PP_OPT_HANDLED;
 	case OPT_SYSROOT:
@@ -194,20 +203,6 @@ int pp_check_exclusive(const char *cmd, const struct pp_common_opts *o)
 			pp_error("%s: %s", cmd, exclusive[i].why);
 			return -EINVAL;
 		}
-	return 0;
-}
-
-static int add_name(const char *const **list, unsigned int *n,
-		    const char *name)
-{
-	const char **l = realloc((void *)*list, (*n + 1) * sizeof(*l));
-
-	if (!l) {
-		pp_error("out of memory");
-		return -ENOMEM;
-	}
-	l[(*n)++] = name;
-	*list = l;
 	return 0;
 }
 

@@ -149,7 +149,7 @@ out_topo:
 	pp_topology_free(&t);
 out_opts:
 	pp_fleet_close(src);
-	free(o.inputs);
+	free((void *)o.inputs);
 	free(o.regions);
 	pp_plan_opts_free(&po);
 	return rc;

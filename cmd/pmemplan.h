@@ -20,7 +20,7 @@ struct pp_plan_opts;
 struct pp_common_opts {
 	const char *input;		/* --input FILE, "-" for stdin; plan:
 					 * the first of inputs */
-	const char **inputs;		/* plan: every --input, in order */
+	const char *const *inputs;	/* plan: every --input, in order */
 	unsigned int nr_inputs;
 	bool many_inputs;		/* the command takes several --input */
 	/* what plan read of standard input to tell JSON Lines from one
