@@ -180,9 +180,10 @@ static int list_dir(struct pp_fleet_src *s, const char *dir, char *err,
 	int rc = 0;
 
 	if (!d) {
+		rc = -errno;
 		snprintf(err, errlen, "cannot read directory: %s",
-			 strerror(errno));
-		return -errno;
+			 strerror(-rc));
+		return rc;
 	}
 	while ((e = readdir(d))) {
 		char **n;
@@ -475,10 +476,15 @@ int pp_fleet_plan(struct pp_fleet_src *s, const struct pp_common_opts *o,
 		rc = o->json ? pp_fleet_json_host(&fj, &h) :
 		     pp_fleet_human_row(ft, &h);
 	}
-	if (o->json)
-		rc = pp_fleet_json_end(&fj, &tot) ?: rc;
-	else if (!rc)
+	if (o->json) {
+		/* releases what it keeps, even after an error */
+		int end = pp_fleet_json_end(&fj, &tot);
+
+		if (!rc)
+			rc = end;
+	} else if (!rc) {
 		rc = pp_fleet_human_print(stdout, ft, &tot);
+	}
 	pp_fleet_human_free(ft);
 	if (rc) {
 		pp_error("plan: out of memory");
