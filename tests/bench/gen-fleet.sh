@@ -40,15 +40,15 @@ gen() {
 	def grown($mib):
 		if .labelled then .size += $mib * 1048576 else . end;
 	[inputs] as $b | ($b | length) as $nb
+	# the four regions each base can give, moved and renamed once
+	| [$b[] | .regions as $rs
+	   | [range(4) as $r | $rs[$r % ($rs | length)]
+	      | moved(($r + 1) * 1099511627776) | renamed($r)]] as $moved
 	| range($n) as $i
-	| $b[$i % $nb] as $s
-	| ($s.regions | length) as $nr
-	| $s
+	| $b[$i % $nb]
 	| .platform.hostname = ("host" + ($i | tostring | "0000\(.)" | .[-5:]))
 	| .regions = [range(2 + ($i % 3)) as $r
-		      | $s.regions[$r % $nr]
-		      | moved(($r + 1) * 1099511627776)
-		      | renamed($r)
+		      | $moved[$i % $nb][$r]
 		      | grown(256 * ((($i * 37) + ($r * 11)) % 8))]
 	' "${bases[@]}"
 }
