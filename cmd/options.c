@@ -95,6 +95,20 @@ static enum pp_opt_result whatif_option(struct pp_common_opts *o,
 	return PP_OPT_HANDLED;
 }
 
+static int add_name(const char *const **list, unsigned int *n,
+		    const char *name)
+{
+	const char **l = realloc((void *)*list, (*n + 1) * sizeof(*l));
+
+	if (!l) {
+		pp_error("out of memory");
+		return -ENOMEM;
+	}
+	l[(*n)++] = name;
+	*list = l;
+	return 0;
+}
+
 enum pp_opt_result pp_common_option(struct pp_common_opts *o, int opt,
 				    const char *arg)
 {
@@ -105,7 +119,18 @@ enum pp_opt_result pp_common_option(struct pp_common_opts *o, int opt,
 		return whatif_option(o, (enum pp_whatif_key)key, arg);
 	switch (opt) {
 	case OPT_INPUT:
-		o->input = arg;
+		if (!o->many_inputs) {
+			if (o->input) {
+				pp_error("--input=%s: one snapshot at a time here ('pmemplan plan' takes many)",
+					 arg);
+				return PP_OPT_ERROR;
+			}
+			o->input = arg;
+			return PP_OPT_HANDLED;
+		}
+		if (add_name(&o->inputs, &o->nr_inputs, arg))
+			return PP_OPT_ERROR;
+		o->input = o->inputs[0];
 		return PP_OPT_HANDLED;
 	case OPT_SYSROOT:
 		o->sysroot = arg;
@@ -178,20 +203,6 @@ int pp_check_exclusive(const char *cmd, const struct pp_common_opts *o)
 			pp_error("%s: %s", cmd, exclusive[i].why);
 			return -EINVAL;
 		}
-	return 0;
-}
-
-static int add_name(const char *const **list, unsigned int *n,
-		    const char *name)
-{
-	const char **l = realloc((void *)*list, (*n + 1) * sizeof(*l));
-
-	if (!l) {
-		pp_error("out of memory");
-		return -ENOMEM;
-	}
-	l[(*n)++] = name;
-	*list = l;
 	return 0;
 }
 
@@ -336,7 +347,8 @@ void pp_bad_option(const char *cmd, int opt, char **argv, int optind_now)
 			 cmd, arg, cmd);
 }
 
-static int load_snapshot(const char *path, struct pp_topology *t)
+static int load_snapshot(const struct pp_common_opts *o, const char *path,
+			 struct pp_topology *t)
 {
 	FILE *in = strcmp(path, "-") ? fopen(path, "r") : stdin;
 	char err[256];
@@ -346,7 +358,9 @@ static int load_snapshot(const char *path, struct pp_topology *t)
 		pp_error("cannot open snapshot %s: %s", path, strerror(errno));
 		return PP_EXIT_USAGE;
 	}
-	rc = pp_snapshot_read(in, t, err, sizeof(err));
+	rc = pp_snapshot_read_rest(in == stdin ? o->input_head : NULL,
+				   in == stdin ? o->input_headlen : 0, in, t,
+				   err, sizeof(err));
 	if (in != stdin)
 		fclose(in);
 	if (rc == -ENOMEM) {
@@ -374,12 +388,11 @@ int pp_check_devdax(const char *cmd, const struct pp_topology *t)
 int pp_load_topology(const struct pp_common_opts *o, struct pp_topology *t)
 {
 	char err[PP_ERR_LEN];
-	struct pp_whatif w;
 	int rc;
 
 	memset(t, 0, sizeof(*t));
 	if (o->input) {
-		rc = load_snapshot(o->input, t);
+		rc = load_snapshot(o, o->input, t);
 		if (rc)
 			return rc;
 	} else {
@@ -399,15 +412,25 @@ int pp_load_topology(const struct pp_common_opts *o, struct pp_topology *t)
 			return PP_EXIT_FAILED;
 		}
 	}
-	pp_platform_derive(&t->plat);
-	w = whatif_of(o);
-	pp_whatif_apply(t, &w);
-	rc = pp_topology_keep_regions(t, o->regions, o->nr_regions, err,
-				      sizeof(err));
+	rc = pp_prepare_topology(o, t, err, sizeof(err));
 	if (rc) {
 		pp_error("%s", err);
-		pp_topology_free(t);
 		return rc == -ENOMEM ? PP_EXIT_FAILED : PP_EXIT_USAGE;
 	}
 	return PP_EXIT_OK;
+}
+
+int pp_prepare_topology(const struct pp_common_opts *o, struct pp_topology *t,
+			char *err, size_t errlen)
+{
+	struct pp_whatif w = whatif_of(o);
+	int rc;
+
+	pp_platform_derive(&t->plat);
+	pp_whatif_apply(t, &w);
+	rc = pp_topology_keep_regions(t, o->regions, o->nr_regions, err,
+				      errlen);
+	if (rc)
+		pp_topology_free(t);
+	return rc;
 }

@@ -38,7 +38,10 @@ static const char plan_usage[] =
 "  -r, --region=REGION     only this region (regionN or N); repeatable\n"
 "  -J, --json              the JSON document for scripts (schema 1)\n"
 "  -b, --bytes             print sizes in bytes\n"
-"      --input=FILE        plan from a 'show --json' snapshot ('-': stdin)\n"
+"      --input=FILE        plan from a 'show --json' snapshot ('-': stdin);\n"
+"                          repeatable, FILE may be a directory (its *.json)\n"
+"                          and stdin JSON Lines: then one row per host, the\n"
+"                          fleet report (see pmemplan-plan(1), \"Fleets\")\n"
 "      --sysroot=DIR       platform facts from DIR/sys and DIR/proc (see\n"
 "                          pmemplan-show(1))\n"
 "      --block-size=SIZE, --page-size=SIZE, --arch=ARCH, --kernel=RELEASE,\n"
@@ -59,12 +62,14 @@ static const struct option plan_options[] = {
 int cmd_plan(int argc, char **argv)
 {
 	struct pp_plan_opts po = { 0 };
-	struct pp_common_opts o = { 0 };
+	struct pp_common_opts o = { .many_inputs = true };
+	struct pp_fleet_src *src = NULL;
 	struct pp_topology t;
 	struct pp_plan plan;
 	enum pp_opt_result res;
 	char err[256];
 	int opt, rc = PP_EXIT_USAGE;
+	bool fleet;
 
 	optind = 1;
 	opterr = 0;
@@ -95,6 +100,14 @@ int cmd_plan(int argc, char **argv)
 	if (pp_check_exclusive("plan", &o)) {
 		rc = PP_EXIT_USAGE;
 		goto out_opts;
+	}
+	if (o.input) {
+		/* many snapshots: the fleet report (cmd/fleet.c) */
+		rc = pp_fleet_open(&o, &src, &fleet);
+		if (!rc && fleet)
+			rc = pp_fleet_plan(src, &o, &po);
+		if (rc || fleet)
+			goto out_opts;
 	}
 	rc = pp_load_topology(&o, &t);
 	if (rc)
@@ -135,6 +148,8 @@ out_plan:
 out_topo:
 	pp_topology_free(&t);
 out_opts:
+	pp_fleet_close(src);
+	free((void *)o.inputs);
 	free(o.regions);
 	pp_plan_opts_free(&po);
 	return rc;

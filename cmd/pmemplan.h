@@ -4,6 +4,7 @@
 #define PMEMPLAN_CMD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "topology/topology.h"
 
@@ -17,7 +18,15 @@ struct pp_plan_opts;
 
 /* Options every command that reads a topology understands. */
 struct pp_common_opts {
-	const char *input;		/* --input FILE, "-" for stdin */
+	const char *input;		/* --input FILE, "-" for stdin; plan:
+					 * the first of inputs */
+	const char *const *inputs;	/* plan: every --input, in order */
+	unsigned int nr_inputs;
+	bool many_inputs;		/* the command takes several --input */
+	/* what plan read of standard input to tell JSON Lines from one
+	 * document: the reader takes it before the rest */
+	const char *input_head;
+	size_t input_headlen;
 	const char *sysroot;		/* --sysroot DIR: platform facts and
 					 * memory blocks from DIR/sys, DIR/proc */
 	const char **regions;		/* -r/--region, repeatable */
@@ -67,6 +76,28 @@ int pp_check_exclusive(const char *cmd, const struct pp_common_opts *o);
 /* Read the topology (live or --input), apply what-if overrides and the
  * region filter (topology/whatif.h).  Returns an exit code. */
 int pp_load_topology(const struct pp_common_opts *o, struct pp_topology *t);
+/*
+ * What pp_load_topology() does after reading, for a topology read
+ * otherwise (the fleet's snapshots): derive the platform, apply the
+ * what-if options and the region filter.  0, or a negative errno with a
+ * line in err (t is then freed).
+ */
+int pp_prepare_topology(const struct pp_common_opts *o, struct pp_topology *t,
+			char *err, size_t errlen);
+
+/*
+ * plan --input with many snapshots (cmd/fleet.c): several --input, a
+ * directory, or JSON Lines on standard input.  pp_fleet_open() tells
+ * whether o->input asks for the fleet report (*fleet); when it does not
+ * and the input is standard input, it sets o->input_head to what it read.
+ * Both return an exit code; pp_fleet_close() releases what open kept.
+ */
+struct pp_fleet_src;
+int pp_fleet_open(struct pp_common_opts *o, struct pp_fleet_src **src,
+		  bool *fleet);
+int pp_fleet_plan(struct pp_fleet_src *src, const struct pp_common_opts *o,
+		  const struct pp_plan_opts *po);
+void pp_fleet_close(struct pp_fleet_src *src);
 
 /*
  * Every plan makes devdax namespaces: on a kernel the live probe found

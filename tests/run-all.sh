@@ -74,6 +74,7 @@ pp_log "Debian stage: $((SECONDS - t_deb)) s"
 pp_log "benchmarks"
 PMEMPLAN=build/pmemplan tests/bench/show-bench.sh
 PMEMPLAN=build/pmemplan tests/bench/plan-bench.sh
+PMEMPLAN=build/pmemplan tests/bench/fleet-bench.sh
 
 pp_log "quality gates: valgrind, libFuzzer, cppcheck + clang-tidy, non-root VM, coverage"
 tests/quality.sh

@@ -13,4 +13,7 @@ lib_libpmemplan_core_a_SOURCES += \
 	lib/output/apply_output.h \
 	lib/output/apply_measurement.c \
 	lib/output/apply_json.c \
-	lib/output/apply_human.c
+	lib/output/apply_human.c \
+	lib/output/fleet_output.h \
+	lib/output/fleet_json.c \
+	lib/output/fleet_human.c

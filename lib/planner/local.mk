@@ -16,4 +16,6 @@ lib_libpmemplan_core_a_SOURCES += \
 	lib/planner/consent.c \
 	lib/planner/complete.c \
 	lib/planner/check.c \
+	lib/planner/fleet.h \
+	lib/planner/fleet.c \
 	lib/planner/apply_result.h

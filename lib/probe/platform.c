@@ -167,6 +167,7 @@ static void probe_uname(struct pp_platform *p)
 		if (p->arch != PP_ARCH_UNKNOWN)
 			p->arch_src = PP_SRC_UNAME;
 		pp_strscpy(p->kernel, sizeof(p->kernel), u.release);
+		pp_strscpy(p->hostname, sizeof(p->hostname), u.nodename);
 		if (!pp_parse_kver_uname(u.release, u.version, &p->kver))
 			p->kver_src = PP_SRC_UNAME;
 	}

@@ -171,6 +171,12 @@ int pp_snapshot_parse(const char *text, size_t len, struct pp_topology *t,
 int pp_snapshot_read(FILE *in, struct pp_topology *t, char *err,
 		     size_t errlen)
 {
+	return pp_snapshot_read_rest(NULL, 0, in, t, err, errlen);
+}
+
+int pp_snapshot_read_rest(const char *head, size_t headlen, FILE *in,
+			  struct pp_topology *t, char *err, size_t errlen)
+{
 	struct rd c = { err, errlen };
 	struct rd_feed f;
 	size_t n;
@@ -184,6 +190,8 @@ int pp_snapshot_read(FILE *in, struct pp_topology *t, char *err,
 	rc = rd_feed_init(&f, &c);
 	if (rc)
 		goto out;
+	if (headlen)
+		rc = rd_feed(&f, head, headlen);
 	while (!rc && (n = fread(buf, 1, READ_CHUNK, in)) > 0)
 		rc = rd_feed(&f, buf, n);
 	if (!rc && ferror(in))
@@ -192,4 +200,35 @@ int pp_snapshot_read(FILE *in, struct pp_topology *t, char *err,
 out:
 	free(buf);
 	return rc;
+}
+
+/*
+ * JSON Lines (one document a line) or one document over many lines, told
+ * apart by the first line: "show --json" pretty-prints, so its first line
+ * is a lone "{"; a line that is a whole JSON value starts JSON Lines.
+ */
+bool pp_snapshot_whole_line(const char *line, size_t len)
+{
+	struct json_tokener *tok;
+	struct json_object *v;
+	bool whole = false;
+	size_t end;
+
+	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		len--;
+	if (!len || len > INPUT_MAX || memchr(line, '\0', len))
+		return false;
+	tok = json_tokener_new();
+	if (!tok)
+		return false;
+	v = json_tokener_parse_ex(tok, line, (int)len);
+	if (v && json_tokener_get_error(tok) == json_tokener_success) {
+		end = json_tokener_get_parse_end(tok);
+		while (end < len && (line[end] == ' ' || line[end] == '\t'))
+			end++;
+		whole = end == len;
+	}
+	json_object_put(v);
+	json_tokener_free(tok);
+	return whole;
 }

@@ -249,6 +249,9 @@ int rd_read_platform(struct rd *c, struct json_object *o,
 	}
 
 	rc = read_kernel(c, o, srcmap, p);
+	if (!rc)
+		rc = rd_get_buf(c, o, "platform", "hostname", 0, p->hostname,
+				sizeof(p->hostname));
 	if (rc)
 		return rc;
 

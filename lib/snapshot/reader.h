@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <json-c/json.h>
+#include "snapshot/snapshot.h"
 #include "topology/topology.h"
 
 /* Sanity caps: far above any real machine, low enough to bound memory. */
@@ -26,7 +27,7 @@
 #define MAX_NOTES		4096
 #define MAX_NOTE_LEN		4096
 #define MAX_FWMAP		4096	/* > E820_MAX_ENTRIES (3200) */
-#define INPUT_MAX		(64u << 20)
+#define INPUT_MAX		PP_SNAPSHOT_MAX
 #define MAX_WAYS		64	/* ND_MAX_MAPPINGS is 32: room */
 #define MAX_NODE		65535
 #define MAX_PAGEBLOCK_ORDER	20

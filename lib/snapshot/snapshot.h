@@ -9,12 +9,16 @@
 #ifndef PMEMPLAN_SNAPSHOT_H
 #define PMEMPLAN_SNAPSHOT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <json-c/json.h>
 #include "snapshot/json_put.h"
 #include "topology/topology.h"
 
 #define PP_SCHEMA 1
+
+/* The most a snapshot may take (bytes): bounds the reader's memory. */
+#define PP_SNAPSHOT_MAX (64u << 20)
 
 /*
  * Parse a snapshot.  On failure returns a negative errno (-EINVAL for bad
@@ -26,6 +30,20 @@ int pp_snapshot_read(FILE *in, struct pp_topology *t, char *err,
 		     size_t errlen);
 int pp_snapshot_parse(const char *text, size_t len, struct pp_topology *t,
 		      char *err, size_t errlen);
+
+/*
+ * The same, with the first headlen bytes of the input already read into
+ * head (the line pp_snapshot_whole_line() looked at).
+ */
+int pp_snapshot_read_rest(const char *head, size_t headlen, FILE *in,
+			  struct pp_topology *t, char *err, size_t errlen);
+
+/*
+ * Whether line (its newline optional) holds one whole JSON value: the
+ * first line of JSON Lines, one snapshot a line, rather than the "{" that
+ * opens a pretty-printed "show --json" document.
+ */
+bool pp_snapshot_whole_line(const char *line, size_t len);
 
 /* Fact objects; each returns a new json_object or NULL on ENOMEM. */
 struct json_object *pp_snapshot_platform(const struct pp_platform *p);

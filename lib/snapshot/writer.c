@@ -104,6 +104,14 @@ static int put_policy_source(struct json_object *src,
  * what-if changed it: read back, the document still says what the media
  * holds.  Absent from documents of a machine as it is.
  */
+/* Only when known: a snapshot of a sysroot or an older one has none. */
+static int put_hostname(struct json_object *o, const struct pp_platform *p)
+{
+	if (!p->hostname[0])
+		return 0;
+	return pp_json_put_str(o, "hostname", p->hostname);
+}
+
 static int put_media_page_size(struct json_object *o,
 			       const struct pp_platform *p)
 {
@@ -130,7 +138,8 @@ struct json_object *pp_snapshot_platform(const struct pp_platform *p)
 	src = json_object_new_object();
 	if (!src)
 		goto err;
-	if (pp_json_put_str(o, "arch", arch ? pp_arch_name(p->arch) : NULL) ||
+	if (put_hostname(o, p) ||
+	    pp_json_put_str(o, "arch", arch ? pp_arch_name(p->arch) : NULL) ||
 	    pp_json_put_str(src, "arch", pp_source_name(arch ? p->arch_src :
 							  PP_SRC_NONE)) ||
 	    pp_json_put_str(o, "kernel", p->kernel) ||

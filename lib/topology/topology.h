@@ -59,6 +59,9 @@ struct pp_platform {
 	enum pp_arch arch;
 	enum pp_source arch_src;
 	char kernel[64];		/* uname -r, or "" */
+	/* uname -n (HOST_NAME_MAX is 64), or "": the fleet report's name of
+	 * the machine a snapshot was taken on */
+	char hostname[65];
 	uint32_t kver;			/* PP_KVER(a, b, c); 0 unknown */
 	enum pp_source kver_src;
 	struct pp_fact page_size;

@@ -8,11 +8,13 @@ set -uo pipefail
 : "${PMEMPLAN:?set PMEMPLAN to the binary}" "${SRCDIR:?set SRCDIR to the source tree}"
 cd "$SRCDIR/tests" || exit 1
 fail=0 n=0
-while IFS='|' read -r name args; do
+while IFS='|' read -r name args stdin; do
 	case $name in ''|'#'*) continue ;; esac
 	n=$((n + 1))
+	# a third field names the file on standard input (from tests/);
+	# without it standard input is empty, never this list
 	# shellcheck disable=SC2086 # args are a word list by design
-	out=$(cd "$SRCDIR/tests" && COLUMNS=160 "$PMEMPLAN" $args 2>&1; echo "exit $?")
+	out=$(cd "$SRCDIR/tests" && COLUMNS=160 "$PMEMPLAN" $args 2>&1 <"${stdin:-/dev/null}"; echo "exit $?")
 	if [ "${UPDATE:-0}" = 1 ]; then
 		printf '%s\n' "$out" >"cli/golden/$name.out"
 	elif ! diff -u "cli/golden/$name.out" - <<<"$out"; then

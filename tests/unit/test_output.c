@@ -16,7 +16,9 @@
 #include <cmocka.h>
 #include "account/account.h"
 #include "model/model.h"
+#include "output/fleet_output.h"
 #include "output/output.h"
+#include "planner/fleet.h"
 #include "snapshot/snapshot.h"
 
 /* ------------------------------------------------------------------ */
@@ -381,6 +383,152 @@ static void json_round_trip(void **state)
 	}
 }
 
+/* ------------------------------------------------------------------ */
+/* the fleet report                                                    */
+/* ------------------------------------------------------------------ */
+
+/*
+ * x86-mixed-modes.json, taken in QEMU on 6.1: two devdax namespaces online
+ * as System RAM, 7 + 11 blocks of 128 MiB measured in /proc/iomem; the
+ * plan adds the 656 MiB devdax namespace of the free 768 MiB, 5 blocks.
+ */
+static void fleet_host(const char *name, struct pp_fleet_host *h,
+		       const struct pp_plan_opts *po)
+{
+	struct shown s;
+	char err[512];
+
+	load(name, &s);
+	memset(h, 0, sizeof(*h));
+	h->name = name;
+	h->source = name;
+	assert_int_equal(pp_fleet_plan_host(&s.t, po, h, err, sizeof(err)),
+			 0);
+	unload(&s);
+}
+
+static void fleet_row(void **state)
+{
+	struct pp_plan_opts po = { 0 };
+	struct pp_fleet_host h;
+
+	(void)state;
+	fleet_host("x86-mixed-modes.json", &h, &po);
+	assert_int_equal(h.capacity, 4ull << 30);
+	assert_int_equal(h.kmem_now, 18 * (128ull << 20));
+	assert_int_equal(h.kmem_planned, 23 * (128ull << 20));
+	/* 31 blocks: the region is block-aligned at 4 GiB, the info block
+	 * costs the first */
+	assert_int_equal(h.bound, 31 * (128ull << 20));
+	assert_int_equal(h.nr_ops, 3);
+	assert_int_equal(h.nr_destructive, 0);
+	assert_string_equal(h.arch, "x86_64");
+	assert_string_equal(h.kernel, "6.1.0-56-amd64");
+	/* 5 blocks, less their 2 MiB of struct pages each in DRAM */
+	assert_int_equal(h.ram_added, 5 * ((128ull << 20) - (2ull << 20)));
+	assert_string_equal(h.refused, "");
+	assert_string_equal(h.shortfall, "");
+
+	/* --size beyond what fits: planned what fits, and said */
+	po.size = 8ull << 30;
+	fleet_host("x86-mixed-modes.json", &h, &po);
+	assert_int_equal(h.kmem_planned, 23 * (128ull << 20));
+	assert_string_not_equal(h.shortfall, "");
+}
+
+static void fleet_json(void **state)
+{
+	struct pp_fleet_totals tot = { 0 };
+	struct pp_plan_opts po = { 0 };
+	struct pp_fleet_host a, b;
+	struct pp_fleet_json fj;
+	struct json_object *doc, *hosts, *v;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	fleet_host("x86-mixed-modes.json", &a, &po);
+	fleet_host("arm64-4k-fresh.json", &b, &po);
+	pp_fleet_totals_add(&tot, &a);
+	pp_fleet_totals_add(&tot, &b);
+	tot.failed = 1;
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(pp_fleet_json_begin(&fj, f), 0);
+	assert_int_equal(pp_fleet_json_host(&fj, &a), 0);
+	assert_int_equal(pp_fleet_json_failure(&fj, "x.json", "bad"), 0);
+	assert_int_equal(pp_fleet_json_host(&fj, &b), 0);
+	assert_int_equal(pp_fleet_json_end(&fj, &tot), 0);
+	assert_int_equal(fclose(f), 0);
+	doc = json_tokener_parse(buf);
+	assert_non_null(doc);
+	hosts = json_object_object_get(doc, "hosts");
+	assert_int_equal(json_object_array_length(hosts), 2);
+	v = json_object_array_get_idx(hosts, 1);
+	assert_string_equal(json_object_get_string(
+		json_object_object_get(v, "name")), "arm64-4k-fresh.json");
+	assert_true(json_object_is_type(json_object_object_get(v, "refused"),
+					json_type_null));
+	v = json_object_object_get(doc, "totals");
+	assert_int_equal(json_object_get_int64(
+		json_object_object_get(v, "kmem_planned")),
+		(int64_t)(a.kmem_planned + b.kmem_planned));
+	assert_int_equal(json_object_get_int64(
+		json_object_object_get(v, "hosts")), 2);
+	v = json_object_array_get_idx(json_object_object_get(doc, "failures"),
+				      0);
+	assert_string_equal(json_object_get_string(
+		json_object_object_get(v, "source")), "x.json");
+	json_object_put(doc);
+	free(buf);
+
+	/* no host at all: still a document */
+	memset(&tot, 0, sizeof(tot));
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(pp_fleet_json_begin(&fj, f), 0);
+	assert_int_equal(pp_fleet_json_end(&fj, &tot), 0);
+	assert_int_equal(fclose(f), 0);
+	doc = json_tokener_parse(buf);
+	assert_non_null(doc);
+	assert_int_equal(json_object_array_length(
+		json_object_object_get(doc, "hosts")), 0);
+	json_object_put(doc);
+	free(buf);
+}
+
+static void fleet_human(void **state)
+{
+	struct pp_fleet_totals tot = { 0 };
+	struct pp_plan_opts po = { 0 };
+	struct pp_fleet_table *ft;
+	struct pp_fleet_host a;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	fleet_host("x86-mixed-modes.json", &a, &po);
+	a.nr_unsafe = 2;
+	pp_fleet_totals_add(&tot, &a);
+	ft = pp_fleet_human_new(false);
+	assert_non_null(ft);
+	assert_int_equal(pp_fleet_human_row(ft, &a), 0);
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(pp_fleet_human_print(f, ft, &tot), 0);
+	assert_int_equal(fclose(f), 0);
+	pp_fleet_human_free(ft);
+	assert_non_null(strstr(buf, "HOST"));
+	assert_non_null(strstr(buf, "KMEM-PLAN"));
+	assert_non_null(strstr(buf, "2.9 GiB"));
+	assert_non_null(strstr(buf, "unsafe=2"));
+	assert_non_null(strstr(buf, "\ntotal "));
+	assert_non_null(strstr(buf, "1 host planned, 1 with unsafe namespaces\n"));
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -394,6 +542,9 @@ int main(void)
 		cmocka_unit_test(human_view),
 		cmocka_unit_test(json_document),
 		cmocka_unit_test(json_round_trip),
+		cmocka_unit_test(fleet_row),
+		cmocka_unit_test(fleet_json),
+		cmocka_unit_test(fleet_human),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1440,6 +1440,114 @@ static void test_read_chunks(void **state)
 	free(b.s);
 }
 
+/*
+ * plan --input - tells JSON Lines from one pretty-printed document by its
+ * first line: a whole value, or the "{" that opens a document.
+ */
+static void test_whole_line(void **state)
+{
+	static const char *const whole[] = {
+		"{\"schema\":1}\n", "{\"schema\":1}", "{}\r\n", "[1, 2]  \n",
+		"  {\"a\": {\"b\": [1]}}\t\n",
+	};
+	static const char *const part[] = {
+		"{\n", "{", "", "\n", "   \n", "{\"schema\": 1,\n", "}\n",
+		"{\"a\":1} {\"b\":2}\n", "{\"a\":1}x\n", "\"unterminated\n",
+	};
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(whole) / sizeof(whole[0]); i++)
+		if (!pp_snapshot_whole_line(whole[i], strlen(whole[i])))
+			fail_msg("not whole: '%s'", whole[i]);
+	for (i = 0; i < sizeof(part) / sizeof(part[0]); i++)
+		if (pp_snapshot_whole_line(part[i], strlen(part[i])))
+			fail_msg("whole: '%s'", part[i]);
+	/* a NUL inside the line: never taken for a value */
+	assert_false(pp_snapshot_whole_line("{}\0{}", 5));
+}
+
+/*
+ * A document whose first line was read already (head) reads as the whole
+ * of it does: the same topology, and an error at the same byte, line and
+ * column as pp_snapshot_read() of the whole.
+ */
+static void test_read_rest(void **state)
+{
+	static const char doc[] = "{\n\"schema\": 1,\n\"platform\": " PLAT
+				  ",\n\"regions\": []\n}\n";
+	static const char bad[] = "{\n\"schema\": 1,\n\"platform\": " PLAT
+				  ",\n\"regions\": [}\n";
+	char err[ERRLEN], err2[ERRLEN];
+	struct pp_topology t;
+	FILE *f;
+
+	(void)state;
+	f = fmemopen((void *)(doc + 2), sizeof(doc) - 3, "r");
+	assert_non_null(f);
+	assert_int_equal(pp_snapshot_read_rest(doc, 2, f, &t, err,
+					       sizeof(err)), 0);
+	fclose(f);
+	assert_int_equal(t.plat.arch, PP_ARCH_X86_64);
+	assert_int_equal(t.nr_regions, 0);
+	pp_topology_free(&t);
+
+	f = fmemopen((void *)bad, sizeof(bad) - 1, "r");
+	assert_non_null(f);
+	assert_int_equal(pp_snapshot_read(f, &t, err2, sizeof(err2)),
+			 -EINVAL);
+	fclose(f);
+	f = fmemopen((void *)(bad + 2), sizeof(bad) - 3, "r");
+	assert_non_null(f);
+	assert_int_equal(pp_snapshot_read_rest(bad, 2, f, &t, err,
+					       sizeof(err)), -EINVAL);
+	fclose(f);
+	assert_string_equal(err, err2);
+	assert_non_null(strstr(err, "line 4"));
+}
+
+/* platform.hostname: written when known, read back, checked as a string. */
+static void test_hostname(void **state)
+{
+	struct pp_topology t = { 0 }, u;
+	struct json_object *o;
+	char err[ERRLEN];
+	const char *s;
+
+	(void)state;
+	o = pp_snapshot_platform(&t.plat);
+	assert_non_null(o);
+	assert_false(json_object_object_get_ex(o, "hostname", NULL));
+	json_object_put(o);
+
+	snprintf(t.plat.hostname, sizeof(t.plat.hostname), "db1");
+	o = pp_snapshot_platform(&t.plat);
+	assert_non_null(o);
+	s = json_object_get_string(json_object_object_get(o, "hostname"));
+	assert_string_equal(s, "db1");
+	json_object_put(o);
+
+	s = DOCP("\"hostname\":\"web-2.example\"");
+	assert_int_equal(pp_snapshot_parse(s, strlen(s), &u, err,
+					   sizeof(err)), 0);
+	assert_string_equal(u.plat.hostname, "web-2.example");
+	pp_topology_free(&u);
+	s = DOCP("\"hostname\":\"a\\u0007b\"");
+	assert_int_equal(pp_snapshot_parse(s, strlen(s), &u, err,
+					   sizeof(err)), -EINVAL);
+	assert_string_equal(err,
+		"platform.hostname: control character in string at offset 1");
+	s = DOCP("\"hostname\":"
+		 "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"");
+	assert_int_equal(pp_snapshot_parse(s, strlen(s), &u, err,
+					   sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "platform.hostname: string too long"));
+	s = DOCP("\"hostname\":7");
+	assert_int_equal(pp_snapshot_parse(s, strlen(s), &u, err,
+					   sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "platform.hostname"));
+}
+
 /* Every prefix of a valid document is refused, cleanly. */
 static void test_truncations(void **state)
 {
@@ -1669,6 +1777,9 @@ int main(void)
 		cmocka_unit_test(test_nesting),
 		cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_read_chunks),
+		cmocka_unit_test(test_whole_line),
+		cmocka_unit_test(test_read_rest),
+		cmocka_unit_test(test_hostname),
 		cmocka_unit_test(test_truncations),
 		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_small_err),
