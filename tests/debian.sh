@@ -10,6 +10,9 @@
 #      tests/vm/test-debian.sh with the package, on each kernel
 #   5. tests/vm/test-persist.sh: boot persistence with the package (apply
 #      --write-config, a reboot, --remove-config, a reboot), on each kernel
+#   6. tests/vm/test-powercut.sh: power cuts during apply (at each step that
+#      changes the media of a 4 GiB plan, at random moments of a 40 GiB one)
+#      and the boot after each, on 6.12 (or the kernels given)
 #
 #   tests/debian.sh [KERNEL...]        (default 6.1 6.12; needs root)
 #
@@ -88,8 +91,15 @@ else
 	exit 1
 fi
 
-# Both drivers, whatever the first says: one verdict line each.
+# Every driver, whatever the one before says: one verdict line each.  The
+# power cuts take the longest (about a minute a cut): one kernel unless
+# told.
 rc=0
 "$PP_TOP/tests/vm/test-debian.sh" "$deb" "$@" || rc=1
 "$PP_TOP/tests/vm/test-persist.sh" "$deb" "$@" || rc=1
+if (($#)); then
+	"$PP_TOP/tests/vm/test-powercut.sh" "$deb" "$@" || rc=1
+else
+	"$PP_TOP/tests/vm/test-powercut.sh" "$deb" 6.12 || rc=1
+fi
 exit $rc

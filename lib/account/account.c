@@ -253,6 +253,38 @@ void pp_account_ns_rules(const struct pp_platform *p,
 	nr->nr_viol = n < PP_NS_MAX_VIOLATIONS ? n : PP_NS_MAX_VIOLATIONS;
 }
 
+/*
+ * What an apply cut off before it finished leaves (a power cut, a kill),
+ * recognised by the name apply gives what it creates.  A namespace gets
+ * its label when its size is set and its info block when it is enabled;
+ * at the next boot nd_pmem_probe() finds no btt, pfn or dax info block and
+ * attaches the namespace as a raw disk, so a cut between the two leaves a
+ * raw namespace under that name.  A cut before kmem, like a
+ * reboot without --write-config's record, leaves the devdax namespace
+ * bound to device_dax.
+ */
+static const char *interrupted_apply(const struct pp_namespace *ns)
+{
+	const struct pp_dax *d = ns->dax;
+
+	if (strncmp(ns->name, PP_APPLY_NAME_PREFIX,
+		    strlen(PP_APPLY_NAME_PREFIX)))
+		return NULL;
+	if (ns->mode == PP_MODE_RAW && !ns->claimed)
+		return ns->sig_probed ?
+			"raw, a label and no info block: an apply was cut off while it made this namespace; it holds no data, and \"pmemplan apply\" makes it again" :
+			"raw, a label and no info block: an apply was cut off while it made this namespace; \"pmemplan apply\" makes it again";
+	if (strcmp(ns->name, PP_APPLY_NAME_KMEM) || ns->mode != PP_MODE_DEVDAX ||
+	    !d)
+		return NULL;
+	if (d->mode != PP_DAX_SYSTEM_RAM)
+		return "devdax, not System RAM: an apply was cut off before kmem, or the machine booted without a record of --write-config; \"pmemplan apply\" makes it System RAM";
+	if (!d->online_blocks && d->total_blocks &&
+	    d->total_blocks != PP_UNKNOWN)
+		return "System RAM with every block offline: an apply was cut off before it onlined them; \"pmemplan apply\" onlines them";
+	return NULL;
+}
+
 static void add_loss(struct pp_loss *sum, const struct pp_loss *l)
 {
 	sum->info_block += l->info_block;
@@ -289,6 +321,7 @@ static int account_region(const struct pp_platform *p,
 
 		pp_account_existing_ns(p, &r->ns[i], nr);
 		pp_account_ns_rules(p, r, &r->ns[i], nr);
+		nr->interrupted = interrupted_apply(&r->ns[i]);
 		rr->addresses &= nr->source != PP_KMEM_UNKNOWN;
 		if (r->ns[i].mode == PP_MODE_DEVDAX) {
 			rr->kmem_ready += nr->bytes;

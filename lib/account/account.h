@@ -58,6 +58,9 @@ struct pp_ns_report {
 	 */
 	struct pp_violation viol[PP_NS_MAX_VIOLATIONS];
 	unsigned int nr_viol;
+	/* what an apply cut off before it finished left here, and what the
+	 * next apply does with it; NULL for anything else */
+	const char *interrupted;
 };
 
 struct pp_region_report {

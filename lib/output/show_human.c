@@ -286,6 +286,9 @@ int pp_show_human(FILE *out, const struct pp_topology *t,
 			for (k = 0; k < nr->nr_viol; k++)
 				fprintf(out, "warning: %s: %s\n", nr->ns->dev,
 					nr->viol[k].why);
+			if (nr->interrupted)
+				fprintf(out, "note: %s (%s): %s\n", nr->ns->dev,
+					nr->ns->name, nr->interrupted);
 		}
 	}
 	return rc;

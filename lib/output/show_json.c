@@ -124,6 +124,10 @@ static struct json_object *namespace_json(const struct pp_ns_report *nr)
 	if (!rc)
 		rc = pp_json_put(o, "layout_violations", violations_json(nr),
 				 false);
+	if (!rc)
+		rc = nr->interrupted ?
+		     put_text(o, "interrupted_apply", nr->interrupted) :
+		     pp_json_put(o, "interrupted_apply", NULL, true);
 	return pp_json_built(o, rc);
 }
 

@@ -12,13 +12,6 @@
 #include "planner/planner.h"
 #include "topology/topology.h"
 
-/* The alt name (label "name") of what apply creates: how an interrupted
- * apply's kmem namespace is recognised later. */
-#define PP_APPLY_NAME_KMEM	"pmemplan-kmem"
-#define PP_APPLY_NAME_SPACER	"pmemplan-spacer"
-#define PP_APPLY_NAME_FILLER	"pmemplan-filler"
-#define PP_APPLY_NAME_LEFTOVER	"pmemplan-leftover"
-
 /* What the user consented to lose. */
 struct pp_consent {
 	bool force;			/* --force */

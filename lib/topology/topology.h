@@ -141,6 +141,17 @@ struct pp_dax {
 	char zone[16];			/* "Movable", "Normal", "mixed" or "" */
 };
 
+/*
+ * The alt name (label "name") of what apply creates, for the role it gave
+ * the namespace: how an interrupted apply's namespaces are recognised
+ * later (pmemplan-apply(1), "Interrupted applies").
+ */
+#define PP_APPLY_NAME_PREFIX	"pmemplan-"
+#define PP_APPLY_NAME_KMEM	PP_APPLY_NAME_PREFIX "kmem"
+#define PP_APPLY_NAME_SPACER	PP_APPLY_NAME_PREFIX "spacer"
+#define PP_APPLY_NAME_FILLER	PP_APPLY_NAME_PREFIX "filler"
+#define PP_APPLY_NAME_LEFTOVER	PP_APPLY_NAME_PREFIX "leftover"
+
 struct pp_namespace {
 	char dev[PP_NAME_MAX];		/* "namespace0.0" */
 	enum pp_ns_mode mode;

@@ -222,11 +222,14 @@ cut_at() {
 	if [[ $n == end ]]; then
 		dvm_ssh /root/pc start && r=$(dvm_ssh /root/pc wait 1) || r=''
 		[[ $r == 'end 0' ]] || { fail "$k: apply (for the cut after its end) failed: $r"; return 1; }
-		after_cut "$k" "power cut after the apply's end" end
+		after_cut "$k" "cut after the apply's end" end
 	else
 		dvm_ssh /root/pc start "$n" && r=$(dvm_ssh /root/pc wait 1) || r=''
 		[[ $r == stop* ]] || { fail "$k: apply did not stop before step $n: $r"; return 1; }
-		after_cut "$k" "power cut before step ${r#stop }" "$n"
+		# "stop step 4: region0: create-namespace fsdax spacer 112 MiB
+		# (namespace0.3): set size" -> "before step 4 (spacer: set size)"
+		r=${r#stop step }
+		after_cut "$k" "cut before step ${r%%:*} ($(sed -E 's/^[^:]*: [^:]*: (create-namespace [a-z]+ ([a-z]+)|([a-z-]+))[^(]*\([^)]*\): /\2\3: /' <<<"$r"))" "$n"
 	fi
 }
 
@@ -275,7 +278,7 @@ forty_gib() {
 		dvm_ssh /root/pc start || { fail "$k: cannot start apply"; break; }
 		sleep "$((t / 1000)).$(printf %03d $((t % 1000)))"
 		dvm_ssh 'tail -n 1 /tmp/a.err' >"$dir/moment-$i" 2>&1 || :
-		after_cut "$k" "power cut $t ms into the apply (last step begun: $(sed 's/^pmemplan: apply: [0-9.]* s: //' "$dir/moment-$i" | cut -c1-60))" "r$i" || break
+		after_cut "$k" "cut $t ms into the apply (last step begun: $(sed 's/^pmemplan: apply: [0-9.]* s: //' "$dir/moment-$i" | cut -c1-60))" "r$i" || break
 	done
 	dvm_stop
 }
