@@ -187,6 +187,30 @@ sweep() {
 	sed 's/^/    /' "$dir/sweep" | cut -c1-120
 }
 
+# Does show explain what the kernel found after the cut ($3.found: the
+# state before apply ran)?  Every namespace named by apply (pmemplan-*) that
+# came up raw, and a pmemplan-kmem one in devdax with no System RAM (kmem),
+# must have its note (pmemplan-show(1)).
+explained() {
+	local k=$1 what=$2 f=$3 dev name mode n=0 bad=0
+	while read -r dev name mode _; do
+		case $name:$mode in
+		pmemplan-*:raw) grep -q "^note: $dev ($name): raw, a label and no info block" "$f.show" || bad=1 ;;
+		pmemplan-kmem:dax) grep -q '^kmem ' "$f.found" ||
+			grep -q "^note: $dev ($name): devdax, not System RAM" "$f.show" || bad=1 ;;
+		*) continue ;;
+		esac
+		n=$((n + 1))
+	done < <(sed -n 's/^namespace //p' "$f.found")
+	if ((bad)); then
+		fail "$k: $what: show does not explain what the cut left"
+		show_file "$f.found"
+		return 1
+	fi
+	((n == 0)) && ok "$what: the kernel came up with nothing half-made" ||
+		ok "$what: show explains the $n half-made namespace(s) it left ($(grep -o '^note: [^:]*' "$f.show" | sed 's/^note: //' | paste -sd ' '))"
+}
+
 # After a power cut ($1 a label for it): the next boot, show and plan (kept
 # in the log), the plain apply, and the kernel judged.
 after_cut() {
@@ -198,6 +222,9 @@ after_cut() {
 	fi
 	dvm_ssh 'echo "# pmemplan show"; pmemplan show; echo "rc $?"
 		echo "# pmemplan plan"; pmemplan plan; echo "rc $?"' >"$f.show" 2>&1 || :
+	dvm_ssh 'pmemplan show --json' >"$f.json" 2>&1 || :
+	dvm_ssh /root/pc state >"$f.found" 2>&1 || :
+	explained "$k" "$what" "$f" || :
 	echo "  -- $what: after the boot (ssh after $DVM_BOOT_SECONDS s), show and plan say:"
 	grep -v '^rc ' "$f.show" | sed 's/^/    | /' | cut -c1-130
 	grep -qx 'rc 0' "$f.show" ||
