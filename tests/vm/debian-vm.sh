@@ -34,6 +34,23 @@ DVM_LOCK=${PMEMPLAN_VM_LOCK:-/tmp/pmemplan-vm.lock}
 DVM_ALIAS=pmemplan-debian-vm	# the host key's name in known_hosts (mkimage.sh)
 DVM_APPEND=()
 
+# The guest's shell (sh) lines that print, one fact a line, what the kernel
+# shows of hot-plugged memory: "kmem START-END" for each "System RAM
+# (kmem)" range of /proc/iomem, then "block memoryN STATE ZONES" for every
+# memory block inside it (state, valid_zones).
+# shellcheck disable=SC2016,SC2034 # the guest's; for the drivers
+DVM_KMEM_BLOCKS_SH='b=$(( 0x$(cat /sys/devices/system/memory/block_size_bytes) ))
+	grep "System RAM (kmem)" /proc/iomem | sed "s/^ *//; s/ :.*//" |
+	while IFS=- read -r s e; do
+		echo "kmem $s-$e"
+		n=$(( 0x$s / b ))
+		while [ $(( n * b )) -le $(( 0x$e )) ]; do
+			m=/sys/devices/system/memory/memory$n
+			echo "block memory$n $(cat $m/state) $(cat $m/valid_zones)"
+			n=$((n + 1))
+		done
+	done'
+
 # dvm_init DIR: the guest's directory (created; its console logs, the
 # overlay disk and the NVDIMM files live there) on an up-to-date image.
 dvm_init() {

@@ -39,17 +39,7 @@ CONF=/etc/daxctl.conf.d/pmemplan.conf
 #   policy VALUE            auto_online_blocks
 #   memtotal KB
 kernel_state() {
-	dvm_ssh 'b=$(( 0x$(cat /sys/devices/system/memory/block_size_bytes) ))
-		grep "System RAM (kmem)" /proc/iomem | sed "s/^ *//; s/ :.*//" |
-		while IFS=- read -r s e; do
-			echo "kmem $s-$e"
-			n=$(( 0x$s / b ))
-			while [ $(( n * b )) -le $(( 0x$e )) ]; do
-				m=/sys/devices/system/memory/memory$n
-				echo "block memory$n $(cat $m/state) $(cat $m/valid_zones)"
-				n=$((n + 1))
-			done
-		done
+	dvm_ssh "$DVM_KMEM_BLOCKS_SH"'
 		echo "policy $(cat /sys/devices/system/memory/auto_online_blocks)"
 		echo "memtotal $(awk "/^MemTotal:/ { print \$2 }" /proc/meminfo)"' >"$1" 2>&1
 }
