@@ -54,6 +54,38 @@ GUESTS=(a b)
 declare -A KERNEL=([a]=6.12 [b]=6.1)
 # What Ansible needs in the guest: Python (its modules), nothing else.
 GUEST_PACKAGES=(python3)
+# Debian's Python, whatever else PATH has (ansible-core's, pyflakes')
+PY=/usr/bin/python3
+
+# debian-vm.sh drives one guest through its DVM_* variables: each guest's
+# are kept in GUEST_STATE and swapped in by use.
+
+declare -A GUEST_STATE
+DVM_VARS=(DVM_RUN DVM_NVDIMMS DVM_NVFILES DVM_BOOTS DVM_PID DVM_PORT DVM_IMAGE
+	DVM_FLOCK DVM_KERNEL DVM_CONSOLE DVM_LOCK)
+current_guest=''
+use() {
+	if [[ -n $current_guest ]]; then
+		GUEST_STATE[$current_guest]=$(declare -p "${DVM_VARS[@]}" 2>/dev/null |
+			sed 's/^declare -/declare -g -/')
+	fi
+	current_guest=$1
+	if [[ -n ${GUEST_STATE[$1]:-} ]]; then
+		eval "${GUEST_STATE[$1]}"
+	else
+		DVM_RUN='' DVM_NVDIMMS=() DVM_NVFILES=() DVM_BOOTS=0 DVM_PID='' DVM_PORT=''
+		DVM_IMAGE='' DVM_FLOCK='' DVM_KERNEL='' DVM_CONSOLE=''
+	fi
+}
+stop_all() {
+	local g
+	for g in "${GUESTS[@]}"; do
+		use "$g"
+		dvm_stop || :
+	done
+	exec 8>&- || :
+}
+
 
 t_start=$SECONDS
 [[ $# == 1 ]] || { echo "usage: ${0##*/} PATH-TO-DEB" >&2; exit 2; }
@@ -78,11 +110,11 @@ echo "== the collection"
 t=$SECONDS
 coll=$out/collections
 mkdir -p "$coll"
-(cd "$COLLECTION" && python3 -m py_compile plugins/modules/*.py plugins/module_utils/*.py &&
+(cd "$COLLECTION" && $PY -m py_compile plugins/modules/*.py plugins/module_utils/*.py &&
 	find . -name __pycache__ -prune -exec rm -rf {} +) >"$out/compile" 2>&1 &&
 	ok "python3 -m py_compile: $(cd "$COLLECTION" && echo plugins/*/*.py)" ||
 	{ fail "py_compile"; show_file "$out/compile"; }
-python3 -m pyflakes "$COLLECTION/plugins" >"$out/pyflakes" 2>&1 &&
+$PY -m pyflakes "$COLLECTION/plugins" >"$out/pyflakes" 2>&1 &&
 	ok "pyflakes: clean" || { fail "pyflakes"; show_file "$out/pyflakes"; }
 ansible-galaxy collection build --force "$COLLECTION" --output-path "$out" >"$out/build" 2>&1 &&
 	ansible-galaxy collection install -p "$coll" "$out"/pmemplan-pmemplan-*.tar.gz >>"$out/build" 2>&1 &&
@@ -106,7 +138,7 @@ for s in ansible-doc import pep8 pylint runtime-metadata validate-modules yamlli
 	offline_skip+=(--skip-test "$s")
 done
 (cd "$coll/ansible_collections/pmemplan/pmemplan" && git init -q . &&
-	ansible-test sanity --python "$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')" \
+	ansible-test sanity --python "$($PY -c 'import sys; print("%d.%d" % sys.version_info[:2])')" \
 		"${offline_skip[@]}") >"$out/sanity" 2>&1 &&
 	ok "ansible-test sanity (offline: $(grep -c '^Running sanity test' "$out/sanity") tests; not the 7 that need pip)" ||
 	{ fail "ansible-test sanity"; show_file "$out/sanity"; }
@@ -138,8 +170,16 @@ ansible_image_build() {
 		{ cat "$tmp/apt.log" >&2; vm_die "cannot download ${GUEST_PACKAGES[*]}"; }
 	mkdir -p "$tmp/tree/tmp/debs"
 	cp "$tmp"/debs/*.deb "$tmp/tree/tmp/debs/"
-	chroot "$tmp/tree" sh -c 'dpkg -i /tmp/debs/*.deb' >"$tmp/dpkg.log" 2>&1 ||
-		{ tail -n 30 "$tmp/dpkg.log" >&2; vm_die "dpkg -i in the image's tree failed"; }
+	# dpkg -i does not order pre-dependencies (python3 pre-depends on a
+	# configured python3-minimal, which depends on python3.11-minimal):
+	# each pass installs what the one before could not.
+	chroot "$tmp/tree" sh -c 'for pass in 1 2 3; do dpkg -i /tmp/debs/*.deb && exit 0; done
+		dpkg -i /tmp/debs/*.deb' \
+		>"$tmp/dpkg.log" 2>&1 ||
+		{ tail -n 30 "$tmp/dpkg.log" >&2; vm_die "installing ${GUEST_PACKAGES[*]} in the image's tree failed"; }
+	chroot "$tmp/tree" dpkg-query -W -f '${Status}\n' "${GUEST_PACKAGES[@]}" | grep -qvx 'install ok installed' &&
+		vm_die "${GUEST_PACKAGES[*]} not installed in the image's tree"
+
 	rm -rf "$tmp/tree/tmp/debs"
 	chroot "$tmp/tree" python3 -c 'import json, ssl, hashlib' ||
 		vm_die "python3 in the image's tree does not run"
@@ -170,33 +210,6 @@ IMAGE=$VM_CACHE/debian-image-ansible
 echo "== the image: $IMAGE ($(secs "$t"))"
 
 # ------------------------------------------------------------ the guests
-# debian-vm.sh drives one guest through its DVM_* variables: each guest's
-# are kept in GUEST_STATE and swapped in by use.
-
-declare -A GUEST_STATE
-DVM_VARS=(DVM_RUN DVM_NVDIMMS DVM_NVFILES DVM_BOOTS DVM_PID DVM_PORT DVM_IMAGE
-	DVM_FLOCK DVM_KERNEL DVM_CONSOLE DVM_LOCK)
-current_guest=''
-use() {
-	if [[ -n $current_guest ]]; then
-		GUEST_STATE[$current_guest]=$(declare -p "${DVM_VARS[@]}" 2>/dev/null |
-			sed 's/^declare -/declare -g -/')
-	fi
-	current_guest=$1
-	if [[ -n ${GUEST_STATE[$1]:-} ]]; then
-		eval "${GUEST_STATE[$1]}"
-	else
-		DVM_PID='' DVM_FLOCK='' DVM_PORT=''
-	fi
-}
-stop_all() {
-	local g
-	for g in "${GUESTS[@]}"; do
-		use "$g"
-		dvm_stop || :
-	done
-	exec 8>&- || :
-}
 
 # A guest in $out/guest-NAME on the Python image with a 4 GiB NVDIMM with
 # a label area: the overlay disk on the Python image instead of
@@ -235,13 +248,13 @@ make_data() {
 		ndctl init-labels -f all >/dev/null
 		ndctl enable-region all >/dev/null
 		ndctl create-namespace -r region0 -m fsdax -s 512M -n data >/dev/null
-		mkfs.ext4 -q /dev/pmem0
+		mkfs.ext4 -q -b 4096 /dev/pmem0
 		mkdir -p /mnt/data
 		mount /dev/pmem0 /mnt/data
 		head -c 64M /dev/urandom >/mnt/data/payload
 		sha256sum /mnt/data/payload | cut -d" " -f1 >/root/payload.sha256
 		umount /mnt/data
-		cat /root/payload.sha256' >"$out/data-$1" 2>&1
+		cat /root/payload.sha256' >"$out/data-$1" 2>"$out/data-$1.err"
 }
 
 # The namespace named data in ndctl's list ($1, ndctl list -N), as
@@ -295,7 +308,7 @@ if [[ -z ${vm_finish_early:-} ]]; then
 	make_data b && [[ $(wc -l <"$out/data-b") == 1 ]] &&
 		dvm_ssh ndctl list -N >"$out/ns-b-before" && [[ -n $(data_ns "$out/ns-b-before") ]] &&
 		ok "b (${KERNEL[b]}): fsdax namespace 'data' 512 MiB, ext4, a 64 MiB file, sha256 $(head -c 16 "$out/data-b")..." ||
-		{ fail "b: making the data namespace failed"; show_file "$out/data-b"; }
+		{ fail "b: making the data namespace failed"; show_file "$out/data-b"; show_file "$out/data-b.err"; }
 fi
 echo "== guests ready: $(secs "$t")"
 
@@ -353,8 +366,11 @@ fi
 # The "System RAM (kmem)" ranges of a state file's /proc/iomem, as
 # "START END" (decimal, END exclusive), and their sum.
 kmem_ranges() {
-	awk '/: System RAM \(kmem\)$/ { sub(/^ +/, ""); split($1, a, "-");
-		printf "%d %d\n", strtonum("0x" a[1]), strtonum("0x" a[2]) + 1 }' "$1"
+	local s e
+	sed -n 's/^ *\([0-9a-f]*\)-\([0-9a-f]*\) : System RAM (kmem)$/\1 \2/p' "$1" |
+		while read -r s e; do
+			echo "$((16#$s)) $((16#$e + 1))"
+		done
 }
 kmem_bytes() { kmem_ranges "$1" | awk '{ n += $2 - $1 } END { print n + 0 }'; }
 memtotal_kb() { awk '/^MemTotal:/ { print $2 }' "$1"; }
@@ -409,7 +425,7 @@ judge() {
 		{ fail "$g: kmem in /proc/iomem $kmem, predicted $pred"; grep -i 'kmem\|persistent' "$d/state-applied" | sed 's/^/    /' || :; }
 	blocks=$(kmem_blocks "$d/state-applied")
 	bs=$((16#$(awk '/^block_size_bytes / { print $2 }' "$d/state-applied")))
-	[[ $blocks != *bad* && $blocks == "blocks $((kmem / bs))" ]] &&
+	[[ $blocks != *bad* && $blocks == "blocks $((kmem / bs))" && $kmem -gt 0 ]] &&
 		ok "every block of it online in ZONE_MOVABLE ($blocks of $((bs >> 20)) MiB)" ||
 		{ fail "$g: blocks not online movable"; printf '    %s\n' "$blocks" | head; }
 	mt0=$(memtotal_kb "$d/state-before") mt1=$(memtotal_kb "$d/state-applied")

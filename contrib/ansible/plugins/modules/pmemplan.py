@@ -298,11 +298,14 @@ def plan(module, pmemplan, force=None):
     return argv, rc, doc, err
 
 
-def what_force_would_do(module, pmemplan):
+def what_force_would_do(module, pmemplan, refusal):
     """For a refusal: what pmemplan's plan with --force does that the plan
     without it does not, in words, from pmemplan's own JSON.  Its advice
     lines about --force, or the destructive operations of the forced plan;
     or that force would not change the plan."""
+    if 'needs root' in refusal:
+        return ('force=true would not help: pmemplan apply needs root, '
+                'run the task with become=true')
     if module.params['force']:
         return ('force is set already: pmemplan refuses even with --force '
                 '(a namespace in use, not root, another apply running, or '
@@ -310,7 +313,8 @@ def what_force_would_do(module, pmemplan):
     _, rc0, plain, _ = plan(module, pmemplan, force=False)
     _, rc1, forced, err = plan(module, pmemplan, force=True)
     if rc1 != EXIT_OK or forced is None:
-        return 'pmemplan plan --force fails as well: %s' % error_line(err)
+        return ('force=true would not help: pmemplan cannot plan with '
+                '--force either: %s' % error_line(err))
     said = [line for line in advice(plain or {}) if '--force' in line]
     extra = [describe(op) for op in operations(forced)
              if op.get('destructive')]
@@ -403,10 +407,10 @@ def main():
 
     if rc == EXIT_REFUSED:
         result['status'] = 'refused'
+        line = error_line(err)
         module.fail_json(msg='pmemplan refused for safety (exit 3), nothing '
-                         'changed: %s. %s' % (error_line(err),
-                                               what_force_would_do(module,
-                                                                   pmemplan)),
+                         'changed: %s. %s'
+                         % (line, what_force_would_do(module, pmemplan, line)),
                          changed=False, **result)
     if rc != EXIT_OK:
         apply_doc = (doc or {}).get('apply') or {}
