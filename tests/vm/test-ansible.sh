@@ -372,7 +372,13 @@ kmem_ranges() {
 			echo "$((16#$s)) $((16#$e + 1))"
 		done
 }
-kmem_bytes() { kmem_ranges "$1" | awk '{ n += $2 - $1 } END { print n + 0 }'; }
+kmem_bytes() {
+	local s e n=0
+	while read -r s e; do
+		n=$((n + e - s))
+	done < <(kmem_ranges "$1")
+	echo "$n"
+}
 memtotal_kb() { awk '/^MemTotal:/ { print $2 }' "$1"; }
 # Every memory block inside the kmem ranges: "online Movable" each, and how
 # many; "bad memoryN ..." for any that is not.
@@ -409,8 +415,16 @@ judge() {
 	[[ $(jqr "$g" refused '.rc') == 3 && $(jqr "$g" refused '.msg') == *"exit 3"*"needs root"*"force"* ]] &&
 		ok "as operator: exit 3, \"$(jqr "$g" refused '.msg' | cut -c1-150)...\"" ||
 		{ fail "$g: the unprivileged run did not fail with pmemplan's exit 3"; show_file "$d/refused.json" 20; }
+	[[ $(jqr "$g" locked '.rc') == 3 && $(jqr "$g" locked '.msg') == *"another pmemplan apply is running"*"force=true"* ]] &&
+		ok "another apply holding the lock: exit 3, \"$(jqr "$g" locked '.msg' | cut -c1-100)...\"" ||
+		{ fail "$g: the run beside another apply did not fail with pmemplan's exit 3"; show_file "$d/locked.json" 20; }
+	case $g in
+	a) [[ $(jqr "$g" locked '.msg') == *"plan with --force is the same"* ]] ;;
+	b) [[ $(jqr "$g" locked '.msg') == *"--force would run region0: destroy-namespace namespace0.0"*"data there is lost"* ]] ;;
+	esac && ok "what force=true would do: \"...$(jqr "$g" locked '.msg' | sed 's/.*running\. //' | cut -c1-200)\"" ||
+		{ fail "$g: the refusal does not say what force would do"; jqr "$g" locked '.msg' | sed 's/^/    | /'; }
 	same "$d/state-before" "$d/state-checked" &&
-		ok "check mode and the refusal changed nothing: /proc/iomem, blocks, namespaces, labels, MemTotal" ||
+		ok "check mode and the refusals changed nothing: /proc/iomem, blocks, namespaces, labels, MemTotal" ||
 		{ fail "$g: the kernel changed in check mode"; show_diff "$d/state-before" "$d/state-checked"; }
 	[[ $(jqr "$g" applied '.changed') == true && $(jqr "$g" applied '.status') == applied &&
 		$(jqr "$g" applied '.diff.before != .diff.after') == true ]] &&
