@@ -10,6 +10,9 @@
 #      tests/vm/test-debian.sh with the package, on each kernel
 #   5. tests/vm/test-persist.sh: boot persistence with the package (apply
 #      --write-config, a reboot, --remove-config, a reboot), on each kernel
+#   6. tests/vm/test-ansible.sh: the Ansible collection (contrib/ansible)
+#      with the package, one playbook run on a 6.12 and a 6.1 guest at once
+#      (always both kernels)
 #
 #   tests/debian.sh [KERNEL...]        (default 6.1 6.12; needs root)
 #
@@ -88,8 +91,9 @@ else
 	exit 1
 fi
 
-# Both drivers, whatever the first says: one verdict line each.
+# Every driver, whatever the one before says: one verdict line each.
 rc=0
 "$PP_TOP/tests/vm/test-debian.sh" "$deb" "$@" || rc=1
 "$PP_TOP/tests/vm/test-persist.sh" "$deb" "$@" || rc=1
+"$PP_TOP/tests/vm/test-ansible.sh" "$deb" || rc=1
 exit $rc

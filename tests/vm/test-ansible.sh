@@ -56,6 +56,8 @@ declare -A KERNEL=([a]=6.12 [b]=6.1)
 GUEST_PACKAGES=(python3)
 # Debian's Python, whatever else PATH has (ansible-core's, pyflakes')
 PY=/usr/bin/python3
+# How ansible_image_build makes the image: change it when that changes.
+IMAGE_FORMAT=1
 
 # debian-vm.sh drives one guest through its DVM_* variables: each guest's
 # are kept in GUEST_STATE and swapped in by use.
@@ -147,6 +149,15 @@ done
 (cd "$COLLECTION" && HOME=$out ansible-lint -q --offline --nocolor -p . "$PLAYBOOK") >"$out/lint" 2>&1 &&
 	ok "ansible-lint --offline: the collection and ${PLAYBOOK#"$TOP"/}" ||
 	{ fail "ansible-lint"; show_file "$out/lint"; }
+# The playbook of README.md's "Ansible", as a person copies it: Ansible
+# parses it, and ansible-lint passes it.
+sed -n '/^# pmem.yml: /,/^```$/p' "$TOP/README.md" | sed '$d' >"$out/readme-pmem.yml"
+printf '[pmem]\n' >"$out/readme-hosts"
+[[ -s $out/readme-pmem.yml ]] &&
+	ansible-playbook --syntax-check -i "$out/readme-hosts" "$out/readme-pmem.yml" >"$out/readme-check" 2>&1 &&
+	(cd "$out" && HOME=$out ansible-lint -q --offline --nocolor -p readme-pmem.yml) >>"$out/readme-check" 2>&1 &&
+	ok "README.md's playbook: ansible-playbook --syntax-check, ansible-lint" ||
+	{ fail "README.md's playbook"; show_file "$out/readme-check"; }
 echo "== the collection: $(secs "$t")"
 
 # ------------------------------------------------------------ the image
@@ -196,7 +207,7 @@ ansible_image_build() {
 ansible_image_ensure() {
 	local base img=$VM_CACHE/debian-image-ansible want
 	base=$("$VM_DIR/mkimage.sh") || vm_die "no Debian image"
-	want="$(cat "$base/inputs") ${GUEST_PACKAGES[*]} $(sha256sum "${BASH_SOURCE[0]}" | cut -c1-16)"
+	want="$(cat "$base/inputs") ${GUEST_PACKAGES[*]} $IMAGE_FORMAT"
 	if [[ ! -s $img/disk.img || $(cat "$img/inputs" 2>/dev/null) != "$want" ]]; then
 		ansible_image_build "$base" "$want" >&2
 	fi
@@ -274,7 +285,8 @@ use a
 exec 8>"$GLOBAL_LOCK"
 t_lock=$SECONDS
 flock 8
-echo "== the VM lock after $(secs "$t_lock")"
+lock_wait=$((SECONDS - t_lock))
+echo "== the VM lock after $lock_wait s"
 t_boot=$SECONDS
 booted=()
 for g in "${GUESTS[@]}"; do
@@ -350,6 +362,14 @@ if [[ -z ${vm_finish_early:-} ]]; then
 	recap=$(sed -n '/^PLAY RECAP/,$p' "$out/playbook.log" | sed -n '2,$p' | tr -s ' ' | paste -sd ';')
 	((rc == 0)) && ok "ansible-playbook --diff: exit 0 in $t_play ($recap)" ||
 		{ fail "ansible-playbook exit $rc"; show_file "$out/playbook.log" 40; }
+	# README.md's playbook as it stands, on the hosts laid out now:
+	# nothing to do, nothing changed
+	t=$SECONDS
+	ANSIBLE_PIPELINING=1 ANSIBLE_RETRY_FILES_ENABLED=0 ANSIBLE_LOCAL_TEMP=$out/tmp \
+		ansible-playbook -i "$out/inventory" "$out/readme-pmem.yml" >"$out/readme.log" 2>&1 &&
+		[[ $(grep -Ec '^[ab] +: ok=[1-9][0-9]* +changed=0 +unreachable=0 +failed=0' "$out/readme.log") == 2 ]] &&
+		ok "README.md's playbook on both: ok, changed=0 ($(secs "$t"))" ||
+		{ fail "README.md's playbook on the applied guests"; show_file "$out/readme.log" 20; }
 	for g in "${GUESTS[@]}"; do
 		use "$g"
 		state "$st/$g/ssh-after"
@@ -481,7 +501,7 @@ if [[ -z ${vm_finish_early:-} ]]; then
 	echo "== poweroff: $(secs "$t")"
 fi
 stop_all
-echo "== test-ansible.sh: $(secs "$t_start") in all"
+echo "== test-ansible.sh: $(secs "$t_start") in all, ${lock_wait:-0} s of it waiting for the VM lock"
 if [[ -s $out/FAILED ]]; then
 	echo "VM ansible tests FAILED: $(sort -u "$out/FAILED" | paste -sd ' ')"
 	exit 1
