@@ -2,10 +2,12 @@
 # The Ansible collection of contrib/ansible (pmemplan.pmemplan) against two
 # real Debian 12 systems (mkimage.sh, booted by debian-vm.sh) at once, one
 # on each kernel, with pmemplan's package installed by apt:
-#   - the collection: python3 -m py_compile and pyflakes on its code, the
-#     offline part of ansible-test sanity, ansible-lint on it and on the
-#     playbook, ansible-doc renders both modules, ansible-galaxy collection
-#     build, then install into a private collections path
+#   - the collection: python3 -m py_compile and pyflakes on its code,
+#     ansible-galaxy collection build, then install into a private
+#     collections path; ansible-doc renders both modules; ansible-test
+#     sanity (what runs offline, and validate-modules, pep8, yamllint and
+#     runtime-metadata as it runs them, with Debian's packages);
+#     ansible-lint on it, on the playbook and on README.md's playbook
 #   - one inventory with both guests (ssh to 127.0.0.1, the ports and keys
 #     of debian-vm.sh), one run of ansible/test-playbook.yml (--diff):
 #     pmemplan_facts; the module in check mode; the module as the
@@ -32,15 +34,19 @@
 # as debian-image-ansible/, rebuilt when the image changes.
 #
 # Packages (installed with apt when missing): ansible-core, ansible-lint,
-# python3-pyflakes, jq, and debian-vm.sh's.  Needs root (the image, chroot,
+# python3-pyflakes, python3-voluptuous, python3-pycodestyle, yamllint (the
+# sanity tests), jq, and debian-vm.sh's.  Needs root (the image, chroot,
 # QEMU).  The two guests are up together: the script holds
 # /tmp/pmemplan-vm.lock (PMEMPLAN_VM_LOCK) from the first power-on to the
 # last power-off.  PMEMPLAN_VM_ANSIBLE_SERIAL=1 boots them one after the
-# other (to compare the time).  PMEMPLAN_VM_KEEP=1 keeps the outputs.
+# other (to compare the time); PMEMPLAN_VM_ANSIBLE_NO_VM=1 stops after the
+# collection's checks (seconds, no QEMU).  PMEMPLAN_VM_KEEP=1 keeps the
+# outputs.
 # Prints one line per check and the seconds of each part; exits 1 if any
 # check failed.
 # shellcheck disable=SC2015 # "check && ok || fail": ok (an echo) cannot fail
 # shellcheck disable=SC2016 # the guest's scripts, in single quotes, are the guest's
+# shellcheck disable=SC2317 # after "finish" (it exits only with PMEMPLAN_VM_ANSIBLE_NO_VM)
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=debian-vm.sh
@@ -89,11 +95,27 @@ stop_all() {
 }
 
 
+# The verdict line and the exit status.
+finish() {
+	stop_all
+	echo "== test-ansible.sh: $(secs "$t_start") in all, ${lock_wait:-0} s of it waiting for the VM lock"
+	if [[ -s $out/FAILED ]]; then
+		echo "VM ansible tests FAILED: $(sort -u "$out/FAILED" | paste -sd ' ')"
+		exit 1
+	fi
+	if [[ -n ${PMEMPLAN_VM_ANSIBLE_NO_VM:-} ]]; then
+		echo "ansible collection checks passed (PMEMPLAN_VM_ANSIBLE_NO_VM: no guests)"
+	else
+		echo "VM ansible tests passed on ${KERNEL[a]} ${KERNEL[b]} (one playbook run, both guests)"
+	fi
+	exit 0
+}
+
 t_start=$SECONDS
 [[ $# == 1 ]] || { echo "usage: ${0##*/} PATH-TO-DEB" >&2; exit 2; }
 deb=$(realpath "$1")
 [[ -f $deb && $deb == *.deb ]] || vm_die "no package $deb"
-vm_need_pkgs ansible-core ansible-lint python3-pyflakes jq
+vm_need_pkgs ansible-core ansible-lint python3-pyflakes python3-voluptuous python3-pycodestyle yamllint jq
 out=$(mktemp -d "${TMPDIR:-/tmp}/pmemplan-ansible.XXXXXX")
 if [[ -n ${PMEMPLAN_VM_KEEP:-} ]]; then
 	echo "keeping $out" >&2
@@ -132,18 +154,45 @@ for m in pmemplan pmemplan_facts; do
 		{ fail "ansible-doc pmemplan.pmemplan.$m"; show_file "$out/doc-$m"; }
 done
 # ansible-test wants the collection at ansible_collections/NS/NAME in a
-# git tree; its tests that build a virtualenv with pip (ansible-doc, import,
-# pep8, pylint, runtime-metadata, validate-modules, yamllint) need the
-# network and are left out.
+# git tree.  Its tests that build a virtualenv with pip need the network:
+# of those, validate-modules, pep8, yamllint and runtime-metadata run here
+# as ansible-test runs them (its own scripts and settings, Debian's
+# voluptuous, pycodestyle and yamllint), with the collection's ignore file;
+# ansible-doc is the check above; import and pylint are left out.
 offline_skip=()
 for s in ansible-doc import pep8 pylint runtime-metadata validate-modules yamllint; do
 	offline_skip+=(--skip-test "$s")
 done
-(cd "$coll/ansible_collections/pmemplan/pmemplan" && git init -q . &&
+inst=$coll/ansible_collections/pmemplan/pmemplan
+AT=$(dirname "$(PYTHONPATH='' $PY -c 'import ansible_test; print(ansible_test.__file__)')")/_util/controller/sanity
+pyfiles=(plugins/modules/pmemplan.py plugins/modules/pmemplan_facts.py plugins/module_utils/pmemplan.py)
+(cd "$inst" && git init -q . &&
 	ansible-test sanity --python "$($PY -c 'import sys; print("%d.%d" % sys.version_info[:2])')" \
 		"${offline_skip[@]}") >"$out/sanity" 2>&1 &&
-	ok "ansible-test sanity (offline: $(grep -c '^Running sanity test' "$out/sanity") tests; not the 7 that need pip)" ||
+	ok "ansible-test sanity: the $(grep -c '^Running sanity test' "$out/sanity") tests that run offline" ||
 	{ fail "ansible-test sanity"; show_file "$out/sanity"; }
+ignore=$COLLECTION/tests/sanity/ignore-$(ansible --version | sed -n '1s/.*core \([0-9]*\.[0-9]*\).*/\1/p').txt
+# (its exit status says there were messages: the ignored ones count too)
+(cd "$inst" && { PYTHONPATH=$AT/validate-modules $PY "$AT/validate-modules/validate.py" \
+	--collection ansible_collections/pmemplan/pmemplan --collection-version 0.1.0 \
+	--arg-spec --format plain plugins/modules/*.py 2>&1 || :; } |
+	while IFS= read -r line; do
+		# "PATH:0:0: ECODE message": left out when the ignore file names it
+		f=${line%%:*} code=$(sed -n 's/^[^:]*:[0-9]*:[0-9]*: E\([a-z0-9-]*\) .*/\1/p' <<<"$line")
+		grep -qs "^$f validate-modules:$code " "$ignore" || echo "$line"
+	done) >"$out/validate" 2>&1 && [[ ! -s $out/validate ]] &&
+	ok "validate-modules (ansible-test's, Debian's voluptuous; ${ignore##*/}: $(grep -c . "$ignore") entries)" ||
+	{ fail "validate-modules"; show_file "$out/validate"; }
+(cd "$inst" && $PY -m pycodestyle --max-line-length 160 \
+	--ignore "$(paste -sd, "$AT/pep8/current-ignore.txt")" "${pyfiles[@]}") >"$out/pep8" 2>&1 &&
+	ok "pep8 (pycodestyle with ansible-test's settings)" || { fail "pep8"; show_file "$out/pep8"; }
+(cd "$COLLECTION" && $PY "$AT/yamllint/yamllinter.py" galaxy.yml meta/runtime.yml "${pyfiles[@]}") >"$out/yamllint" 2>&1 &&
+	jq -e '.messages == []' "$out/yamllint" >/dev/null &&
+	ok "yamllint (ansible-test's yamllinter: galaxy.yml, meta, the modules' documentation)" ||
+	{ fail "yamllint"; show_file "$out/yamllint"; }
+(cd "$inst" && $PY "$AT/code-smell/runtime-metadata.py" meta/runtime.yml) >"$out/runtime" 2>&1 &&
+	[[ ! -s $out/runtime ]] && ok "runtime-metadata: meta/runtime.yml" ||
+	{ fail "runtime-metadata"; show_file "$out/runtime"; }
 # ansible-lint: the collection's examples and the test playbook (its
 # temporary files, caches, away from the source tree)
 (cd "$COLLECTION" && HOME=$out ansible-lint -q --offline --nocolor -p . "$PLAYBOOK") >"$out/lint" 2>&1 &&
@@ -159,6 +208,7 @@ printf '[pmem]\n' >"$out/readme-hosts"
 	ok "README.md's playbook: ansible-playbook --syntax-check, ansible-lint" ||
 	{ fail "README.md's playbook"; show_file "$out/readme-check"; }
 echo "== the collection: $(secs "$t")"
+[[ -z ${PMEMPLAN_VM_ANSIBLE_NO_VM:-} ]] || finish
 
 # ------------------------------------------------------------ the image
 
@@ -500,10 +550,4 @@ if [[ -z ${vm_finish_early:-} ]]; then
 	done
 	echo "== poweroff: $(secs "$t")"
 fi
-stop_all
-echo "== test-ansible.sh: $(secs "$t_start") in all, ${lock_wait:-0} s of it waiting for the VM lock"
-if [[ -s $out/FAILED ]]; then
-	echo "VM ansible tests FAILED: $(sort -u "$out/FAILED" | paste -sd ' ')"
-	exit 1
-fi
-echo "VM ansible tests passed on ${KERNEL[a]} ${KERNEL[b]} (one playbook run, both guests)"
+finish

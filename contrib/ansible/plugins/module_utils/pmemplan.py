@@ -1,4 +1,5 @@
 # -*- coding: utf-8 -*-
+# SPDX-License-Identifier: GPL-2.0
 # Copyright: pmemplan maintainers
 # GNU General Public License v2.0 (see COPYING or
 # https://www.gnu.org/licenses/old-licenses/gpl-2.0.txt)

@@ -1,5 +1,6 @@
 #!/usr/bin/python
 # -*- coding: utf-8 -*-
+# SPDX-License-Identifier: GPL-2.0
 # Copyright: pmemplan maintainers
 # GNU General Public License v2.0 (see COPYING or
 # https://www.gnu.org/licenses/old-licenses/gpl-2.0.txt)
@@ -36,7 +37,7 @@ requirements:
   - pmemplan on the managed host (the Debian package C(pmemplan), or
     C(make install)), run as root (C(become))
 author:
-  - pmemplan maintainers
+  - pmemplan maintainers (@pmemplan)
 options:
   target:
     description:
@@ -128,9 +129,13 @@ options:
     type: path
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction
+      without modifying the target.
     support: full
     details: C(pmemplan plan --json) with the same options.
   diff_mode:
+    description: Will return details on what has changed (or possibly needs
+      changing in check_mode), when in diff mode.
     support: full
     details: The layout from C(pmemplan show --json), before and after.
 notes:

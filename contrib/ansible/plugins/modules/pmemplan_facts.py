@@ -1,5 +1,6 @@
 #!/usr/bin/python
 # -*- coding: utf-8 -*-
+# SPDX-License-Identifier: GPL-2.0
 # Copyright: pmemplan maintainers
 # GNU General Public License v2.0 (see COPYING or
 # https://www.gnu.org/licenses/old-licenses/gpl-2.0.txt)
@@ -25,7 +26,7 @@ requirements:
   - pmemplan on the managed host (the Debian package C(pmemplan), or
     C(make install))
 author:
-  - pmemplan maintainers
+  - pmemplan maintainers (@pmemplan)
 options:
   executable:
     description:
@@ -34,10 +35,16 @@ options:
     type: path
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction
+      without modifying the target.
     support: full
   diff_mode:
+    description: Will return details on what has changed (or possibly needs
+      changing in check_mode), when in diff mode.
     support: none
   facts:
+    description: Action returns an C(ansible_facts) dictionary that will
+      update existing host facts.
     support: full
 notes:
   - The numbers are bytes; addresses are physical addresses as in
