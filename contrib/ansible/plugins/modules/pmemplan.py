@@ -321,8 +321,9 @@ def what_force_would_do(module, pmemplan, refusal):
         return ('force=true would not help: pmemplan cannot plan with '
                 '--force either: %s' % error_line(err))
     said = [line for line in advice(plain or {}) if '--force' in line]
+    had = [describe(op) for op in operations(plain or {})]
     extra = [describe(op) for op in operations(forced)
-             if op.get('destructive')]
+             if op.get('destructive') and describe(op) not in had]
     if said or extra:
         parts = []
         if said:
