@@ -10,7 +10,10 @@
 #      tests/vm/test-debian.sh with the package, on each kernel
 #   5. tests/vm/test-persist.sh: boot persistence with the package (apply
 #      --write-config, a reboot, --remove-config, a reboot), on each kernel
-#   6. tests/vm/test-powercut.sh: power cuts during apply (at each step that
+#   6. tests/vm/test-ansible.sh: the Ansible collection (contrib/ansible)
+#      with the package, one playbook run on a 6.12 and a 6.1 guest at once
+#      (always both kernels)
+#   7. tests/vm/test-powercut.sh: power cuts during apply (at each step that
 #      changes the media of a 4 GiB plan, at random moments of a 40 GiB one)
 #      and the boot after each, on 6.12 (or the kernels given)
 #
@@ -97,6 +100,7 @@ fi
 rc=0
 "$PP_TOP/tests/vm/test-debian.sh" "$deb" "$@" || rc=1
 "$PP_TOP/tests/vm/test-persist.sh" "$deb" "$@" || rc=1
+"$PP_TOP/tests/vm/test-ansible.sh" "$deb" || rc=1
 if (($#)); then
 	"$PP_TOP/tests/vm/test-powercut.sh" "$deb" "$@" || rc=1
 else
