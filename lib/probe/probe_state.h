@@ -21,6 +21,15 @@ struct probe_state {
 	char label_unread[PP_NAME_MAX];	/* first label area not read */
 };
 
+/* probe.c: "region10" after "region9" */
+int pp_devname_cmp(const char *a, const char *b);
+
+/* dax.c: /proc/iomem (under the sysroot), read on first need */
+const char *pp_probe_iomem(struct probe_state *st);
+
+/* cxl.c: every CXL region, ram regions with their dax devices */
+int pp_probe_cxl(struct probe_state *st);
+
 /* region.c: one PMEM region, its alignments and its namespaces */
 int pp_probe_region(struct probe_state *st, struct ndctl_region *region);
 

@@ -5,7 +5,7 @@
 # fetch-kernel.sh; its "arch" file names the Debian architecture, amd64
 # when there is none):
 #   * busybox-static (applet links made by /init), kmod (modprobe, insmod, ...),
-#     ndctl, daxctl, and every library they need plus the loader: the
+#     ndctl, daxctl (and on amd64 cxl), and every library they need plus the loader: the
 #     host's programs and ldd on amd64, the architecture's own Debian
 #     packages (lib.sh: vm_userland) and readelf's NEEDED lists elsewhere
 #     (ldd cannot run a foreign program);
@@ -152,6 +152,9 @@ add_base() {
 	done
 	add_program ndctl
 	add_program daxctl
+	# cxl-cli (Debian's ndctl package) for the CXL scenarios; the foreign
+	# userlands do not carry it
+	[[ $ARCH_USERLAND != host ]] || add_program cxl
 }
 
 add_etc() {

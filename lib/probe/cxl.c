@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * CXL regions (/sys/bus/cxl/devices/regionN): mode, HPA range, interleave,
+ * the root decoder (the CXL fixed memory window) and the endpoint
+ * decoders, and for a ram region the dax region dax_cxl made of it, its
+ * dax devices and what kmem hot-plugged of each.  For a pmem region the
+ * nvdimm region cxl_pmem made of it (that one is probed with the other
+ * nvdimm regions, kind "cxl").
+ *
+ * Everything is read from sysfs under the sysroot, not through libcxl:
+ * libcxl (ndctl 76.1) reads only the running system's /sys, and it has
+ * no accessor for a region's mode nor for its dax region; what it does
+ * have (resource, size, interleave ways and granularity, targets) are the
+ * same sysfs attributes read here.  So the same code reads a machine and
+ * a captured tree (tests/sysroot/6.12-cxl).  Links (driver, subsystem)
+ * are never followed: the bound driver is uevent's DRIVER= line, and the
+ * region's root decoder the decoder that has it as a child directory
+ * (cxl/core/region.c devm_cxl_add_region() parents it there).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "parse/parse.h"
+#include "probe/probe_state.h"
+#include "system/memblock.h"
+#include "system/paths.h"
+#include "system/sysroot.h"
+
+/* dir/name into buf; false when it does not fit */
+static bool join(char *buf, size_t len, const char *dir, const char *name)
+{
+	int n = snprintf(buf, len, "%s/%s", dir, name);
+
+	return n >= 0 && (size_t)n < len;
+}
+
+static int attr_str(const char *dir, const char *attr, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+
+	if (!join(path, sizeof(path), dir, attr))
+		return -ENAMETOOLONG;
+	return pp_sysroot_read(path, buf, len);
+}
+
+/* hex with 0x ("0x11d0000000", "0x0000000040000000") or decimal */
+static uint64_t attr_u64(const char *dir, const char *attr)
+{
+	char path[PATH_MAX];
+	uint64_t v;
+
+	if (!join(path, sizeof(path), dir, attr) ||
+	    pp_sysroot_read_u64(path, 0, &v))
+		return PP_UNKNOWN;
+	return v;
+}
+
+/* The DRIVER= line of dir/uevent (drivers/base/core.c dev_uevent()). */
+static void attr_driver(const char *dir, char *buf, size_t len)
+{
+	char text[512], *s;
+
+	buf[0] = '\0';
+	if (attr_str(dir, "uevent", text, sizeof(text)))
+		return;
+	for (s = strtok(text, "\n"); s; s = strtok(NULL, "\n"))
+		if (!strncmp(s, "DRIVER=", 7))
+			pp_strscpy(buf, len, s + 7);
+}
+
+static bool name_is(const char *name, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return !strncmp(name, prefix, n) && name[n] >= '0' && name[n] <= '9';
+}
+
+/* The first entry of dir named prefix<N>, into buf; false for none. */
+static bool find_child(const char *dir, const char *prefix, char *buf,
+		       size_t len)
+{
+	struct dirent *de;
+	DIR *d = pp_sysroot_opendir(dir);
+	bool found = false;
+
+	if (!d)
+		return false;
+	while (!found && (de = readdir(d)))
+		if (name_is(de->d_name, prefix)) {
+			pp_strscpy(buf, len, de->d_name);
+			found = true;
+		}
+	closedir(d);
+	return found;
+}
+
+/* The root decoder holding the region as a child: the window. */
+static void probe_window(struct pp_cxl_region *c)
+{
+	char dir[PATH_MAX], path[PATH_MAX], type[32];
+	struct dirent *de;
+	DIR *d = pp_sysroot_opendir(PP_SYS_CXL_DEVICES);
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		DIR *sub;
+
+		if (!name_is(de->d_name, "decoder"))
+			continue;
+		if (!join(dir, sizeof(dir), PP_SYS_CXL_DEVICES, de->d_name) ||
+		    attr_str(dir, "devtype", type, sizeof(type)) ||
+		    strcmp(type, "cxl_decoder_root"))
+			continue;
+		sub = join(path, sizeof(path), dir, c->dev) ?
+		      pp_sysroot_opendir(path) : NULL;
+		if (!sub)
+			continue;
+		closedir(sub);
+		pp_strscpy(c->decoder, sizeof(c->decoder), de->d_name);
+		c->window_start = attr_u64(dir, "start");
+		c->window_size = attr_u64(dir, "size");
+		break;
+	}
+	closedir(d);
+}
+
+/* The kmem ranges, blocks and zone of a dax device bound to kmem. */
+static void probe_kmem(struct probe_state *st, struct pp_dax *d)
+{
+	uint64_t bsz = st->t->plat.block_size.value, lo, hi;
+	const char *iomem;
+
+	if (d->start == PP_UNKNOWN || d->size == PP_UNKNOWN)
+		return;
+	/* dax/kmem.c dev_dax_kmem_probe(): "System RAM (kmem)" per range */
+	iomem = pp_probe_iomem(st);
+	if (iomem && !pp_iomem_kmem_range(iomem, d->start,
+					  d->start + d->size, &lo, &hi)) {
+		d->kmem_start = lo;
+		d->kmem_end = hi;
+	}
+	if (!st->t->plat.block_size.src || !bsz)
+		return;
+	if (d->kmem_start != PP_UNKNOWN) {
+		lo = d->kmem_start;
+		hi = d->kmem_end;
+	} else {
+		lo = (d->start + bsz - 1) / bsz * bsz;
+		hi = (d->start + d->size) / bsz * bsz;
+	}
+	if (lo >= hi) {
+		d->total_blocks = d->online_blocks = 0;
+		return;
+	}
+	pp_walk_blocks(lo, hi, bsz, &d->total_blocks, &d->online_blocks,
+		       d->zone, sizeof(d->zone));
+}
+
+/*
+ * One dax device of the dax region (drivers/dax/bus.c): resource (0400),
+ * size, align, target_node, memmap_on_memory (v6.8+), its driver.
+ */
+static int probe_dax(struct probe_state *st, struct pp_cxl_region *c,
+		     const char *name)
+{
+	char dir[PATH_MAX], drv[32];
+	struct pp_dax *d;
+	uint64_t v;
+
+	d = pp_cxl_add_dax(c);
+	if (!d)
+		return c->nr_dax >= PP_CXL_MAX_DAX ? 0 : -ENOMEM;
+	pp_strscpy(d->dev, sizeof(d->dev), name);
+	if (!join(dir, sizeof(dir), PP_SYS_DAX_DEVICES, name))
+		return 0;
+	d->start = attr_u64(dir, "resource");
+	if (d->start == PP_UNKNOWN || !d->start) {
+		d->start = PP_UNKNOWN;
+		st->addr_hidden |= !st->t->plat.is_root;
+	}
+	d->size = attr_u64(dir, "size");
+	v = attr_u64(dir, "align");
+	if (v && v != PP_UNKNOWN)
+		d->align = v;
+	v = attr_u64(dir, "target_node");
+	d->target_node = v == PP_UNKNOWN || v > INT_MAX ? -1 : (int)v;
+	v = attr_u64(dir, "memmap_on_memory");
+	d->memmap_on_memory = v == PP_UNKNOWN ? -1 : v ? 1 : 0;
+	attr_driver(dir, drv, sizeof(drv));
+	if (!strcmp(drv, "kmem")) {
+		d->mode = PP_DAX_SYSTEM_RAM;
+		probe_kmem(st, d);
+	} else if (drv[0]) {
+		d->mode = PP_DAX_DEVDAX;
+	}
+	if (c->target_node < 0)
+		c->target_node = d->target_node;
+	return 0;
+}
+
+/*
+ * dax_cxl's dax region, a child of the region (drivers/dax/cxl.c
+ * cxl_dax_region_probe(): "dax_regionN"), and its devices daxN.M.  A
+ * size-0 device is the region's seed, left for daxctl create-device.
+ */
+static int probe_dax_region(struct probe_state *st, struct pp_cxl_region *c,
+			    const char *rdir)
+{
+	char dir[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+	int rc = 0;
+
+	if (!find_child(rdir, "dax_region", c->dax_region,
+			sizeof(c->dax_region)))
+		return 0;
+	if (!join(dir, sizeof(dir), rdir, c->dax_region))
+		return 0;
+	/* the attributes are in the "dax_region" group (dax/bus.c) */
+	c->dax_available = attr_u64(dir, "dax_region/available_size");
+	d = pp_sysroot_opendir(dir);
+	if (!d)
+		return 0;
+	while (!rc && (de = readdir(d)))
+		if (name_is(de->d_name, "dax") && strchr(de->d_name, '.'))
+			rc = probe_dax(st, c, de->d_name);
+	closedir(d);
+	return rc;
+}
+
+static int probe_cxl_region(struct probe_state *st, const char *name)
+{
+	char dir[PATH_MAX], buf[64], attr[24], sub[PATH_MAX];
+	struct pp_cxl_region *c;
+	unsigned int i;
+	uint64_t v;
+
+	c = pp_topology_add_cxl(st->t);
+	if (!c)
+		return -ENOMEM;
+	pp_strscpy(c->dev, sizeof(c->dev), name);
+	if (!join(dir, sizeof(dir), PP_SYS_CXL_DEVICES, name))
+		return 0;
+	if (!attr_str(dir, "mode", buf, sizeof(buf)))
+		c->mode = !strcmp(buf, "ram") ? PP_CXL_RAM :
+			  !strcmp(buf, "pmem") ? PP_CXL_PMEM : PP_CXL_UNKNOWN;
+	/* region.c resource_show(): 0400; 0 for a region without HPA */
+	c->start = attr_u64(dir, "resource");
+	if (c->start == PP_UNKNOWN)
+		st->addr_hidden |= !st->t->plat.is_root;
+	c->size = attr_u64(dir, "size");
+	v = attr_u64(dir, "interleave_ways");
+	if (v && v <= PP_CXL_MAX_TARGETS)
+		c->ways = (unsigned int)v;
+	c->granularity = attr_u64(dir, "interleave_granularity");
+	c->committed = attr_u64(dir, "commit") == 1;
+	attr_driver(dir, buf, sizeof(buf));
+	c->enabled = !strcmp(buf, "cxl_region");
+	for (i = 0; i < c->ways; i++) {
+		snprintf(attr, sizeof(attr), "target%u", i);
+		if (attr_str(dir, attr, buf, sizeof(buf)) || !buf[0])
+			continue;
+		pp_strscpy(c->targets[c->nr_targets++], PP_NAME_MAX, buf);
+	}
+	probe_window(c);
+	if (c->mode == PP_CXL_RAM)
+		return probe_dax_region(st, c, dir);
+	/* cxl/pmem.c cxl_pmem_region_probe(): pmem_regionN/ndbusX/regionY */
+	if (c->mode == PP_CXL_PMEM &&
+	    find_child(dir, "pmem_region", buf, sizeof(buf))) {
+		if (join(sub, sizeof(sub), dir, buf) &&
+		    find_child(sub, "ndbus", buf, sizeof(buf)) &&
+		    join(dir, sizeof(dir), sub, buf))
+			find_child(dir, "region", c->nd_region,
+				   sizeof(c->nd_region));
+	}
+	return 0;
+}
+
+static int cxl_cmp(const void *a, const void *b)
+{
+	return pp_devname_cmp(((const struct pp_cxl_region *)a)->dev,
+			      ((const struct pp_cxl_region *)b)->dev);
+}
+
+static int dax_cmp(const void *a, const void *b)
+{
+	return pp_devname_cmp(((const struct pp_dax *)a)->dev,
+			      ((const struct pp_dax *)b)->dev);
+}
+
+int pp_probe_cxl(struct probe_state *st)
+{
+	struct pp_topology *t = st->t;
+	struct dirent *de;
+	unsigned int i;
+	DIR *d;
+	int rc = 0;
+
+	d = pp_sysroot_opendir(PP_SYS_CXL_DEVICES);
+	if (!d)
+		return 0;	/* no CXL bus: nothing to say */
+	while (!rc && (de = readdir(d)))
+		if (name_is(de->d_name, "region"))
+			rc = probe_cxl_region(st, de->d_name);
+	closedir(d);
+	if (t->nr_cxl > 1)
+		qsort(t->cxl, t->nr_cxl, sizeof(*t->cxl), cxl_cmp);
+	for (i = 0; i < t->nr_cxl; i++)
+		if (t->cxl[i].nr_dax > 1)
+			qsort(t->cxl[i].dax, t->cxl[i].nr_dax,
+			      sizeof(*t->cxl[i].dax), dax_cmp);
+	return rc;
+}
