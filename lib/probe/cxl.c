@@ -4,8 +4,8 @@
  * the root decoder (the CXL fixed memory window) and the endpoint
  * decoders, and for a ram region the dax region dax_cxl made of it, its
  * dax devices and what kmem hot-plugged of each.  For a pmem region the
- * nvdimm region cxl_pmem made of it (that one is probed with the other
- * nvdimm regions, kind "cxl").
+ * nvdimm region cxl_pmem made of it (probed with the other nvdimm
+ * regions, kind "cxl"; pp_probe_cxl_link()).
  *
  * Everything is read from sysfs under the sysroot, not through libcxl:
  * libcxl (ndctl 76.1) reads only the running system's /sys, and it has
@@ -234,7 +234,7 @@ static int probe_dax_region(struct probe_state *st, struct pp_cxl_region *c,
 
 static int probe_cxl_region(struct probe_state *st, const char *name)
 {
-	char dir[PATH_MAX], buf[64], attr[24], sub[PATH_MAX];
+	char dir[PATH_MAX], buf[64], attr[24];
 	struct pp_cxl_region *c;
 	unsigned int i;
 	uint64_t v;
@@ -245,9 +245,15 @@ static int probe_cxl_region(struct probe_state *st, const char *name)
 	pp_strscpy(c->dev, sizeof(c->dev), name);
 	if (!join(dir, sizeof(dir), PP_SYS_CXL_DEVICES, name))
 		return 0;
+	/*
+	 * region.c mode_show(), v6.3+ (with create_ram_region); before, a
+	 * region could only be made by create_pmem_region
+	 */
 	if (!attr_str(dir, "mode", buf, sizeof(buf)))
 		c->mode = !strcmp(buf, "ram") ? PP_CXL_RAM :
 			  !strcmp(buf, "pmem") ? PP_CXL_PMEM : PP_CXL_UNKNOWN;
+	else
+		c->mode = PP_CXL_PMEM;
 	/* region.c resource_show(): 0400; 0 for a region without HPA */
 	c->start = attr_u64(dir, "resource");
 	if (c->start == PP_UNKNOWN)
@@ -269,15 +275,6 @@ static int probe_cxl_region(struct probe_state *st, const char *name)
 	probe_window(c);
 	if (c->mode == PP_CXL_RAM)
 		return probe_dax_region(st, c, dir);
-	/* cxl/pmem.c cxl_pmem_region_probe(): pmem_regionN/ndbusX/regionY */
-	if (c->mode == PP_CXL_PMEM &&
-	    find_child(dir, "pmem_region", buf, sizeof(buf))) {
-		if (join(sub, sizeof(sub), dir, buf) &&
-		    find_child(sub, "ndbus", buf, sizeof(buf)) &&
-		    join(dir, sizeof(dir), sub, buf))
-			find_child(dir, "region", c->nd_region,
-				   sizeof(c->nd_region));
-	}
 	return 0;
 }
 
@@ -291,6 +288,28 @@ static int dax_cmp(const void *a, const void *b)
 {
 	return pp_devname_cmp(((const struct pp_dax *)a)->dev,
 			      ((const struct pp_dax *)b)->dev);
+}
+
+/*
+ * The nvdimm region of each pmem region: cxl_pmem_region_probe()
+ * (drivers/cxl/pmem.c) creates it on the nvdimm bridge's bus, not under
+ * the region, over the same HPA range: matched by address (root only).
+ */
+void pp_probe_cxl_link(struct pp_topology *t)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < t->nr_cxl; i++) {
+		struct pp_cxl_region *c = &t->cxl[i];
+
+		if (c->mode != PP_CXL_PMEM || c->start == PP_UNKNOWN)
+			continue;
+		for (j = 0; j < t->nr_regions; j++)
+			if (t->regions[j].kind == PP_REGION_CXL &&
+			    t->regions[j].start == c->start)
+				pp_strscpy(c->nd_region, sizeof(c->nd_region),
+					   t->regions[j].dev);
+	}
 }
 
 int pp_probe_cxl(struct probe_state *st)

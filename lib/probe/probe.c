@@ -184,6 +184,7 @@ int pp_probe(struct pp_topology *t)
 		}
 	}
 	sort_topology(t);
+	pp_probe_cxl_link(t);
 	rc = add_notes(&st);
 
 out:

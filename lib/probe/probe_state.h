@@ -29,6 +29,8 @@ const char *pp_probe_iomem(struct probe_state *st);
 
 /* cxl.c: every CXL region, ram regions with their dax devices */
 int pp_probe_cxl(struct probe_state *st);
+/* cxl.c: each CXL pmem region's nvdimm region, once both are probed */
+void pp_probe_cxl_link(struct pp_topology *t);
 
 /* region.c: one PMEM region, its alignments and its namespaces */
 int pp_probe_region(struct probe_state *st, struct ndctl_region *region);

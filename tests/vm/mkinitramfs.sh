@@ -22,6 +22,8 @@
 #                        ARCH_MODULES); one the kernel lacks is left out
 #                        with a note (arm64's 6.1 has no dax_pmem), and
 #                        /init then reports that it cannot load it.
+#   PMEMPLAN_VM_EXTRA_MODULES  drivers packed too but not loaded at boot, for
+#                        the test script to load (test-cxl.sh: kmem)
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -184,7 +186,7 @@ decompress_module() {
 # from hiding dependencies.
 add_modules() {
 	local rel=$1 mdir=$KDIR/lib/modules/$1 deps='' path relpath m have=()
-	for m in $MODULES; do
+	for m in $MODULES ${PMEMPLAN_VM_EXTRA_MODULES:-}; do
 		if path=$(modprobe -C /dev/null -d "$KDIR" -S "$rel" --show-depends "$m" 2>/dev/null); then
 			deps+=$path$'\n'
 			have+=("$m")

@@ -188,6 +188,7 @@ add_cxl() {
 	# on bare metal (cpu_cache_has_invalidate_memregion()), else the commit
 	# fails "Failed to synchronize CPU cache state" (ENXIO)
 	ARCH_CPU=max,-hypervisor
+	# shellcheck disable=SC2054 # the commas are QEMU's
 	QEMU+=(-L "$qdir/usr/share/qemu" -L "$qdir/usr/share/seabios"
 		-device pxb-cxl,bus_nr=12,bus=pcie.0,id=cxl.1)
 	for i in "${!CXLS[@]}"; do
