@@ -31,7 +31,7 @@ PKGS=(qemu-system-x86 qemu-system-common qemu-system-data seabios)
 # shellcheck disable=SC2317 # run through vm_locked
 fetch_locked() {
 	local dest=$VM_CACHE/qemu-backports tmp deb p
-	local -a want=()
+	local -a want=() libs=()
 	if [[ -x $dest/usr/bin/qemu-system-x86_64 && -f $dest/version ]]; then
 		printf '%s\n' "$dest"
 		return 0
@@ -49,6 +49,13 @@ fetch_locked() {
 	for deb in "$tmp"/download/*.deb; do
 		dpkg -x "$deb" "$tmp"
 	done
+	# the libraries they link (their Depends, first alternatives), from
+	# the machine's own suite: backports build against it
+	mapfile -t libs < <(for deb in "$tmp"/download/*.deb; do
+		dpkg-deb -f "$deb" Depends
+	done | tr ',' '\n' | sed -E 's/^ *//; s/[ |(].*//' |
+		grep -vE '^(qemu-|seabios|ipxe-qemu|$)' | sort -u)
+	((${#libs[@]} == 0)) || vm_need_pkgs "${libs[@]}"
 	dpkg-deb -f "$tmp"/download/qemu-system-x86_*.deb Version >"$tmp/version"
 	rm -rf "$tmp/download"
 	"$tmp/usr/bin/qemu-system-x86_64" --version >/dev/null ||

@@ -111,9 +111,10 @@ judge_ram() {
 		ok "$name: head gap $((head >> 20)) MiB, tail gap $((tail >> 20)) MiB (block $((bsz >> 20)) MiB), predicted and measured" ||
 		fail "$name: gaps $(cj "$dir/json-before" "$region" '"\(.loss.head_gap) \(.loss.tail_gap)"') / $(cj "$dir/json-after" "$region" '"\(.loss.head_gap) \(.loss.tail_gap)"'), iomem $head $tail"
 	# RAM gain: MemTotal's growth (kB); the memmap on the memory the rest
-	before=$(awk '/MemTotal/ { print $2 * 1024 }' "$dir/meminfo-before")
-	after=$(awk '/MemTotal/ { print $2 * 1024 }' "$dir/meminfo-after")
-	growth=$((after - before)) kmem=$((ke - ks))
+	# kB; bash does the arithmetic (awk would print 7.2e+10)
+	before=$(awk '/MemTotal/ { print $2 }' "$dir/meminfo-before")
+	after=$(awk '/MemTotal/ { print $2 }' "$dir/meminfo-after")
+	growth=$(((after - before) * 1024)) kmem=$((ke - ks))
 	rg=$(cj "$dir/json-before" "$region" '.dax_devices[0].ram_gain')
 	mom=$(cj "$dir/json-before" "$region" '.loss.memmap_on_memory')
 	[[ $rg == "$growth" && $mom == $((kmem - growth)) ]] &&
