@@ -77,7 +77,7 @@ judge_ram() {
 	local name=$1 ways=$2 dir=$out/6.12-$1 f region rs re bsz ks ke bs be
 	local k0 k1 head tail before after growth kmem rg mom zones want
 	current="6.12 $name"
-	for f in cxl json-before iomem-before json-after iomem-after meminfo-before meminfo-after blocks-after; do
+	for f in cxl json-before iomem-before json-after iomem-after meminfo-before meminfo-after blocks-after plan iomem-plan; do
 		[[ -s $dir/$f ]] || { fail "$name: no $f section"; tail -20 "$dir/console" | sed 's/^/    /'; return; }
 	done
 	grep -q '^FAIL' "$dir/console" && { fail "$name: $(grep -m1 '^FAIL' "$dir/console")"; return; }
@@ -126,6 +126,17 @@ judge_ram() {
 	[[ $zones == "$want" && $(cj "$dir/json-after" "$region" '.dax_devices[0].online_memblocks') == $((kmem / bsz)) ]] &&
 		ok "$name: $((kmem / bsz)) blocks online in $zones, as sysfs says" ||
 		fail "$name: zone $want, sysfs $zones; online $(cj "$dir/json-after" "$region" '.dax_devices[0].online_memblocks') of $((kmem / bsz))"
+	# the plan (before kmem): its kmem device is what the kernel then
+	# hot-plugged, its devices tile the region, and planning changed
+	# nothing
+	local devs
+	devs=$(jq -r --arg d "$region" '.cxl_regions[] | select(.dev == $d) |
+		[.devices[] | "\(.start)+\(.size):\(.mode)"] | join(" ")' "$dir/plan")
+	[[ " $devs " == *" $ks+$((ke - ks)):system-ram "* ]] &&
+		cmp -s "$dir/iomem-before" "$dir/iomem-plan" &&
+		[[ $(jq --arg d "$region" '.cxl_regions[] | select(.dev == $d) | .kmem + .devdax + .lost - .memmap_on_memory_bytes' "$dir/plan") == $((re + 1 - rs)) ]] &&
+		ok "$name: plan: kmem [$(hex "$ks"), $(hex "$ke")) as the kernel hot-plugged it, devdax $(($(jq --arg d "$region" '.cxl_regions[] | select(.dev == $d) | .devdax' "$dir/plan") >> 20)) MiB, iomem unchanged" ||
+		fail "$name: plan devices $devs, kmem [$ks, $ke); iomem changed: $(cmp -s "$dir/iomem-before" "$dir/iomem-plan" && echo no || echo yes)"
 	sed -n '/^CXL /p' "$dir/human-after" | sed 's/^/    /'
 }
 

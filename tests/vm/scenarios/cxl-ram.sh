@@ -6,7 +6,8 @@
 # kmem is loaded and binds it as the kernel's default would have, and
 # show measures.  Needs Linux 6.3+ (create_ram_region, dax_cxl).
 # Sections: cxl (the region's sysfs facts, the block size), json/iomem/meminfo/human
-# before and after, blocks-after (each memory block: index, state, zones).
+# before and after, plan (plan --json before kmem) and iomem-plan,
+# blocks-after (each memory block: index, state, zones).
 . /etc/pmemplan-vm/common.sh
 bus=/sys/bus/cxl/devices
 size=0
@@ -31,6 +32,11 @@ echo "block_size_bytes $(cat /sys/devices/system/memory/block_size_bytes)"
 echo "auto_online_blocks $(cat /sys/devices/system/memory/auto_online_blocks)"
 echo "dax $(ls /sys/bus/dax/devices/)"
 snapshot before
+# the plan, made before kmem binds: it changes nothing (iomem-plan)
+section plan
+pmemplan plan --json
+section iomem-plan
+cat /proc/iomem
 # kmod's modprobe: busybox's applet would win over PATH (guest/init)
 /bin/modprobe kmem
 snapshot after
