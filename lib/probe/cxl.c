@@ -7,18 +7,24 @@
  * nvdimm region cxl_pmem made of it (probed with the other nvdimm
  * regions, kind "cxl"; pp_probe_cxl_link()).
  *
- * Everything is read from sysfs under the sysroot, not through libcxl:
- * libcxl (ndctl 76.1) reads only the running system's /sys, and it has
- * no accessor for a region's mode nor for its dax region; what it does
- * have (resource, size, interleave ways and granularity, targets) are the
- * same sysfs attributes read here.  So the same code reads a machine and
- * a captured tree (tests/sysroot/6.12-cxl).  Links (driver, subsystem)
- * are never followed: the bound driver is uevent's DRIVER= line, and the
- * region's root decoder the decoder that has it as a child directory
- * (cxl/core/region.c devm_cxl_add_region() parents it there).
+ * On the running system libcxl gives what it has: the regions of each
+ * root decoder, their resource, size, interleave ways and granularity,
+ * commit and enable state and targets, and the root decoder's window.
+ * What libcxl (ndctl 76.1) lacks is read from sysfs: the region's mode
+ * (cxl_region_get_mode() came after 76.1), its dax region and dax
+ * devices (libdaxctl cannot be asked for the dax region of a CXL region).
+ * libcxl reads only the running system's /sys, so under --sysroot every
+ * fact comes from the tree's sysfs instead (tests/sysroot/6.12-cxl), by
+ * the same attributes.  Links (driver, subsystem) are never followed
+ * there: the bound driver is uevent's DRIVER= line, and the region's root
+ * decoder the decoder that has it as a child directory (cxl/core/region.c
+ * devm_cxl_add_region() parents it there).
  */
 #include <dirent.h>
 #include <errno.h>
+#include <syslog.h>
+#include <sys/stat.h>
+#include <cxl/libcxl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -232,28 +238,13 @@ static int probe_dax_region(struct probe_state *st, struct pp_cxl_region *c,
 	return rc;
 }
 
-static int probe_cxl_region(struct probe_state *st, const char *name)
+static void sysfs_facts(struct probe_state *st, struct pp_cxl_region *c,
+			const char *dir)
 {
-	char dir[PATH_MAX], buf[64], attr[24];
-	struct pp_cxl_region *c;
+	char buf[64], attr[24];
 	unsigned int i;
 	uint64_t v;
 
-	c = pp_topology_add_cxl(st->t);
-	if (!c)
-		return -ENOMEM;
-	pp_strscpy(c->dev, sizeof(c->dev), name);
-	if (!join(dir, sizeof(dir), PP_SYS_CXL_DEVICES, name))
-		return 0;
-	/*
-	 * region.c mode_show(), v6.3+ (with create_ram_region); before, a
-	 * region could only be made by create_pmem_region
-	 */
-	if (!attr_str(dir, "mode", buf, sizeof(buf)))
-		c->mode = !strcmp(buf, "ram") ? PP_CXL_RAM :
-			  !strcmp(buf, "pmem") ? PP_CXL_PMEM : PP_CXL_UNKNOWN;
-	else
-		c->mode = PP_CXL_PMEM;
 	/* region.c resource_show(): 0400; 0 for a region without HPA */
 	c->start = attr_u64(dir, "resource");
 	if (c->start == PP_UNKNOWN)
@@ -273,6 +264,80 @@ static int probe_cxl_region(struct probe_state *st, const char *name)
 		pp_strscpy(c->targets[c->nr_targets++], PP_NAME_MAX, buf);
 	}
 	probe_window(c);
+}
+
+/*
+ * The facts libcxl has (cxl/lib/libcxl.c add_cxl_region(), read when the
+ * context is made): resource (ULLONG_MAX unreadable: 0400), size,
+ * interleave, decode state, enabled, targets, and the root decoder's.
+ */
+static void libcxl_facts(struct probe_state *st, struct pp_cxl_region *c,
+			 struct cxl_region *lib)
+{
+	struct cxl_decoder *root = cxl_region_get_decoder(lib), *ep;
+	unsigned long long v;
+	unsigned int i, ways;
+
+	v = cxl_region_get_resource(lib);
+	if (v != ULLONG_MAX)
+		c->start = v;
+	else
+		st->addr_hidden |= !st->t->plat.is_root;
+	v = cxl_region_get_size(lib);
+	if (v != ULLONG_MAX)
+		c->size = v;
+	ways = cxl_region_get_interleave_ways(lib);
+	if (ways && ways <= PP_CXL_MAX_TARGETS)
+		c->ways = ways;
+	v = cxl_region_get_interleave_granularity(lib);
+	if (v && v != UINT_MAX)
+		c->granularity = v;
+	c->committed = cxl_region_decode_is_committed(lib) == 1;
+	c->enabled = cxl_region_is_enabled(lib) == 1;
+	for (i = 0; i < c->ways; i++) {
+		ep = cxl_region_get_target_decoder(lib, (int)i);
+		if (ep)
+			pp_strscpy(c->targets[c->nr_targets++], PP_NAME_MAX,
+				   cxl_decoder_get_devname(ep));
+	}
+	if (!root)
+		return;
+	pp_strscpy(c->decoder, sizeof(c->decoder),
+		   cxl_decoder_get_devname(root));
+	v = cxl_decoder_get_resource(root);
+	if (v != ULLONG_MAX)
+		c->window_start = v;
+	v = cxl_decoder_get_size(root);
+	if (v != ULLONG_MAX)
+		c->window_size = v;
+}
+
+/* What libcxl lacks, or everything under a sysroot (sysfs_facts). */
+static int probe_cxl_region(struct probe_state *st, const char *name,
+			    struct cxl_region *lib)
+{
+	char dir[PATH_MAX], buf[64];
+	struct pp_cxl_region *c;
+
+	c = pp_topology_add_cxl(st->t);
+	if (!c)
+		return -ENOMEM;
+	pp_strscpy(c->dev, sizeof(c->dev), name);
+	if (!join(dir, sizeof(dir), PP_SYS_CXL_DEVICES, name))
+		return 0;
+	if (lib)
+		libcxl_facts(st, c, lib);
+	else
+		sysfs_facts(st, c, dir);
+	/*
+	 * region.c mode_show(), v6.3+ (with create_ram_region); before, a
+	 * region could only be made by create_pmem_region
+	 */
+	if (!attr_str(dir, "mode", buf, sizeof(buf)))
+		c->mode = !strcmp(buf, "ram") ? PP_CXL_RAM :
+			  !strcmp(buf, "pmem") ? PP_CXL_PMEM : PP_CXL_UNKNOWN;
+	else
+		c->mode = PP_CXL_PMEM;
 	if (c->mode == PP_CXL_RAM)
 		return probe_dax_region(st, c, dir);
 	return 0;
@@ -312,6 +377,42 @@ void pp_probe_cxl_link(struct pp_topology *t)
 	}
 }
 
+/*
+ * Every region of every root decoder (the regions are its children).  No
+ * CXL bus, or no libcxl context (no /sys/bus/cxl): nothing to say.  The
+ * library logs at LOG_ERR to stderr by default: quiet unless -v.
+ */
+static int probe_libcxl(struct probe_state *st)
+{
+	struct cxl_decoder *decoder;
+	struct cxl_region *region;
+	struct cxl_bus *bus;
+	struct cxl_ctx *ctx;
+	struct stat sb;
+	int rc = 0;
+
+	if (stat(PP_SYS_CXL_DEVICES, &sb) || cxl_new(&ctx))
+		return 0;
+	/* as setup_logging() (probe.c) sets libndctl's and libdaxctl's */
+	cxl_set_log_priority(ctx, st->verbose > 2 ? LOG_DEBUG :
+			     st->verbose == 2 ? LOG_INFO :
+			     st->verbose ? LOG_NOTICE : LOG_CRIT);
+	cxl_bus_foreach(ctx, bus) {
+		struct cxl_port *port = cxl_bus_get_port(bus);
+
+		cxl_decoder_foreach(port, decoder)
+			cxl_region_foreach(decoder, region) {
+				rc = probe_cxl_region(st,
+					cxl_region_get_devname(region), region);
+				if (rc)
+					goto out;
+			}
+	}
+out:
+	cxl_unref(ctx);
+	return rc;
+}
+
 int pp_probe_cxl(struct probe_state *st)
 {
 	struct pp_topology *t = st->t;
@@ -320,13 +421,17 @@ int pp_probe_cxl(struct probe_state *st)
 	DIR *d;
 	int rc = 0;
 
-	d = pp_sysroot_opendir(PP_SYS_CXL_DEVICES);
-	if (!d)
-		return 0;	/* no CXL bus: nothing to say */
-	while (!rc && (de = readdir(d)))
-		if (name_is(de->d_name, "region"))
-			rc = probe_cxl_region(st, de->d_name);
-	closedir(d);
+	if (pp_sysroot_get()[0]) {
+		d = pp_sysroot_opendir(PP_SYS_CXL_DEVICES);
+		if (!d)
+			return 0;	/* no CXL bus: nothing to say */
+		while (!rc && (de = readdir(d)))
+			if (name_is(de->d_name, "region"))
+				rc = probe_cxl_region(st, de->d_name, NULL);
+		closedir(d);
+	} else {
+		rc = probe_libcxl(st);
+	}
 	if (t->nr_cxl > 1)
 		qsort(t->cxl, t->nr_cxl, sizeof(*t->cxl), cxl_cmp);
 	for (i = 0; i < t->nr_cxl; i++)

@@ -135,7 +135,7 @@ static int add_notes(struct probe_state *st)
 
 int pp_probe(struct pp_topology *t)
 {
-	struct probe_state st = { .t = t };
+	struct probe_state st = { .t = t, .verbose = probe_verbose };
 	struct ndctl_region *region;
 	struct daxctl_ctx *dctx;
 	struct ndctl_bus *bus;

@@ -19,6 +19,7 @@ struct probe_state {
 	bool addr_hidden;	/* an address was unreadable for privilege */
 	char no_dax_seed[PP_NAME_MAX];	/* first enabled region w/o seed */
 	char label_unread[PP_NAME_MAX];	/* first label area not read */
+	int verbose;		/* pp_probe_set_verbose(): libraries speak */
 };
 
 /* probe.c: "region10" after "region9" */
