@@ -77,7 +77,8 @@ judge_ram() {
 	local name=$1 ways=$2 dir=$out/6.12-$1 f region rs re bsz ks ke bs be
 	local k0 k1 head tail before after growth kmem rg mom zones want
 	current="6.12 $name"
-	for f in cxl json-before iomem-before json-after iomem-after meminfo-before meminfo-after blocks-after plan iomem-plan; do
+	for f in cxl json-before iomem-before json-after iomem-after meminfo-before meminfo-after \
+		blocks-after plan iomem-plan nonroot-json; do
 		[[ -s $dir/$f ]] || { fail "$name: no $f section"; tail -20 "$dir/console" | sed 's/^/    /'; return; }
 	done
 	grep -q '^FAIL' "$dir/console" && { fail "$name: $(grep -m1 '^FAIL' "$dir/console")"; return; }
@@ -137,6 +138,14 @@ judge_ram() {
 		[[ $(jq --arg d "$region" '.cxl_regions[] | select(.dev == $d) | .kmem + .devdax + .lost - .memmap_on_memory_bytes' "$dir/plan") == $((re + 1 - rs)) ]] &&
 		ok "$name: plan: kmem [$(hex "$ks"), $(hex "$ke")) as the kernel hot-plugged it, devdax $(($(jq --arg d "$region" '.cxl_regions[] | select(.dev == $d) | .devdax' "$dir/plan") >> 20)) MiB, iomem unchanged" ||
 		fail "$name: plan devices $devs, kmem [$ks, $ke); iomem changed: $(cmp -s "$dir/iomem-before" "$dir/iomem-plan" && echo no || echo yes)"
+	# as nobody: the region and its facts, no addresses, a note
+	sed '$d' "$dir/nonroot-json" | jq -e --arg d "$region" '
+		(.cxl_regions[] | select(.dev == $d) |
+		 .resource == null and .size > 0 and .dax_devices[0].resource == null and
+		 .dax_devices[0].kmem == null) and (.notes | any(test("root")))' >/dev/null &&
+		grep -qx 'exit 0' "$dir/nonroot-json" &&
+		ok "$name: as nobody: exit 0, $region listed, addresses null, a note says root is needed" ||
+		fail "$name: non-root show: $(head -c 300 "$dir/nonroot-json")"
 	sed -n '/^CXL /p' "$dir/human-after" | sed 's/^/    /'
 }
 

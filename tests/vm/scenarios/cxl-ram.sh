@@ -5,9 +5,10 @@
 # driver, drivers/dax/bus.c dax_match_type()), so show predicts.  Then
 # kmem is loaded and binds it as the kernel's default would have, and
 # show measures.  Needs Linux 6.3+ (create_ram_region, dax_cxl).
-# Sections: cxl (the region's sysfs facts, the block size), json/iomem/meminfo/human
-# before and after, plan (plan --json before kmem) and iomem-plan,
-# blocks-after (each memory block: index, state, zones).
+# Sections: cxl (the region's sysfs facts, the block size),
+# json/iomem/meminfo/human before and after, plan (plan --json before
+# kmem) and iomem-plan, nonroot-json and nonroot-human (guest/common.sh),
+# blocks-after (each memory block: index, state, zones), sysroot-tar.
 . /etc/pmemplan-vm/common.sh
 bus=/sys/bus/cxl/devices
 size=0
@@ -40,6 +41,7 @@ cat /proc/iomem
 # kmod's modprobe: busybox's applet would win over PATH (guest/init)
 /bin/modprobe kmem
 snapshot after
+nonroot
 section blocks-after
 for b in /sys/devices/system/memory/memory[0-9]*; do
 	echo "${b##*memory} $(cat "$b/state") $(cat "$b/valid_zones")"
