@@ -386,8 +386,12 @@ static int account_cxl(const struct pp_platform *p,
 	if (cr->addresses && !pp_kmem_range(p, c->start, c->start + c->size,
 					    &k))
 		cr->bound = k.end - k.start;
-	if (!c->nr_dax)
+	if (!c->nr_dax) {
+		/* no dax region (dax_cxl not loaded, region not bound):
+		 * nothing of it can be used */
+		cr->unassigned = cr->lost = cr->capacity;
 		return 0;
+	}
 	cr->dax = calloc(c->nr_dax, sizeof(*cr->dax));
 	if (!cr->dax)
 		return -ENOMEM;

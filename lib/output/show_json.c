@@ -268,16 +268,20 @@ static struct json_object *cxl_json(const struct pp_cxl_report *cr)
 		json_object_put(l);
 		l = NULL;
 	}
+	/* kmem and what follows from it need the dax devices' addresses */
 	rc = pp_json_put_u64(o, "capacity", cr->capacity) ?:
 	     pp_json_put_u64(o, "bound", addr ? cr->bound : unknown) ?:
-	     pp_json_put_u64(o, "kmem", cr->kmem) ?:
+	     pp_json_put_u64(o, "kmem", addr ? cr->kmem : unknown) ?:
 	     pp_json_put_u64(o, "kmem_if_bound",
 			     addr ? cr->kmem_if_bound : unknown) ?:
 	     pp_json_put_str(o, "source", pp_kmem_source_name(cr->source)) ?:
 	     pp_json_put(o, "loss", l, !addr) ?:
-	     pp_json_put_u64(o, "ram_gain", cr->ram_gain) ?:
-	     pp_json_put_u64(o, "dram_memmap", cr->dram_memmap) ?:
-	     pp_json_put_u64(o, "window_head_gap", cr->window_head) ?:
+	     pp_json_put_u64(o, "ram_gain", addr ? cr->ram_gain : unknown) ?:
+	     pp_json_put_u64(o, "dram_memmap",
+			     addr ? cr->dram_memmap : unknown) ?:
+	     pp_json_put_u64(o, "window_head_gap",
+			     c->window_start != PP_UNKNOWN ? cr->window_head :
+			     unknown) ?:
 	     pp_json_put_bool(o, "model_error", cr->model_error);
 	if (rc)
 		return pp_json_built(o, rc);

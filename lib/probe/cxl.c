@@ -67,12 +67,13 @@ static uint64_t attr_u64(const char *dir, const char *attr)
 /* The DRIVER= line of dir/uevent (drivers/base/core.c dev_uevent()). */
 static void attr_driver(const char *dir, char *buf, size_t len)
 {
-	char text[512], *s;
+	char text[512], *s, *save;
 
 	buf[0] = '\0';
 	if (attr_str(dir, "uevent", text, sizeof(text)))
 		return;
-	for (s = strtok(text, "\n"); s; s = strtok(NULL, "\n"))
+	for (s = strtok_r(text, "\n", &save); s;
+	     s = strtok_r(NULL, "\n", &save))
 		if (!strncmp(s, "DRIVER=", 7))
 			pp_strscpy(buf, len, s + 7);
 }
