@@ -78,7 +78,7 @@ judge_ram() {
 	local k0 k1 head tail before after growth kmem rg mom zones want
 	current="6.12 $name"
 	for f in cxl json-before iomem-before json-after iomem-after meminfo-before meminfo-after \
-		blocks-after plan iomem-plan nonroot-json; do
+		blocks-after plan iomem-plan nonroot-json apply iomem-apply; do
 		[[ -s $dir/$f ]] || { fail "$name: no $f section"; tail -20 "$dir/console" | sed 's/^/    /'; return; }
 	done
 	grep -q '^FAIL' "$dir/console" && { fail "$name: $(grep -m1 '^FAIL' "$dir/console")"; return; }
@@ -138,6 +138,11 @@ judge_ram() {
 		[[ $(jq --arg d "$region" '.cxl_regions[] | select(.dev == $d) | .kmem + .devdax + .lost - .memmap_on_memory_bytes' "$dir/plan") == $((re + 1 - rs)) ]] &&
 		ok "$name: plan: kmem [$(hex "$ks"), $(hex "$ke")) as the kernel hot-plugged it, devdax $(($(jq --arg d "$region" '.cxl_regions[] | select(.dev == $d) | .devdax' "$dir/plan") >> 20)) MiB, iomem unchanged" ||
 		fail "$name: plan devices $devs, kmem [$ks, $ke); iomem changed: $(cmp -s "$dir/iomem-before" "$dir/iomem-plan" && echo no || echo yes)"
+	# apply does not touch CXL ram (yet): exit 0, says so, iomem unchanged
+	grep -q 'CXL ram regions are not applied yet' "$dir/apply" &&
+		grep -qx 'exit 0' "$dir/apply" && cmp -s "$dir/iomem-after" "$dir/iomem-apply" &&
+		ok "$name: apply: exit 0, says CXL ram is not applied, iomem unchanged" ||
+		fail "$name: apply: $(tr '\n' ' ' <"$dir/apply")"
 	# as nobody: the region and its facts; the dax device's address
 	# (0400), so its kmem and the loss, unknown; a note (the region's
 	# resource is 0444 on 6.12, the window's start 0400)

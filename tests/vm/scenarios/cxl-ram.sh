@@ -8,6 +8,7 @@
 # Sections: cxl (the region's sysfs facts, the block size),
 # json/iomem/meminfo/human before and after, plan (plan --json before
 # kmem) and iomem-plan, nonroot-json and nonroot-human (guest/common.sh),
+# apply and iomem-apply (pmemplan apply after it all),
 # blocks-after (each memory block: index, state, zones), sysroot-tar.
 . /etc/pmemplan-vm/common.sh
 bus=/sys/bus/cxl/devices
@@ -42,6 +43,12 @@ cat /proc/iomem
 /bin/modprobe kmem
 snapshot after
 nonroot
+# apply leaves CXL regions alone (pmemplan-plan(1)) and says so
+section apply
+pmemplan apply --target kmem 2>&1
+echo "exit $?"
+section iomem-apply
+cat /proc/iomem
 section blocks-after
 for b in /sys/devices/system/memory/memory[0-9]*; do
 	echo "${b##*memory} $(cat "$b/state") $(cat "$b/valid_zones")"
