@@ -246,7 +246,10 @@ static void sysfs_facts(struct probe_state *st, struct pp_cxl_region *c,
 	unsigned int i;
 	uint64_t v;
 
-	/* region.c resource_show(): 0400; 0 for a region without HPA */
+	/*
+	 * region.c resource_show(): readable by all on 6.12 (the root
+	 * decoder's start and the dax devices' resource are 0400)
+	 */
 	c->start = attr_u64(dir, "resource");
 	if (c->start == PP_UNKNOWN)
 		st->addr_hidden |= !st->t->plat.is_root;
@@ -269,7 +272,7 @@ static void sysfs_facts(struct probe_state *st, struct pp_cxl_region *c,
 
 /*
  * The facts libcxl has (cxl/lib/libcxl.c add_cxl_region(), read when the
- * context is made): resource (ULLONG_MAX unreadable: 0400), size,
+ * context is made): resource (ULLONG_MAX when unreadable), size,
  * interleave, decode state, enabled, targets, and the root decoder's.
  */
 static void libcxl_facts(struct probe_state *st, struct pp_cxl_region *c,
