@@ -29,7 +29,8 @@ for name in "${names[@]}"; do
 			--append memory_hotplug.memmap_on_memory=1) ;;
 	6.12-cxl)
 		args=(--kernel 6.12 --mem 1G --cxl ram=1G
-			--append memory_hotplug.memmap_on_memory=1) ;;
+			--append memory_hotplug.memmap_on_memory=1
+			--append pmemplan.capture) ;;
 	*) echo "unknown tree $name" >&2; exit 2 ;;
 	esac
 	console=$(mktemp)

@@ -53,9 +53,11 @@ section blocks-after
 for b in /sys/devices/system/memory/memory[0-9]*; do
 	echo "${b##*memory} $(cat "$b/state") $(cat "$b/valid_zones")"
 done
-# The tree pmemplan show --sysroot reads (tests/sysroot/6.12-cxl): the
+# The tree pmemplan show --sysroot reads (tests/sysroot/6.12-cxl), when
+# booted with pmemplan.capture (tests/sysroot/capture-all.sh): the
 # platform files of tests/sysroot/capture.sh and the CXL and dax ones
 # lib/probe/cxl.c reads, links left out (it follows none).
+grep -qw pmemplan.capture /proc/cmdline || exit 0
 section sysroot-tar
 D=/tmp/sysroot M=/sys/devices/system/memory
 copy() {
