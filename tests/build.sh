@@ -7,8 +7,8 @@ set -euo pipefail
 PP_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PP_PACKAGES=(
 	build-essential autoconf automake pkg-config
-	libndctl-dev libdaxctl-dev libkmod-dev libjson-c-dev libsmartcols-dev
-	libblkid-dev uuid-dev libcmocka-dev
+	libndctl-dev libdaxctl-dev libcxl-dev libkmod-dev libjson-c-dev
+	libsmartcols-dev libblkid-dev uuid-dev libcmocka-dev
 	jq time xz-utils
 	qemu-system-x86 busybox-static ndctl daxctl kmod cpio
 	clang libclang-rt-14-dev valgrind cppcheck clang-tidy bear gcovr
@@ -22,7 +22,7 @@ PP_PACKAGES=(
 pp_cross_packages() {
 	local p
 	printf '%s\n' "crossbuild-essential-$1" "pkgconf:$1"
-	for p in libndctl-dev libdaxctl-dev libkmod-dev libjson-c-dev \
+	for p in libndctl-dev libdaxctl-dev libcxl-dev libkmod-dev libjson-c-dev \
 		libsmartcols-dev libblkid-dev uuid-dev; do
 		printf '%s\n' "$p:$1"
 	done

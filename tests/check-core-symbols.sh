@@ -10,7 +10,7 @@ NM=${NM:-nm}
 # The libraries of the system part, by prefix, and the calls that open,
 # read or describe the running system.  stdio on a FILE * the caller
 # opened (the snapshot reader) is allowed: the caller chose the file.
-LIBS='ndctl_|daxctl_|kmod_|blkid_|uuid_'
+LIBS='ndctl_|daxctl_|cxl_new|cxl_unref|cxl_bus_|cxl_port_|cxl_decoder_|cxl_region_|cxl_set_|kmod_|blkid_|uuid_'
 CALLS='open|open64|openat|openat64|fopen|fopen64|freopen|opendir|fdopendir|scandir|read|pread|pread64|readlink|readlinkat|stat|stat64|lstat|fstatat|access|faccessat|uname|sysconf|getuid|geteuid|glob|ioctl|mmap|write|pwrite|unlink|rename|mkdir'
 bad=$("$NM" -A -u "$CORE_LIB" 2>/dev/null |
 	awk '{ print $1, $NF }' |

@@ -236,7 +236,7 @@ tidy_filter() {
 	((bad == 0)) || { echo "clang-tidy: $bad warnings"; return 1; }
 }
 
-# A cppcheck library of the libndctl/libdaxctl foreach macros: without it
+# A cppcheck library of the libndctl/libdaxctl/libcxl foreach macros: without it
 # cppcheck stops at the first one ("unknownMacro"), and with the headers
 # themselves it mistakes uuid_t out-parameters for uninitialized reads.
 foreach_cfg() {
@@ -252,7 +252,8 @@ foreach_cfg() {
 		gsub(/&/, "\\&amp;", body); gsub(/</, "\\&lt;", body)
 		gsub(/>/, "\\&gt;", body); gsub(/"/, "\\&quot;", body)
 		printf "  <define name=\"%s\" value=\"%s\"/>\n", name, body
-	}' /usr/include/ndctl/libndctl.h /usr/include/daxctl/libdaxctl.h
+	}' /usr/include/ndctl/libndctl.h /usr/include/daxctl/libdaxctl.h \
+		/usr/include/cxl/libcxl.h
 	echo '</def>'
 }
 

@@ -43,6 +43,11 @@ tests/vm/test-plan.sh build/pmemplan 6.1 6.12
 pp_log "VM tests: pmemplan apply, judged by /proc/iomem, every step failed once (6.1 and 6.12)"
 tests/vm/test-apply.sh build/pmemplan 6.1 6.12
 
+pp_log "VM tests: CXL memory (bookworm-backports' QEMU): ram regions on 6.12 (128 MiB and 2 GiB blocks, 2-way, memmap_on_memory), pmem regions on 6.1 and 6.12"
+t_cxl=$SECONDS
+tests/vm/test-cxl.sh build/pmemplan
+pp_log "CXL stage: $((SECONDS - t_cxl)) s"
+
 # A stage per foreign architecture: the pmemplan the cross-build stage made
 # (build-CPU/pmemplan), its kernels' tests, the seconds it took.
 arch_stage() { # DEBIAN_ARCH CPU

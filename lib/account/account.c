@@ -350,12 +350,147 @@ static int account_region(const struct pp_platform *p,
 	return 0;
 }
 
+/*
+ * One dax device of a CXL ram region: kmem takes dax_kmem_range() of it
+ * (dev_dax_kmem_probe()), measured in /proc/iomem where bound.  Its
+ * memmap goes on the device when the dax device asks for it (dax_cxl
+ * sets memmap_on_memory, drivers/dax/cxl.c) and the kernel can
+ * (mhp_supports_memmap_on_memory()), else into DRAM.
+ */
+static void account_cxl_dax(const struct pp_platform *p,
+			    const struct pp_dax *d,
+			    struct pp_cxl_dax_report *dr)
+{
+	struct pp_ns_report *nr = &dr->acc;
+	uint64_t b = p->block_size.value, end;
+	bool force = p->memmap_on_memory == PP_MOM_FORCE;
+
+	dr->d = d;
+	nr->map = PP_MAP_MEM;
+	nr->align = d->align;
+	nr->active = d->mode == PP_DAX_SYSTEM_RAM;
+	nr->mom = mom_effective(p, d);
+	if (d->start == PP_UNKNOWN || d->size == PP_UNKNOWN)
+		return;		/* source stays unknown: needs root */
+	end = d->start + d->size;
+	pp_account_dax_range(p, d->start, d->size, nr->mom, &nr->pred);
+	nr->source = PP_KMEM_PREDICTED;
+	kmem_from_dax(p, nr, d->start, end);
+	if (nr->active && d->kmem_start != PP_UNKNOWN &&
+	    d->kmem_end != PP_UNKNOWN) {
+		nr->source = PP_KMEM_MEASURED;
+		compare(nr, "kmem start", d->kmem_start, nr->kmem_start);
+		compare(nr, "kmem end", d->kmem_end, nr->kmem_end);
+		nr->kmem_start = d->kmem_start;
+		nr->kmem_end = d->kmem_end;
+	}
+	nr->bytes = nr->kmem_end - nr->kmem_start;
+	nr->blocks = nr->bytes / b;
+	if (nr->bytes) {
+		nr->loss.head_gap = gap(nr->kmem_start, d->start);
+		nr->loss.tail_gap = gap(end, nr->kmem_end);
+	} else {
+		nr->loss.head_gap = d->size;
+	}
+	dr->mom_bytes = nr->mom ? nr->blocks * pp_mom_pages(p, force) *
+				  p->page_size.value : 0;
+	nr->loss.total = d->size - nr->bytes + dr->mom_bytes;
+	nr->ram_gain = nr->bytes - dr->mom_bytes;
+	nr->dram_memmap = nr->mom ? 0 : nr->blocks * pp_block_memmap_bytes(p);
+	nr->net_gain = nr->ram_gain > nr->dram_memmap ?
+		       nr->ram_gain - nr->dram_memmap : 0;
+}
+
+static int account_cxl(const struct pp_platform *p,
+		       const struct pp_cxl_region *c, struct pp_cxl_report *cr)
+{
+	uint64_t b = p->block_size.value, used = 0;
+	struct pp_kmem_range k;
+	unsigned int i;
+
+	cr->c = c;
+	cr->capacity = c->size != PP_UNKNOWN ? c->size : 0;
+	cr->addresses = c->start != PP_UNKNOWN && c->size != PP_UNKNOWN;
+	if (c->window_start != PP_UNKNOWN && b)
+		cr->window_head = pp_align_up(c->window_start, b) -
+				  c->window_start;
+	if (c->mode != PP_CXL_RAM)
+		return 0;
+	if (cr->addresses && !pp_kmem_range(p, c->start, c->start + c->size,
+					    &k))
+		cr->bound = k.end - k.start;
+	if (!c->nr_dax) {
+		/* no dax region (dax_cxl not loaded, region not bound):
+		 * nothing of it can be used */
+		cr->unassigned = cr->lost = cr->capacity;
+		return 0;
+	}
+	cr->dax = calloc(c->nr_dax, sizeof(*cr->dax));
+	if (!cr->dax)
+		return -ENOMEM;
+	for (i = 0; i < c->nr_dax; i++) {
+		struct pp_cxl_dax_report *dr = &cr->dax[i];
+		struct pp_ns_report *nr = &dr->acc;
+
+		account_cxl_dax(p, &c->dax[i], dr);
+		if (nr->source == PP_KMEM_UNKNOWN) {
+			cr->addresses = false;
+			continue;
+		}
+		if (nr->source == PP_KMEM_MEASURED)
+			cr->source = PP_KMEM_MEASURED;
+		else if (!cr->source)
+			cr->source = PP_KMEM_PREDICTED;
+		if (nr->active)
+			cr->kmem += nr->bytes;
+		cr->kmem_if_bound += nr->bytes;
+		cr->head_gap += nr->loss.head_gap;
+		cr->tail_gap += nr->loss.tail_gap;
+		cr->mom_bytes += dr->mom_bytes;
+		cr->ram_gain += nr->active ? nr->ram_gain : 0;
+		cr->dram_memmap += nr->active ? nr->dram_memmap : 0;
+		cr->model_error |= nr->model_error;
+		used += c->dax[i].size;
+	}
+	/* dax_region available_size: what no device holds */
+	cr->unassigned = c->dax_available != PP_UNKNOWN ? c->dax_available :
+			 cr->capacity > used ? cr->capacity - used : 0;
+	cr->lost = cr->head_gap + cr->tail_gap + cr->mom_bytes +
+		   cr->unassigned;
+	return 0;
+}
+
+static int report_cxl(const struct pp_topology *t, struct pp_report *rep)
+{
+	unsigned int i;
+	int rc;
+
+	if (!t->nr_cxl)
+		return 0;
+	rep->cxl = calloc(t->nr_cxl, sizeof(*rep->cxl));
+	if (!rep->cxl)
+		return -ENOMEM;
+	rep->nr_cxl = t->nr_cxl;
+	for (i = 0; i < t->nr_cxl; i++) {
+		rc = account_cxl(&t->plat, &t->cxl[i], &rep->cxl[i]);
+		if (rc)
+			return rc;
+		rep->model_error |= rep->cxl[i].model_error;
+	}
+	return 0;
+}
+
 int pp_report_build(const struct pp_topology *t, struct pp_report *rep)
 {
 	unsigned int i;
 	int rc;
 
 	memset(rep, 0, sizeof(*rep));
+	rc = report_cxl(t, rep);
+	if (rc) {
+		pp_report_free(rep);
+		return rc;
+	}
 	if (!t->nr_regions)
 		return 0;
 	rep->regions = calloc(t->nr_regions, sizeof(*rep->regions));
@@ -399,5 +534,8 @@ void pp_report_free(struct pp_report *rep)
 		free(rep->regions[i].free);
 	}
 	free(rep->regions);
+	for (i = 0; i < rep->nr_cxl; i++)
+		free(rep->cxl[i].dax);
+	free(rep->cxl);
 	memset(rep, 0, sizeof(*rep));
 }

@@ -84,9 +84,42 @@ struct pp_region_report {
 	struct pp_loss loss;		/* of kmem namespaces */
 };
 
+/*
+ * A dax device of a CXL ram region.  acc is what a devdax namespace's
+ * report holds, without the namespace (acc.ns NULL, no info block):
+ * measured where kmem holds it, predicted (as if bound) otherwise.
+ */
+struct pp_cxl_dax_report {
+	const struct pp_dax *d;
+	struct pp_ns_report acc;
+	uint64_t mom_bytes;		/* hot-plugged bytes holding memmap */
+};
+
+/*
+ * A CXL region.  For a ram region: what kmem holds now, what it would
+ * hold with every dax device bound, the bound (one device over the whole
+ * region, the kernel's default: its block-aligned middle), and every byte
+ * lost if all were bound, by cause.
+ */
+struct pp_cxl_report {
+	const struct pp_cxl_region *c;
+	struct pp_cxl_dax_report *dax;	/* c->nr_dax entries */
+	bool addresses;			/* region and dax starts known */
+	enum pp_kmem_source source;	/* measured if any device is */
+	uint64_t capacity, bound, kmem, kmem_if_bound;
+	uint64_t head_gap, tail_gap, mom_bytes;
+	uint64_t unassigned;		/* in no dax device */
+	uint64_t lost;			/* all of the above */
+	uint64_t ram_gain, dram_memmap;
+	uint64_t window_head;		/* window start to the first block */
+	bool model_error;
+};
+
 struct pp_report {
 	struct pp_region_report *regions;
 	unsigned int nr_regions;
+	struct pp_cxl_report *cxl;
+	unsigned int nr_cxl;
 	uint64_t capacity, kmem, bound, stranded, dram_memmap, free_bytes;
 	uint64_t usable, yield, ram_gain, net_gain;
 	/* kmem: hot-plugged now; kmem_ready: once every devdax namespace

@@ -129,6 +129,10 @@ struct pp_ns_account {
 void pp_account_namespace(const struct pp_platform *p, uint64_t start,
 			  uint64_t size, enum pp_map map, uint64_t align,
 			  bool memmap_on_memory, struct pp_ns_account *out);
+/* The same for a dax range without an info block (a CXL ram region). */
+void pp_account_dax_range(const struct pp_platform *p, uint64_t start,
+			  uint64_t size, bool memmap_on_memory,
+			  struct pp_ns_account *out);
 
 /*
  * device_dax's struct pages for a map=mem namespace of size bytes at dax

@@ -71,22 +71,17 @@ int pp_kmem_range(const struct pp_platform *p, uint64_t lo, uint64_t hi,
 	return 0;
 }
 
-void pp_account_namespace(const struct pp_platform *p, uint64_t start,
-			  uint64_t size, enum pp_map map, uint64_t align,
-			  bool memmap_on_memory, struct pp_ns_account *out)
+/*
+ * What kmem makes of the device-dax range [dax_start, dax_end) of out:
+ * dev_dax_kmem_probe() hot-plugs dax_kmem_range() of each range, the
+ * block-aligned middle; the rest is the head and the tail gap.
+ */
+static void account_dax(const struct pp_platform *p, bool memmap_on_memory,
+			struct pp_ns_account *out)
 {
 	uint64_t ps = p->page_size.value;
 	bool force = p->memmap_on_memory == PP_MOM_FORCE;
 
-	*out = (struct pp_ns_account){ .capacity = size };
-	out->pfn_err = pp_pfn_layout(p, start, size, map, align, &out->pfn);
-	if (out->pfn_err) {
-		out->kmem_err = -EINVAL;
-		return;
-	}
-	out->info_block = out->pfn.dataoff - out->pfn.memmap;
-	out->dax_start = start + out->pfn.dataoff;
-	out->dax_end = start + size - out->pfn.end_trunc;
 	out->kmem_err = pp_kmem_range(p, out->dax_start, out->dax_end,
 				      &out->kmem);
 	if (out->kmem_err) {
@@ -102,6 +97,38 @@ void pp_account_namespace(const struct pp_platform *p, uint64_t start,
 	out->ram_gain = out->kmem.end - out->kmem.start - out->mom_bytes;
 	out->dram_memmap = memmap_on_memory ? 0 :
 			   out->kmem.blocks * pp_block_memmap_bytes(p);
+}
+
+void pp_account_namespace(const struct pp_platform *p, uint64_t start,
+			  uint64_t size, enum pp_map map, uint64_t align,
+			  bool memmap_on_memory, struct pp_ns_account *out)
+{
+	*out = (struct pp_ns_account){ .capacity = size };
+	out->pfn_err = pp_pfn_layout(p, start, size, map, align, &out->pfn);
+	if (out->pfn_err) {
+		out->kmem_err = -EINVAL;
+		return;
+	}
+	out->info_block = out->pfn.dataoff - out->pfn.memmap;
+	out->dax_start = start + out->pfn.dataoff;
+	out->dax_end = start + size - out->pfn.end_trunc;
+	account_dax(p, memmap_on_memory, out);
+}
+
+/*
+ * A dax device without an info block: a CXL ram region's (dax_cxl,
+ * drivers/dax/cxl.c cxl_dax_region_probe()) or any range of a dax
+ * region that daxctl create-device carved.  The whole range is
+ * device-dax; kmem takes its block-aligned middle.
+ */
+void pp_account_dax_range(const struct pp_platform *p, uint64_t start,
+			  uint64_t size, bool memmap_on_memory,
+			  struct pp_ns_account *out)
+{
+	*out = (struct pp_ns_account){ .capacity = size };
+	out->dax_start = start;
+	out->dax_end = start + size;
+	account_dax(p, memmap_on_memory, out);
 }
 
 uint64_t pp_kmem_bound(const struct pp_platform *p, uint64_t start,

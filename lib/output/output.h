@@ -54,5 +54,8 @@ int pp_json_put_member(FILE *out, int indent, const char *key,
 /* "region0: 4.0 GiB, 3.9 GiB usable as RAM, 128 MiB lost: ..." */
 void pp_region_summary(const struct pp_region_report *rr, bool bytes,
 		       char *buf, size_t len);
+/* "CXL region0 (ram, 1-way, ...): 4.0 GiB, 2.0 GiB usable as RAM, ..." */
+void pp_cxl_summary(const struct pp_cxl_report *cr, uint64_t block_size,
+		    bool bytes, char *buf, size_t len);
 
 #endif /* PMEMPLAN_OUTPUT_H */

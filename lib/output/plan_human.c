@@ -74,6 +74,54 @@ static void op_line(FILE *out, unsigned int n, const struct pp_op *op,
 	fprintf(out, "%s\n", op->destructive ? "  [destructive]" : "");
 }
 
+/* A CXL ram region: the kernel's default, the plan, the bound, devices. */
+static void cxl_plan(FILE *out, const struct pp_cxl_plan *cp, bool bytes)
+{
+	const struct pp_cxl_region *c = cp->c;
+	char a[PP_HUMAN_LEN], b[PP_HUMAN_LEN], d[PP_HUMAN_LEN], e[PP_HUMAN_LEN];
+	char f[PP_HUMAN_LEN];
+	unsigned int j;
+
+	fprintf(out, "\nCXL %s: %s ram", c->dev,
+		pp_size_text(c->size, bytes, a, PP_HUMAN_LEN));
+	if (c->start != PP_UNKNOWN)
+		fprintf(out, " at %#" PRIx64, c->start);
+	fprintf(out, ", %u-way, window %s\n", c->ways,
+		c->decoder[0] ? c->decoder : "unknown");
+	if (cp->unknown) {
+		fprintf(out, "  physical layout unknown (needs root)\n");
+		return;
+	}
+	fprintf(out, "  %-8s %12s %12s %12s %12s %12s %s\n", "", "KMEM",
+		"DEVDAX", "LOST", "RAM-GAIN", "DRAM-MEMMAP", "ZONE");
+	fprintf(out, "  %-8s %12s %12s %12s %12s %12s %s\n", "plan",
+		pp_size_text(cp->kmem, bytes, a, PP_HUMAN_LEN),
+		pp_size_text(cp->devdax, bytes, b, PP_HUMAN_LEN),
+		pp_size_text(cp->lost, bytes, d, PP_HUMAN_LEN),
+		pp_size_text(cp->ram_gain, bytes, e, PP_HUMAN_LEN),
+		pp_size_text(cp->dram_memmap, bytes, f, PP_HUMAN_LEN),
+		pp_zone_name(cp->zone));
+	fprintf(out, "  %-8s %12s %12s %12s %12s %12s %s\n", "kernel",
+		pp_size_text(cp->default_kmem, bytes, a, PP_HUMAN_LEN),
+		pp_size_text(0, bytes, b, PP_HUMAN_LEN),
+		pp_size_text(cp->default_lost, bytes, d, PP_HUMAN_LEN),
+		pp_size_text(cp->default_ram_gain, bytes, e, PP_HUMAN_LEN),
+		pp_size_text(cp->default_dram_memmap, bytes, f, PP_HUMAN_LEN),
+		cp->default_zone);
+	fprintf(out, "  %-8s %12s\n", "bound",
+		pp_size_text(cp->bound, bytes, a, PP_HUMAN_LEN));
+	for (j = 0; j < cp->nr_dev; j++)
+		fprintf(out, "  %u. dax device of %s at %#" PRIx64 ": %s%s\n",
+			j + 1, pp_size_text(cp->dev[j].size, bytes, a,
+					    PP_HUMAN_LEN),
+			cp->dev[j].start, cp->dev[j].kmem ? "kmem, online " :
+			"devdax", cp->dev[j].kmem ? pp_zone_name(cp->zone) : "");
+	if (cp->nr_dev == 1 && cp->dev[0].kmem)
+		fprintf(out, "  the layout is the kernel's: one device, all kmem\n");
+	for (j = 0; j < cp->nr_advice; j++)
+		fprintf(out, "  advice: %s\n", cp->advice[j]);
+}
+
 int pp_plan_human(FILE *out, const struct pp_topology *t,
 		  const struct pp_plan *plan, bool bytes)
 {
@@ -95,7 +143,7 @@ int pp_plan_human(FILE *out, const struct pp_topology *t,
 		fprintf(out, "DRAM for struct pages: at most %s (of %s available)\n",
 			pp_size_text(plan->dram_budget, bytes, a, PP_HUMAN_LEN),
 			pp_size_text(t->plat.mem_available.value, bytes, b, PP_HUMAN_LEN));
-	if (!plan->nr_regions) {
+	if (!plan->nr_regions && !plan->nr_cxl) {
 		fprintf(out, "no persistent memory regions found\n");
 		return 0;
 	}
@@ -127,6 +175,8 @@ int pp_plan_human(FILE *out, const struct pp_topology *t,
 		fprintf(out, "  %-8s %12s\n", "bound",
 			pp_size_text(plan->bound, bytes, a, PP_HUMAN_LEN));
 	}
+	for (i = 0; i < plan->nr_cxl; i++)
+		cxl_plan(out, &plan->cxl[i], bytes);
 	for (i = 0; i < t->nr_notes; i++)
 		fprintf(out, "note: %s\n", t->notes[i]);
 	return 0;

@@ -133,6 +133,78 @@ struct json_object *pp_plan_totals_json(const struct pp_plan *plan)
 	return pp_json_built(j, rc);
 }
 
+static struct json_object *cxl_dev_json(const struct pp_cxl_dev *d)
+{
+	struct json_object *o = json_object_new_object();
+
+	if (!o)
+		return NULL;
+	return pp_json_built(o, pp_json_put_u64(o, "start", d->start) ?:
+			     pp_json_put_u64(o, "size", d->size) ?:
+			     pp_json_put_str(o, "mode", d->kmem ? "system-ram" :
+					     "devdax"));
+}
+
+/* A CXL ram region's plan (lib/planner/cxl.c), the default beside it. */
+static struct json_object *cxl_plan_json(const struct pp_cxl_plan *cp)
+{
+	struct json_object *o = json_object_new_object(), *a, *k, *adv;
+	unsigned int i;
+	int rc = 0;
+
+	if (!o)
+		return NULL;
+	rc = pp_json_put_str(o, "dev", cp->c->dev) ?:
+	     pp_json_put_u64(o, "resource", cp->c->start) ?:
+	     pp_json_put_u64(o, "size", cp->c->size);
+	if (rc || cp->unknown)
+		return pp_json_built(o, rc ?: pp_json_put(o, "plan", NULL,
+							    true));
+	a = json_object_new_array();
+	for (i = 0; a && !rc && i < cp->nr_dev; i++)
+		rc = pp_json_array_put(a, cxl_dev_json(&cp->dev[i]));
+	if (a)
+		a = pp_json_built(a, rc);
+	k = json_object_new_object();
+	if (k)
+		k = pp_json_built(k,
+			pp_json_put_u64(k, "kmem", cp->default_kmem) ?:
+			pp_json_put_u64(k, "lost", cp->default_lost) ?:
+			pp_json_put_u64(k, "ram_gain", cp->default_ram_gain) ?:
+			pp_json_put_u64(k, "dram_memmap",
+					cp->default_dram_memmap) ?:
+			pp_json_put_bool(k, "memmap_on_memory",
+					 cp->default_mom) ?:
+			pp_json_put_str(k, "zone", cp->default_zone));
+	adv = json_object_new_array();
+	for (i = 0; adv && i < cp->nr_advice; i++)
+		rc = rc ?: pp_json_array_put(adv,
+				json_object_new_string(cp->advice[i]));
+	if (adv)
+		adv = pp_json_built(adv, rc);
+	rc = pp_json_put(o, "devices", a, false);
+	rc = rc ?: pp_json_put_u64(o, "kmem", cp->kmem);
+	rc = rc ?: pp_json_put_u64(o, "blocks", cp->blocks);
+	rc = rc ?: pp_json_put_u64(o, "devdax", cp->devdax);
+	rc = rc ?: pp_json_put_u64(o, "lost", cp->lost);
+	rc = rc ?: pp_json_put_u64(o, "memmap_on_memory_bytes", cp->mom_bytes);
+	rc = rc ?: pp_json_put_u64(o, "ram_gain", cp->ram_gain);
+	rc = rc ?: pp_json_put_u64(o, "dram_memmap", cp->dram_memmap);
+	rc = rc ?: pp_json_put_u64(o, "net_gain", cp->ram_net);
+	rc = rc ?: pp_json_put_bool(o, "memmap_on_memory", cp->mom);
+	rc = rc ?: pp_json_put_str(o, "zone", pp_zone_name(cp->zone));
+	rc = rc ?: pp_json_put_u64(o, "bound", cp->bound);
+	if (rc) {
+		json_object_put(k);
+		json_object_put(adv);
+		return pp_json_built(o, rc);
+	}
+	rc = pp_json_put(o, "kernel_default", k, false);
+	rc = rc ? (json_object_put(adv), rc) :
+	     pp_json_put(o, "advice", adv, false);
+	return pp_json_built(o, rc);
+}
+
 struct json_object *pp_plan_notes_json(const struct pp_topology *t)
 {
 	struct json_object *notes = json_object_new_array();
@@ -164,6 +236,15 @@ int pp_plan_json_print(FILE *out, const struct pp_topology *t,
 					pp_plan_region_json(&plan->regions[i]),
 					i + 1 == plan->nr_regions);
 	fprintf(out, "  ],\n");
+	/* only where there are CXL ram regions: other plans stay as they were */
+	if (plan->nr_cxl)
+		fprintf(out, "  \"cxl_regions\": [\n");
+	for (i = 0; !rc && i < plan->nr_cxl; i++)
+		rc = pp_json_put_member(out, 4, NULL,
+					cxl_plan_json(&plan->cxl[i]),
+					i + 1 == plan->nr_cxl);
+	if (plan->nr_cxl)
+		fprintf(out, "  ],\n");
 	if (!rc)
 		rc = pp_json_put_member(out, 2, "notes", pp_plan_notes_json(t),
 					true);

@@ -148,6 +148,64 @@ static void region_lines(const struct tree *tr,
 		ns_lines(tr, ln, &rr->ns[j]);
 }
 
+/* A CXL region, its dax devices and what kmem holds of each. */
+static void cxl_lines(const struct tree *tr, const struct pp_cxl_report *cr)
+{
+	const struct pp_cxl_region *c = cr->c;
+	struct libscols_line *ln = scols_table_new_line(tr->tb, NULL), *dl;
+	char type[24];
+	unsigned int j;
+
+	if (!ln)
+		return;
+	snprintf(type, sizeof(type), "cxl-%s", pp_cxl_mode_name(c->mode));
+	set_cell(tr, ln, PP_COL_NAME, c->dev);
+	set_cell(tr, ln, PP_COL_TYPE, type);
+	set_num(tr, ln, PP_COL_START, true, c->start);
+	set_size(tr, ln, PP_COL_SIZE, c->size);
+	if (c->target_node >= 0)
+		set_num(tr, ln, PP_COL_NODE, false, (uint64_t)c->target_node);
+	if (c->mode != PP_CXL_RAM)
+		return;
+	if (cr->addresses) {
+		set_size(tr, ln, PP_COL_KMEM, cr->kmem);
+		set_size(tr, ln, PP_COL_GAIN, cr->ram_gain);
+		set_size(tr, ln, PP_COL_LOST, cr->lost);
+	}
+	for (j = 0; j < c->nr_dax; j++) {
+		const struct pp_cxl_dax_report *dr = &cr->dax[j];
+		const struct pp_dax *d = dr->d;
+
+		dl = scols_table_new_line(tr->tb, ln);
+		if (!dl)
+			return;
+		set_cell(tr, dl, PP_COL_NAME, d->dev);
+		set_cell(tr, dl, PP_COL_TYPE, pp_dax_mode_name(d->mode));
+		if (d->align != PP_UNKNOWN)
+			set_size(tr, dl, PP_COL_ALIGN, d->align);
+		set_num(tr, dl, PP_COL_START, true, d->start);
+		set_size(tr, dl, PP_COL_SIZE, d->size);
+		if (d->target_node >= 0)
+			set_num(tr, dl, PP_COL_NODE, false,
+				(uint64_t)d->target_node);
+		if (dr->acc.source == PP_KMEM_UNKNOWN)
+			continue;
+		set_size(tr, dl, PP_COL_LOST, dr->acc.loss.total);
+		set_cell(tr, dl, PP_COL_SOURCE, dr->acc.model_error ?
+			 "MODEL-ERROR" :
+			 pp_kmem_source_name(dr->acc.source));
+		if (dr->acc.active && dr->acc.bytes) {
+			struct pp_ns_report nr = dr->acc;
+
+			/* kmem_line() reads the dax device off nr->ns */
+			struct pp_namespace ns = { .dax = (struct pp_dax *)d };
+
+			nr.ns = &ns;
+			kmem_line(tr, dl, &nr);
+		}
+	}
+}
+
 static int print_tree(FILE *out, const struct pp_report *rep,
 		      const struct pp_output_opts *o)
 {
@@ -172,6 +230,8 @@ static int print_tree(FILE *out, const struct pp_report *rep,
 	}
 	for (i = 0; i < rep->nr_regions; i++)
 		region_lines(&tr, &rep->regions[i]);
+	for (i = 0; i < rep->nr_cxl; i++)
+		cxl_lines(&tr, &rep->cxl[i]);
 	rc = scols_print_table(tr.tb);
 out:
 	scols_unref_table(tr.tb);
@@ -257,13 +317,18 @@ int pp_show_human(FILE *out, const struct pp_topology *t,
 	int rc = 0;
 
 	print_platform(out, &t->plat, opts);
-	if (!rep->nr_regions) {
+	if (!rep->nr_regions && !rep->nr_cxl) {
 		fprintf(out, "no persistent memory regions found\n");
 	} else {
 		fputc('\n', out);
 		for (i = 0; i < rep->nr_regions; i++) {
 			pp_region_summary(&rep->regions[i], opts->bytes, line,
 					  sizeof(line));
+			fprintf(out, "%s\n", line);
+		}
+		for (i = 0; i < rep->nr_cxl; i++) {
+			pp_cxl_summary(&rep->cxl[i], t->plat.block_size.value,
+				       opts->bytes, line, sizeof(line));
 			fprintf(out, "%s\n", line);
 		}
 		fputc('\n', out);
@@ -290,6 +355,15 @@ int pp_show_human(FILE *out, const struct pp_topology *t,
 				fprintf(out, "note: %s (%s): %s\n", nr->ns->dev,
 					nr->ns->name, nr->interrupted);
 		}
+	}
+	for (i = 0; i < rep->nr_cxl; i++) {
+		unsigned int j;
+
+		for (j = 0; j < rep->cxl[i].c->nr_dax; j++)
+			if (rep->cxl[i].dax[j].acc.model_error)
+				fprintf(out, "MODEL ERROR: %s: %s\n",
+					rep->cxl[i].dax[j].d->dev,
+					rep->cxl[i].dax[j].acc.model_error_what);
 	}
 	return rc;
 }

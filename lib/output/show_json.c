@@ -200,6 +200,103 @@ static struct json_object *region_json(const struct pp_region_report *rr)
 	return pp_json_built(o, rc);
 }
 
+/* A CXL ram region's dax device: facts, then what kmem makes of it. */
+static struct json_object *cxl_dax_json(const struct pp_cxl_dax_report *dr)
+{
+	const struct pp_ns_report *nr = &dr->acc;
+	struct json_object *o = pp_snapshot_cxl_dax(dr->d), *k, *l;
+	int rc;
+
+	if (!o)
+		return NULL;
+	if (nr->source == PP_KMEM_UNKNOWN)
+		return pp_json_built(o, pp_json_put(o, "kmem", NULL, true));
+	k = json_object_new_object();
+	if (k)
+		k = pp_json_built(k,
+			pp_json_put_u64(k, "start", nr->bytes ? nr->kmem_start :
+					PP_UNKNOWN) ?:
+			pp_json_put_u64(k, "end", nr->bytes ? nr->kmem_end :
+					PP_UNKNOWN) ?:
+			pp_json_put_u64(k, "blocks", nr->blocks) ?:
+			pp_json_put_u64(k, "bytes", nr->bytes) ?:
+			pp_json_put_str(k, "source",
+					pp_kmem_source_name(nr->source)) ?:
+			pp_json_put_bool(k, "active", nr->active) ?:
+			pp_json_put_bool(k, "memmap_on_memory", nr->mom) ?:
+			pp_json_put_bool(k, "model_error", nr->model_error));
+	if (k && nr->model_error)
+		k = pp_json_built(k, put_text(k, "model_error_detail",
+					      nr->model_error_what));
+	l = json_object_new_object();
+	if (l)
+		l = pp_json_built(l,
+			pp_json_put_u64(l, "head_gap", nr->loss.head_gap) ?:
+			pp_json_put_u64(l, "tail_gap", nr->loss.tail_gap) ?:
+			pp_json_put_u64(l, "memmap_on_memory", dr->mom_bytes) ?:
+			pp_json_put_u64(l, "total", nr->loss.total));
+	rc = pp_json_put(o, "kmem", k, false) ?:
+	     pp_json_put(o, "loss", l, false) ?:
+	     pp_json_put_u64(o, "ram_gain", nr->ram_gain) ?:
+	     pp_json_put_u64(o, "dram_memmap", nr->dram_memmap);
+	return pp_json_built(o, rc);
+}
+
+/*
+ * A CXL region: its facts, and for a ram region what kmem holds, could
+ * hold, the bound and the loss by cause (lost: if every device were
+ * bound; a window not on a block boundary costs its head gap).
+ */
+static struct json_object *cxl_json(const struct pp_cxl_report *cr)
+{
+	const struct pp_cxl_region *c = cr->c;
+	struct json_object *o = pp_snapshot_cxl_region(c, false), *l, *a;
+	bool addr = cr->addresses;
+	uint64_t unknown = PP_UNKNOWN;
+	unsigned int i;
+	int rc = 0;
+
+	if (!o)
+		return NULL;
+	if (c->mode != PP_CXL_RAM)
+		return o;
+	l = json_object_new_object();
+	if (l)
+		l = pp_json_built(l,
+			pp_json_put_u64(l, "head_gap", cr->head_gap) ?:
+			pp_json_put_u64(l, "tail_gap", cr->tail_gap) ?:
+			pp_json_put_u64(l, "memmap_on_memory", cr->mom_bytes) ?:
+			pp_json_put_u64(l, "unassigned", cr->unassigned) ?:
+			pp_json_put_u64(l, "total", cr->lost));
+	if (!addr) {
+		json_object_put(l);
+		l = NULL;
+	}
+	/* kmem and what follows from it need the dax devices' addresses */
+	rc = pp_json_put_u64(o, "capacity", cr->capacity) ?:
+	     pp_json_put_u64(o, "bound", addr ? cr->bound : unknown) ?:
+	     pp_json_put_u64(o, "kmem", addr ? cr->kmem : unknown) ?:
+	     pp_json_put_u64(o, "kmem_if_bound",
+			     addr ? cr->kmem_if_bound : unknown) ?:
+	     pp_json_put_str(o, "source", pp_kmem_source_name(cr->source)) ?:
+	     pp_json_put(o, "loss", l, !addr) ?:
+	     pp_json_put_u64(o, "ram_gain", addr ? cr->ram_gain : unknown) ?:
+	     pp_json_put_u64(o, "dram_memmap",
+			     addr ? cr->dram_memmap : unknown) ?:
+	     pp_json_put_u64(o, "window_head_gap",
+			     c->window_start != PP_UNKNOWN ? cr->window_head :
+			     unknown) ?:
+	     pp_json_put_bool(o, "model_error", cr->model_error);
+	if (rc)
+		return pp_json_built(o, rc);
+	a = json_object_new_array();
+	for (i = 0; a && !rc && i < c->nr_dax; i++)
+		rc = pp_json_array_put(a, cxl_dax_json(&cr->dax[i]));
+	if (a)
+		a = pp_json_built(a, rc);
+	return pp_json_built(o, pp_json_put(o, "dax_devices", a, false));
+}
+
 #define JSON_FLAGS (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | \
 		    JSON_C_TO_STRING_NOSLASHESCAPE)
 
@@ -305,6 +402,14 @@ int pp_show_json_print(FILE *out, const struct pp_topology *t,
 					region_json(&rep->regions[i]),
 					i + 1 == rep->nr_regions);
 	fprintf(out, "  ],\n");
+	/* only where there are CXL regions: older documents stay as they were */
+	if (rep->nr_cxl)
+		fprintf(out, "  \"cxl_regions\": [\n");
+	for (i = 0; !rc && i < rep->nr_cxl; i++)
+		rc = pp_json_put_member(out, 4, NULL, cxl_json(&rep->cxl[i]),
+					i + 1 == rep->nr_cxl);
+	if (rep->nr_cxl)
+		fprintf(out, "  ],\n");
 	if (!rc)
 		rc = pp_json_put_member(out, 2, "notes", notes_json(t), true);
 	fprintf(out, "}\n");

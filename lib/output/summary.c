@@ -110,3 +110,81 @@ void pp_region_summary(const struct pp_region_report *rr, bool bytes,
 			 pp_size_text(rr->yield, bytes, b, sizeof(b)));
 }
 
+
+/*
+ * "CXL region0 (ram, 1-way, 256 B granularity, window decoder0.0): 4.0 GiB,
+ * 2.0 GiB usable as RAM, 2.0 GiB lost: ...": the window's head gap said
+ * when it is what the region's own head gap comes from.
+ */
+void pp_cxl_summary(const struct pp_cxl_report *cr, uint64_t block_size,
+		    bool bytes, char *buf, size_t len)
+{
+	const struct pp_cxl_region *c = cr->c;
+	char a[PP_HUMAN_LEN], b[PP_HUMAN_LEN], g[PP_HUMAN_LEN];
+	bool first = true;
+	size_t pos;
+
+	if (c->granularity == PP_UNKNOWN)
+		snprintf(g, sizeof(g), "unknown");
+	else
+		snprintf(g, sizeof(g), "%" PRIu64 " B", c->granularity);
+	pos = (size_t)snprintf(buf, len, "CXL %s (%s, %u-way, %s granularity, "
+			       "window %s): %s", c->dev,
+			       pp_cxl_mode_name(c->mode), c->ways, g,
+			       c->decoder[0] ? c->decoder : "unknown",
+			       pp_size_text(cr->capacity, bytes, a, sizeof(a)));
+	if (pos >= len)
+		return;
+	if (c->mode == PP_CXL_PMEM) {
+		snprintf(buf + pos, len - pos, ", persistent: %s%s",
+			 c->nd_region[0] ? "nvdimm " : "no nvdimm region",
+			 c->nd_region);
+		return;
+	}
+	if (c->mode != PP_CXL_RAM)
+		return;
+	if (!c->nr_dax) {
+		snprintf(buf + pos, len - pos, ", no dax region (%s)",
+			 c->enabled ? "dax_cxl not loaded?" :
+			 "not bound to cxl_region");
+		return;
+	}
+	if (!cr->addresses) {
+		snprintf(buf + pos, len - pos,
+			 ", physical layout unknown (needs root)");
+		return;
+	}
+	if (cr->kmem == cr->kmem_if_bound)
+		pos += (size_t)snprintf(buf + pos, len - pos,
+				", %s usable as RAM (%s)",
+				pp_size_text(cr->kmem, bytes, a, sizeof(a)),
+				pp_kmem_source_name(cr->source));
+	else
+		pos += (size_t)snprintf(buf + pos, len - pos,
+				", %s hot-plugged now, %s as RAM once bound to kmem",
+				pp_size_text(cr->kmem, bytes, a, sizeof(a)),
+				pp_size_text(cr->kmem_if_bound, bytes, b,
+					     sizeof(b)));
+	if (pos >= len)
+		return;
+	pos += (size_t)snprintf(buf + pos, len - pos, ", %s lost",
+				pp_size_text(cr->lost, bytes, a, sizeof(a)));
+	pos = add_cause(buf, len, pos, &first, cr->head_gap,
+			"before the first memory block", bytes);
+	pos = add_cause(buf, len, pos, &first, cr->tail_gap,
+			"after the last memory block", bytes);
+	pos = add_cause(buf, len, pos, &first, cr->mom_bytes,
+			"memmap on the memory", bytes);
+	pos = add_cause(buf, len, pos, &first, cr->unassigned,
+			"in no dax device", bytes);
+	if (cr->dram_memmap && pos < len)
+		pos += (size_t)snprintf(buf + pos, len - pos,
+				"; its struct pages take %s of DRAM",
+				pp_size_text(cr->dram_memmap, bytes, a,
+					     sizeof(a)));
+	if (cr->window_head && cr->head_gap && pos < len)
+		snprintf(buf + pos, len - pos,
+			 "; the window starts %s before a %s block boundary",
+			 pp_size_text(cr->window_head, bytes, a, sizeof(a)),
+			 pp_size_text(block_size, bytes, b, sizeof(b)));
+}

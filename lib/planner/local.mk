@@ -11,6 +11,7 @@ lib_libpmemplan_core_a_SOURCES += \
 	lib/planner/labelled.c \
 	lib/planner/labelless.c \
 	lib/planner/baseline.c \
+	lib/planner/cxl.c \
 	lib/planner/names.c \
 	lib/planner/consent.h \
 	lib/planner/consent.c \

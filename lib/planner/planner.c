@@ -482,8 +482,9 @@ static int choose_by_net(const struct pp_topology *t,
 	return 0;
 }
 
-int pp_plan_build(const struct pp_topology *t, const struct pp_plan_opts *o,
-		  struct pp_plan *plan, char *err, size_t errlen)
+static int plan_build(const struct pp_topology *t,
+		      const struct pp_plan_opts *o, struct pp_plan *plan,
+		      char *err, size_t errlen)
 {
 	const struct pp_platform *p = &t->plat;
 	uint64_t b = p->block_size.value;
@@ -522,6 +523,19 @@ int pp_plan_build(const struct pp_topology *t, const struct pp_plan_opts *o,
 	return rc;
 }
 
+/* The nvdimm regions, then the CXL ram regions (cxl.c) beside them. */
+int pp_plan_build(const struct pp_topology *t, const struct pp_plan_opts *o,
+		  struct pp_plan *plan, char *err, size_t errlen)
+{
+	int rc = plan_build(t, o, plan, err, errlen);
+
+	if (!rc)
+		rc = pl_plan_cxl(t, o, plan);
+	if (rc == -ENOMEM)
+		pp_plan_free(plan);
+	return rc;
+}
+
 void pp_plan_free(struct pp_plan *plan)
 {
 	unsigned int i;
@@ -529,5 +543,6 @@ void pp_plan_free(struct pp_plan *plan)
 	for (i = 0; i < plan->nr_regions; i++)
 		free(plan->regions[i].ops);
 	free(plan->regions);
+	free(plan->cxl);
 	memset(plan, 0, sizeof(*plan));
 }

@@ -123,9 +123,41 @@ struct pp_region_plan {
 	char advice[PP_MAX_ADVICE][240];
 };
 
+/* A dax device of a CXL ram region's planned layout, in address order. */
+struct pp_cxl_dev {
+	uint64_t start, size;
+	bool kmem;			/* else devdax */
+};
+
+/*
+ * A CXL ram region (lib/planner/cxl.c): the kernel's default (one dax
+ * device, all kmem, onlined as auto_online_blocks says), the layout that
+ * loses the least (head and tail as devdax, the block-aligned middle as
+ * kmem, onlined in zone) and the bound (its whole blocks).
+ */
+struct pp_cxl_plan {
+	const struct pp_cxl_region *c;
+	bool unknown;			/* addresses unknown: nothing planned */
+	struct pp_cxl_dev dev[3];
+	unsigned int nr_dev;
+	uint64_t bound, blocks;
+	uint64_t kmem, devdax, lost;	/* lost: in no device, and memmap */
+	uint64_t mom_bytes, ram_gain, dram_memmap, ram_net;
+	bool mom;			/* memmap on the memory planned */
+	enum pp_zone zone;
+	uint64_t default_kmem, default_lost, default_ram_gain;
+	uint64_t default_dram_memmap;
+	bool default_mom;
+	const char *default_zone;	/* normal, movable, offline, unknown */
+	unsigned int nr_advice;
+	char advice[PP_MAX_ADVICE][240];
+};
+
 struct pp_plan {
 	struct pp_region_plan *regions;
 	unsigned int nr_regions;
+	struct pp_cxl_plan *cxl;	/* CXL ram regions */
+	unsigned int nr_cxl;
 	struct pp_outcome predicted;	/* sums */
 	struct pp_outcome baseline;
 	uint64_t bound;

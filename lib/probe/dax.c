@@ -17,7 +17,7 @@
 #include "system/sysfs.h"
 #include "system/sysroot.h"
 
-static const char *probe_iomem(struct probe_state *st)
+const char *pp_probe_iomem(struct probe_state *st)
 {
 	int err;
 
@@ -76,7 +76,7 @@ static void probe_kmem(struct probe_state *st, struct daxctl_dev *dev,
 		return;
 
 	/* dax/kmem.c dev_dax_kmem_probe(): "System RAM (kmem)" per range */
-	iomem = probe_iomem(st);
+	iomem = pp_probe_iomem(st);
 	if (iomem && !pp_iomem_kmem_range(iomem, d->start,
 					  d->start + d->size, &lo, &hi)) {
 		d->kmem_start = lo;

@@ -6,4 +6,5 @@ lib_libpmemplan_sys_a_SOURCES += \
 	lib/probe/platform.c \
 	lib/probe/region.c \
 	lib/probe/namespace.c \
-	lib/probe/dax.c
+	lib/probe/dax.c \
+	lib/probe/cxl.c

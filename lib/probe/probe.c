@@ -41,7 +41,7 @@ int pp_probe_set_sysroot(const char *dir)
 /* ------------------------------------------------------------------ */
 
 /* "region10" after "region9", "namespace1.10" after "namespace1.9" */
-static int devname_cmp(const char *a, const char *b)
+int pp_devname_cmp(const char *a, const char *b)
 {
 	while (*a && *b) {
 		if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
@@ -66,13 +66,13 @@ static int devname_cmp(const char *a, const char *b)
 
 static int region_cmp(const void *a, const void *b)
 {
-	return devname_cmp(((const struct pp_region *)a)->dev,
+	return pp_devname_cmp(((const struct pp_region *)a)->dev,
 			   ((const struct pp_region *)b)->dev);
 }
 
 static int ns_cmp(const void *a, const void *b)
 {
-	return devname_cmp(((const struct pp_namespace *)a)->dev,
+	return pp_devname_cmp(((const struct pp_namespace *)a)->dev,
 			   ((const struct pp_namespace *)b)->dev);
 }
 
@@ -135,7 +135,7 @@ static int add_notes(struct probe_state *st)
 
 int pp_probe(struct pp_topology *t)
 {
-	struct probe_state st = { .t = t };
+	struct probe_state st = { .t = t, .verbose = probe_verbose };
 	struct ndctl_region *region;
 	struct daxctl_ctx *dctx;
 	struct ndctl_bus *bus;
@@ -147,14 +147,21 @@ int pp_probe(struct pp_topology *t)
 	if (rc)
 		return rc;
 
+	/* CXL regions first: a machine with CXL ram may have no libnvdimm */
+	rc = pp_probe_cxl(&st);
+	if (rc)
+		goto out_cxl;
+
 	/*
 	 * No libnvdimm, no pmem: not an error, and no reason to need the
 	 * libraries (udev, kmod) to initialise.  The real /sys, not the
 	 * sysroot's: libndctl reads the running system whatever the sysroot.
 	 */
-	if (stat(PP_SYS_ND, &sb))
-		return pp_topology_note(t,
+	if (stat(PP_SYS_ND, &sb)) {
+		rc = t->nr_cxl ? add_notes(&st) : pp_topology_note(t,
 			"no /sys/bus/nd: the libnvdimm driver is not loaded");
+		goto out_cxl;
+	}
 
 	rc = pp_libctx_new(&ctx, &dctx);
 	if (rc)
@@ -177,10 +184,12 @@ int pp_probe(struct pp_topology *t)
 		}
 	}
 	sort_topology(t);
+	pp_probe_cxl_link(t);
 	rc = add_notes(&st);
 
 out:
-	free(st.iomem);
 	ndctl_unref(ctx);
+out_cxl:
+	free(st.iomem);
 	return rc;
 }

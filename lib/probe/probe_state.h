@@ -19,7 +19,19 @@ struct probe_state {
 	bool addr_hidden;	/* an address was unreadable for privilege */
 	char no_dax_seed[PP_NAME_MAX];	/* first enabled region w/o seed */
 	char label_unread[PP_NAME_MAX];	/* first label area not read */
+	int verbose;		/* pp_probe_set_verbose(): libraries speak */
 };
+
+/* probe.c: "region10" after "region9" */
+int pp_devname_cmp(const char *a, const char *b);
+
+/* dax.c: /proc/iomem (under the sysroot), read on first need */
+const char *pp_probe_iomem(struct probe_state *st);
+
+/* cxl.c: every CXL region, ram regions with their dax devices */
+int pp_probe_cxl(struct probe_state *st);
+/* cxl.c: each CXL pmem region's nvdimm region, once both are probed */
+void pp_probe_cxl_link(struct pp_topology *t);
 
 /* region.c: one PMEM region, its alignments and its namespaces */
 int pp_probe_region(struct probe_state *st, struct ndctl_region *region);

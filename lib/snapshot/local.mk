@@ -9,4 +9,5 @@ lib_libpmemplan_core_a_SOURCES += \
 	lib/snapshot/read_value.c \
 	lib/snapshot/read_platform.c \
 	lib/snapshot/read_region.c \
+	lib/snapshot/read_cxl.c \
 	lib/snapshot/read_document.c

@@ -74,6 +74,44 @@ static int read_notes(struct rd *c, struct json_object *root,
 	return 0;
 }
 
+/* cxl_regions: absent from documents of before CXL support */
+static int read_cxl(struct rd *c, struct json_object *root,
+		    struct pp_topology *t)
+{
+	struct json_object *a;
+	size_t i, n;
+	int rc;
+
+	rc = rd_get_typed(c, root, "", "cxl_regions", json_type_array, 0, &a);
+	if (rc || !a)
+		return rc;
+	n = json_object_array_length(a);
+	if (n > MAX_REGIONS)
+		return rd_fail(c, "cxl_regions: too many entries (max %d)",
+			       MAX_REGIONS);
+	for (i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(a, i);
+		struct pp_cxl_region *x;
+		char path[PATH_LEN];
+		unsigned int j;
+
+		snprintf(path, sizeof(path), "cxl_regions[%zu]", i);
+		if (!json_object_is_type(e, json_type_object))
+			return rd_bad_type(c, path, "an object", e);
+		x = pp_topology_add_cxl(t);
+		if (!x)
+			return rd_nomem(c);
+		rc = rd_read_cxl_region(c, e, (unsigned int)i, x);
+		if (rc)
+			return rc;
+		for (j = 0; j < i; j++)
+			if (!strcmp(t->cxl[j].dev, x->dev))
+				return rd_fail(c, "%s.dev: \"%s\" twice (also cxl_regions[%u])",
+					       path, x->dev, j);
+	}
+	return 0;
+}
+
 static int read_document(struct rd *c, struct json_object *root,
 			 struct pp_topology *t)
 {
@@ -120,7 +158,9 @@ static int read_document(struct rd *c, struct json_object *root,
 		if (rc)
 			return rc;
 	}
-	rc = rd_check_dups(c, t, NAME_REGION);
+	rc = read_cxl(c, root, t);
+	if (!rc)
+		rc = rd_check_dups(c, t, NAME_REGION);
 	if (!rc)
 		rc = rd_check_dups(c, t, NAME_NS);
 	if (!rc)

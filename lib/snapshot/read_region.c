@@ -39,8 +39,9 @@ static int check_align(struct rd *c, const char *parent, uint64_t align)
 	return rd_check_pow2(c, rd_join(path, parent, "align"), align);
 }
 
-static int read_dax(struct rd *c, struct json_object *o, const char *parent,
-		    const struct pp_namespace *ns, struct pp_dax *d)
+int rd_read_dax(struct rd *c, struct json_object *o, const char *parent,
+		const char *owner, uint64_t ostart, uint64_t osize,
+		struct pp_dax *d)
 {
 	char path[PATH_LEN];
 	int rc, v;
@@ -85,12 +86,12 @@ static int read_dax(struct rd *c, struct json_object *o, const char *parent,
 			       rd_join(path, parent, "online_memblocks"),
 			       d->online_blocks, d->total_blocks);
 	if (d->start != PP_UNKNOWN && d->size != PP_UNKNOWN &&
-	    ns->start != PP_UNKNOWN &&
-	    !inside(d->start, d->size, ns->start, ns->size))
+	    ostart != PP_UNKNOWN && osize != PP_UNKNOWN &&
+	    !inside(d->start, d->size, ostart, osize))
 		return rd_fail(c, "%s: [0x%" PRIx64 ", 0x%" PRIx64 ") lies outside %s [0x%" PRIx64 ", 0x%" PRIx64 ")",
 			       rd_join(path, parent, "resource"), d->start,
-			       d->start + d->size, ns->dev, ns->start,
-			       ns->start + ns->size);
+			       d->start + d->size, owner, ostart,
+			       ostart + osize);
 	return 0;
 }
 
@@ -294,7 +295,8 @@ static int read_namespace(struct rd *c, struct json_object *o,
 	if (d) {
 		if (!pp_namespace_add_dax(ns))
 			return rd_nomem(c);
-		rc = read_dax(c, d, rd_join(dpath, parent, "dax"), ns, ns->dax);
+		rc = rd_read_dax(c, d, rd_join(dpath, parent, "dax"), ns->dev,
+				 ns->start, ns->size, ns->dax);
 		if (rc)
 			return rc;
 	}

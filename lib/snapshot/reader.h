@@ -120,6 +120,13 @@ int rd_read_platform(struct rd *c, struct json_object *o,
 /* read_region.c: regions[ri], then the names unique across regions */
 int rd_read_region(struct rd *c, struct json_object *o, unsigned int ri,
 		   struct pp_region *r);
+/* A dax object at parent, inside [ostart, ostart + osize) of owner. */
+int rd_read_dax(struct rd *c, struct json_object *o, const char *parent,
+		const char *owner, uint64_t ostart, uint64_t osize,
+		struct pp_dax *d);
+/* read_cxl.c: cxl_regions[ci] */
+int rd_read_cxl_region(struct rd *c, struct json_object *o, unsigned int ci,
+		       struct pp_cxl_region *x);
 enum name_kind { NAME_REGION, NAME_NS, NAME_DAX };
 int rd_check_dups(struct rd *c, const struct pp_topology *t,
 		  enum name_kind kind);

@@ -50,6 +50,11 @@ struct json_object *pp_snapshot_platform(const struct pp_platform *p);
 struct json_object *pp_snapshot_region(const struct pp_region *r);
 struct json_object *pp_snapshot_namespace(const struct pp_namespace *ns);
 struct json_object *pp_snapshot_dax(const struct pp_dax *d);
+/* A CXL ram region's dax device: pp_snapshot_dax() and its kmem_range */
+struct json_object *pp_snapshot_cxl_dax(const struct pp_dax *d);
+/* A CXL region's facts; with_dax: its "dax_devices" too. */
+struct json_object *pp_snapshot_cxl_region(const struct pp_cxl_region *c,
+					   bool with_dax);
 
 
 #endif /* PMEMPLAN_SNAPSHOT_H */

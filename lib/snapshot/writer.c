@@ -282,3 +282,78 @@ err:
 	json_object_put(o);
 	return NULL;
 }
+
+/*
+ * A dax device of a CXL ram region: the dax object, plus the range kmem
+ * hot-plugged of it as a fact ("kmem_range", null when not bound or not
+ * read): no namespace object holds it here.
+ */
+struct json_object *pp_snapshot_cxl_dax(const struct pp_dax *d)
+{
+	struct json_object *o = pp_snapshot_dax(d), *k = NULL;
+	int rc;
+
+	if (!o)
+		return NULL;
+	if (d->kmem_start != PP_UNKNOWN && d->kmem_end != PP_UNKNOWN) {
+		k = json_object_new_object();
+		if (!k || pp_json_put_u64(k, "start", d->kmem_start) ||
+		    pp_json_put_u64(k, "end", d->kmem_end)) {
+			json_object_put(k);
+			json_object_put(o);
+			return NULL;
+		}
+	}
+	rc = pp_json_put(o, "kmem_range", k, !k);
+	return pp_json_built(o, rc);
+}
+
+static struct json_object *cxl_targets(const struct pp_cxl_region *c)
+{
+	struct json_object *a = json_object_new_array();
+	unsigned int i;
+	int rc = 0;
+
+	if (!a)
+		return NULL;
+	for (i = 0; !rc && i < c->nr_targets; i++)
+		rc = pp_json_array_put(a, json_object_new_string(c->targets[i]));
+	return pp_json_built(a, rc);
+}
+
+struct json_object *pp_snapshot_cxl_region(const struct pp_cxl_region *c,
+					   bool with_dax)
+{
+	struct json_object *o = json_object_new_object(), *a;
+	bool mode = c->mode != PP_CXL_UNKNOWN;
+	unsigned int i;
+	int rc;
+
+	if (!o)
+		return NULL;
+	rc = pp_json_put_str(o, "dev", c->dev) ?:
+	     pp_json_put_str(o, "mode", mode ? pp_cxl_mode_name(c->mode) :
+			     NULL) ?:
+	     pp_json_put_u64(o, "resource", c->start) ?:
+	     pp_json_put_u64(o, "size", c->size) ?:
+	     pp_json_put_int(o, "interleave_ways", (int)c->ways) ?:
+	     pp_json_put_u64(o, "interleave_granularity", c->granularity) ?:
+	     pp_json_put_bool(o, "committed", c->committed) ?:
+	     pp_json_put_bool(o, "enabled", c->enabled) ?:
+	     pp_json_put_str(o, "root_decoder", c->decoder) ?:
+	     pp_json_put_u64(o, "window_start", c->window_start) ?:
+	     pp_json_put_u64(o, "window_size", c->window_size) ?:
+	     pp_json_put(o, "targets", cxl_targets(c), false) ?:
+	     pp_json_put_int(o, "target_node", c->target_node) ?:
+	     pp_json_put_str(o, "nd_region", c->nd_region) ?:
+	     pp_json_put_str(o, "dax_region", c->dax_region) ?:
+	     pp_json_put_u64(o, "dax_available_size", c->dax_available);
+	if (rc || !with_dax)
+		return pp_json_built(o, rc);
+	a = json_object_new_array();
+	for (i = 0; a && !rc && i < c->nr_dax; i++)
+		rc = pp_json_array_put(a, pp_snapshot_cxl_dax(&c->dax[i]));
+	if (a)
+		a = pp_json_built(a, rc);
+	return pp_json_built(o, pp_json_put(o, "dax_devices", a, false));
+}

@@ -11,6 +11,8 @@
 #define PP_SYS_NODE		"/sys/devices/system/node"
 /* drivers/dax/bus.c: the dax-bus devices */
 #define PP_SYS_DAX_DEVICES	"/sys/bus/dax/devices"
+/* drivers/cxl/core/port.c: the CXL bus (regions, decoders, memdevs) */
+#define PP_SYS_CXL_DEVICES	"/sys/bus/cxl/devices"
 /* drivers/nvdimm/bus.c: the libnvdimm devices */
 #define PP_SYS_ND		"/sys/bus/nd"
 #define PP_SYS_ND_DEVICES	PP_SYS_ND "/devices"

@@ -21,6 +21,9 @@ void pp_topology_free(struct pp_topology *t)
 		free(r->ns);
 	}
 	free(t->regions);
+	for (i = 0; i < t->nr_cxl; i++)
+		free(t->cxl[i].dax);
+	free(t->cxl);
 	free(t->plat.fwmap);
 	for (i = 0; i < t->nr_notes; i++)
 		free(t->notes[i]);
@@ -70,12 +73,8 @@ struct pp_namespace *pp_region_add_namespace(struct pp_region *r)
 	return ns;
 }
 
-struct pp_dax *pp_namespace_add_dax(struct pp_namespace *ns)
+static void dax_init(struct pp_dax *d)
 {
-	struct pp_dax *d = calloc(1, sizeof(*d));
-
-	if (!d)
-		return NULL;
 	d->start = PP_UNKNOWN;
 	d->size = PP_UNKNOWN;
 	d->align = PP_UNKNOWN;
@@ -85,8 +84,47 @@ struct pp_dax *pp_namespace_add_dax(struct pp_namespace *ns)
 	d->kmem_end = PP_UNKNOWN;
 	d->online_blocks = PP_UNKNOWN;
 	d->total_blocks = PP_UNKNOWN;
+}
+
+struct pp_dax *pp_namespace_add_dax(struct pp_namespace *ns)
+{
+	struct pp_dax *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return NULL;
+	dax_init(d);
 	free(ns->dax);
 	ns->dax = d;
+	return d;
+}
+
+struct pp_cxl_region *pp_topology_add_cxl(struct pp_topology *t)
+{
+	struct pp_cxl_region *c;
+
+	c = grow((void **)&t->cxl, &t->nr_cxl, sizeof(*t->cxl));
+	if (!c)
+		return NULL;
+	c->start = PP_UNKNOWN;
+	c->size = PP_UNKNOWN;
+	c->granularity = PP_UNKNOWN;
+	c->window_start = PP_UNKNOWN;
+	c->window_size = PP_UNKNOWN;
+	c->dax_available = PP_UNKNOWN;
+	c->ways = 1;
+	c->target_node = -1;
+	return c;
+}
+
+struct pp_dax *pp_cxl_add_dax(struct pp_cxl_region *c)
+{
+	struct pp_dax *d;
+
+	if (c->nr_dax >= PP_CXL_MAX_DAX)
+		return NULL;
+	d = grow((void **)&c->dax, &c->nr_dax, sizeof(*c->dax));
+	if (d)
+		dax_init(d);
 	return d;
 }
 
@@ -165,6 +203,10 @@ static const char *const kind_names[] = {
 	[PP_REGION_OF_PMEM] = "of_pmem", [PP_REGION_CXL] = "cxl",
 	[PP_REGION_NFIT_TEST] = "nfit_test", [PP_REGION_OTHER] = "other",
 };
+static const char *const cxl_mode_names[] = {
+	[PP_CXL_UNKNOWN] = "unknown", [PP_CXL_RAM] = "ram",
+	[PP_CXL_PMEM] = "pmem",
+};
 static const char *const label_index_names[] = {
 	[PP_LABEL_INDEX_UNKNOWN] = "unknown", [PP_LABEL_INDEX_NONE] = "none",
 	[PP_LABEL_INDEX_VALID] = "valid",
@@ -191,6 +233,9 @@ const struct pp_name_table pp_mom_names = {
 };
 const struct pp_name_table pp_region_kind_names = {
 	"region kind", kind_names, ARRAY_SIZE(kind_names), NULL
+};
+const struct pp_name_table pp_cxl_mode_names = {
+	"CXL region mode", cxl_mode_names, ARRAY_SIZE(cxl_mode_names), NULL
 };
 const struct pp_name_table pp_label_index_names = {
 	"label index", label_index_names, ARRAY_SIZE(label_index_names), NULL
@@ -262,6 +307,7 @@ NAME_FNS(pp_dax_mode, enum pp_dax_mode, pp_dax_mode_names)
 NAME_FNS(pp_mom, enum pp_mom_param, pp_mom_names)
 NAME_FNS(pp_region_kind, enum pp_region_kind, pp_region_kind_names)
 NAME_FNS(pp_label_index, enum pp_label_index, pp_label_index_names)
+NAME_FNS(pp_cxl_mode, enum pp_cxl_mode, pp_cxl_mode_names)
 
 /* A name the table lacks is the enum's "unknown" value, dflt. */
 #define FROM_NAME_FN(fn, type, table, dflt)				\

@@ -224,10 +224,49 @@ struct pp_region {
 	unsigned int nr_ns;
 };
 
+/* The mode of a CXL region (cxl/core/region.c mode_show()). */
+enum pp_cxl_mode {
+	PP_CXL_UNKNOWN = 0,
+	PP_CXL_RAM,		/* volatile: a dax region, kmem */
+	PP_CXL_PMEM,		/* persistent: an nvdimm region (kind cxl) */
+};
+
+#define PP_CXL_MAX_TARGETS 16	/* CXL_DECODER_MAX_INTERLEAVE */
+#define PP_CXL_MAX_DAX 64
+
+/*
+ * A CXL region (/sys/bus/cxl/devices/regionN), and for a ram region the
+ * dax region dax_cxl made of it and its dax devices (with what kmem
+ * hot-plugged of each, as for a devdax namespace).
+ */
+struct pp_cxl_region {
+	char dev[PP_NAME_MAX];		/* "region0" of the cxl bus */
+	enum pp_cxl_mode mode;
+	uint64_t start;			/* HPA, regionN/resource */
+	uint64_t size;
+	unsigned int ways;		/* interleave_ways */
+	uint64_t granularity;		/* interleave_granularity, bytes */
+	bool committed;			/* regionN/commit */
+	bool enabled;			/* bound to cxl_region */
+	char decoder[PP_NAME_MAX];	/* its root decoder: the window */
+	uint64_t window_start;		/* the root decoder's start, size */
+	uint64_t window_size;
+	char targets[PP_CXL_MAX_TARGETS][PP_NAME_MAX];	/* endpoint decoders */
+	unsigned int nr_targets;
+	int target_node;		/* of its dax devices, -1 unknown */
+	char nd_region[PP_NAME_MAX];	/* pmem: the nvdimm region, or "" */
+	char dax_region[PP_NAME_MAX];	/* ram: "dax_region0", or "" */
+	uint64_t dax_available;		/* the dax region's available_size */
+	struct pp_dax *dax;
+	unsigned int nr_dax;
+};
+
 struct pp_topology {
 	struct pp_platform plat;
 	struct pp_region *regions;
 	unsigned int nr_regions;
+	struct pp_cxl_region *cxl;
+	unsigned int nr_cxl;
 	/* what could not be read, for the "as non-root" explanations */
 	char **notes;
 	unsigned int nr_notes;
@@ -244,6 +283,8 @@ void pp_topology_free(struct pp_topology *t);
 struct pp_region *pp_topology_add_region(struct pp_topology *t);
 struct pp_namespace *pp_region_add_namespace(struct pp_region *r);
 struct pp_dax *pp_namespace_add_dax(struct pp_namespace *ns);
+struct pp_cxl_region *pp_topology_add_cxl(struct pp_topology *t);
+struct pp_dax *pp_cxl_add_dax(struct pp_cxl_region *c);
 /* The firmware map in the order the probe gives it: start, end, type. */
 void pp_fwmap_sort(struct pp_platform *p);
 int pp_topology_note(struct pp_topology *t, const char *fmt, ...)
@@ -263,7 +304,7 @@ struct pp_name_table {
 
 extern const struct pp_name_table pp_arch_names, pp_source_names,
 	pp_mode_names, pp_map_names, pp_dax_mode_names, pp_mom_names,
-	pp_region_kind_names;
+	pp_region_kind_names, pp_cxl_mode_names;
 
 /* "unknown" for a value without a name */
 const char *pp_name_of(const struct pp_name_table *t, unsigned int v);
@@ -286,6 +327,7 @@ const char *pp_mom_name(enum pp_mom_param p);
 enum pp_mom_param pp_mom_from_name(const char *name);
 const char *pp_region_kind_name(enum pp_region_kind kind);
 int pp_region_kind_from_name(const char *name);
+const char *pp_cxl_mode_name(enum pp_cxl_mode mode);
 /* the kind of a bus provider name (ndctl_bus_get_provider()) */
 enum pp_region_kind pp_region_kind_from_provider(const char *provider);
 extern const struct pp_name_table pp_label_index_names;

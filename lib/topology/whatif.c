@@ -206,19 +206,25 @@ static void apply_overrides(const struct pp_whatif *w, struct pp_platform *p)
  * the what-if one: predict instead.  Data offsets stay, since an existing
  * info block keeps its on-media values.
  */
+static void forget_dax_kmem(struct pp_dax *d)
+{
+	if (d && d->kmem_start != PP_UNKNOWN) {
+		d->kmem_start = d->kmem_end = PP_UNKNOWN;
+		d->online_blocks = d->total_blocks = PP_UNKNOWN;
+	}
+}
+
 static void forget_measured_kmem(struct pp_topology *t)
 {
 	unsigned int i, j;
 
 	for (i = 0; i < t->nr_regions; i++)
-		for (j = 0; j < t->regions[i].nr_ns; j++) {
-			struct pp_dax *d = t->regions[i].ns[j].dax;
-
-			if (d && d->kmem_start != PP_UNKNOWN) {
-				d->kmem_start = d->kmem_end = PP_UNKNOWN;
-				d->online_blocks = d->total_blocks = PP_UNKNOWN;
-			}
-		}
+		for (j = 0; j < t->regions[i].nr_ns; j++)
+			forget_dax_kmem(t->regions[i].ns[j].dax);
+	/* the dax devices of CXL ram regions likewise */
+	for (i = 0; i < t->nr_cxl; i++)
+		for (j = 0; j < t->cxl[i].nr_dax; j++)
+			forget_dax_kmem(&t->cxl[i].dax[j]);
 	pp_topology_note(t, "what-if: kmem is predicted for the overridden platform, not measured");
 }
 

@@ -516,6 +516,57 @@ static void whatif_smaller_pages_refused(void **state)
 	pp_topology_free(&t);
 }
 
+/*
+ * CXL ram (test-cxl.sh's snapshots): with 2 GiB blocks the 4 GiB region
+ * at 0x1410000000 holds 2 GiB of kmem and loses 1.75 GiB + 256 MiB, as
+ * /proc/iomem said; before kmem binds the same, predicted; every byte of
+ * the region is kmem or lost by one cause.  A region without its dax
+ * region (dax_cxl not loaded) is lost whole.
+ */
+static void cxl_ram_report(void **state)
+{
+	struct pp_whatif none = { 0 };
+	const struct pp_cxl_report *cr;
+	struct pp_topology t;
+	struct pp_report rep;
+
+	(void)state;
+	report_of("x86-612-cxl-ram-2g-blocks.json", &none, &t, &rep);
+	assert_int_equal(rep.nr_cxl, 1);
+	cr = &rep.cxl[0];
+	assert_int_equal(cr->source, PP_KMEM_MEASURED);
+	assert_int_equal(cr->kmem, GiB(2));
+	assert_int_equal(cr->bound, GiB(2));
+	assert_int_equal(cr->head_gap, MiB(1792));
+	assert_int_equal(cr->tail_gap, MiB(256));
+	assert_int_equal(cr->kmem + cr->lost, cr->capacity);
+	assert_int_equal(cr->window_head, MiB(1792));
+	assert_false(cr->model_error);
+	/* nvdimm totals are untouched by CXL memory */
+	assert_int_equal(rep.capacity, 0);
+	assert_int_equal(rep.kmem, 0);
+	pp_report_free(&rep);
+	pp_topology_free(&t);
+
+	report_of("x86-612-cxl-ram-before-kmem.json", &none, &t, &rep);
+	cr = &rep.cxl[0];
+	assert_int_equal(cr->source, PP_KMEM_PREDICTED);
+	assert_int_equal(cr->kmem, 0);
+	assert_int_equal(cr->kmem_if_bound, GiB(1));
+	assert_int_equal(cr->mom_bytes, MiB(16));
+	assert_int_equal(cr->dax[0].acc.ram_gain, MiB(1008));
+	pp_report_free(&rep);
+
+	free(t.cxl[0].dax);
+	t.cxl[0].dax = NULL;
+	t.cxl[0].nr_dax = 0;
+	assert_int_equal(pp_report_build(&t, &rep), 0);
+	assert_int_equal(rep.cxl[0].lost, GiB(1));
+	assert_int_equal(rep.cxl[0].unassigned, GiB(1));
+	pp_report_free(&rep);
+	pp_topology_free(&t);
+}
+
 /* Before binding: nothing hot-plugged now, 2.2 GiB once bound. */
 static void totals_before_binding(void **state)
 {
@@ -549,6 +600,7 @@ int main(void)
 		cmocka_unit_test(whatif_smaller_pages_refused),
 		cmocka_unit_test(plan_keeps_what_show_reports),
 		cmocka_unit_test(totals_before_binding),
+		cmocka_unit_test(cxl_ram_report),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

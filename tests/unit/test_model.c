@@ -328,6 +328,45 @@ static void measured_612_mom(void **state)
 	assert_int_equal(pp_mom_supported(&p, PP_MOM_ON), PP_MOM_NO_KERNEL);
 }
 
+/*
+ * A CXL ram region's dax device (no info block): issue 13's measurements
+ * in QEMU on Debian's 6.12.  With 2 GiB blocks (66 GiB guest) a 4 GiB
+ * region at 0x1410000000 hot-plugs only 0x1480000000-0x14ffffffff; with
+ * 128 MiB blocks and memory_hotplug.memmap_on_memory=1 MemTotal grows by
+ * 1008 of 1024 MiB (the memmap on the device, which dax_cxl asks for).
+ */
+static void cxl_ram_dax_range(void **state)
+{
+	struct pp_platform big = mk(PP_ARCH_X86_64, SZ_4K, SZ_2G,
+				    PP_KVER(6, 12, 95));
+	struct pp_platform p = mk(PP_ARCH_X86_64, SZ_4K, SZ_128M,
+				  PP_KVER(6, 12, 95));
+	struct pp_ns_account a;
+
+	(void)state;
+	pp_account_dax_range(&big, 0x1410000000, GiB(4), false, &a);
+	assert_int_equal(a.kmem_err, 0);
+	assert_int_equal(a.kmem.start, 0x1480000000);
+	assert_int_equal(a.kmem.end, 0x1500000000);
+	assert_int_equal(a.kmem.blocks, 1);
+	assert_int_equal(a.head_gap, MiB(1792));
+	assert_int_equal(a.tail_gap, MiB(256));
+	assert_int_equal(a.info_block, 0);
+
+	p.memmap_on_memory = PP_MOM_ON;
+	pp_account_dax_range(&p, 0x11d0000000, GiB(1), true, &a);
+	assert_int_equal(a.kmem.blocks, 8);
+	assert_int_equal(a.head_gap + a.tail_gap, 0);
+	assert_int_equal(a.mom_bytes, MiB(16));
+	assert_int_equal(a.ram_gain, MiB(1008));
+	assert_int_equal(a.dram_memmap, 0);
+
+	/* smaller than a block after alignment: kmem refuses it */
+	pp_account_dax_range(&big, 0x1410000000, GiB(1), false, &a);
+	assert_int_equal(a.kmem_err, -EINVAL);
+	assert_int_equal(a.head_gap, GiB(1));
+}
+
 /* §4.4 cost table */
 static void mom_cost_table(void **state)
 {
@@ -646,6 +685,7 @@ int main(void)
 		cmocka_unit_test(pfn_refusals),
 		cmocka_unit_test(bound),
 		cmocka_unit_test(devdax_memmap),
+		cmocka_unit_test(cxl_ram_dax_range),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -578,6 +578,77 @@ static void memmap_auto_x86_tie(void **state)
 	pp_plan_free(&plan);
 }
 
+/*
+ * CXL ram (issue 13's measurement, 66 GiB guest, 2 GiB blocks): a 4 GiB
+ * region at 0x1410000000, its window there.  The kernel's default (one
+ * dax device, all kmem) hot-plugs 0x1480000000-0x14ffffffff and loses
+ * the 1.75 GiB head and the 256 MiB tail; the plan keeps them as devdax
+ * devices, in address order, and advises a block-aligned window.  With
+ * memmap_on_memory the memmap of each block is the only loss.
+ */
+static void cxl_ram(void **state)
+{
+	struct pp_topology t = topo(SZ_2G, 60 * SZ_1G, PP_KVER(6, 12, 95));
+	struct pp_plan_opts o = { 0 };
+	struct pp_cxl_region c = { .dev = "region0", .mode = PP_CXL_RAM,
+		.start = 0x1410000000ULL, .size = 4 * SZ_1G, .ways = 1,
+		.decoder = "decoder0.0", .window_start = 0x1410000000ULL,
+		.window_size = 4 * SZ_1G };
+	const struct pp_cxl_plan *cp;
+	struct pp_plan plan;
+
+	(void)state;
+	snprintf(t.plat.auto_online_blocks, sizeof(t.plat.auto_online_blocks),
+		 "online");
+	t.cxl = &c;
+	t.nr_cxl = 1;
+	plan_ok(&t, &o, &plan);
+	assert_int_equal(plan.nr_cxl, 1);
+	cp = &plan.cxl[0];
+	assert_int_equal(cp->bound, 2 * SZ_1G);
+	assert_int_equal(cp->default_kmem, 2 * SZ_1G);
+	assert_int_equal(cp->default_lost, 2 * SZ_1G);
+	assert_string_equal(cp->default_zone, "normal");
+	assert_int_equal(cp->nr_dev, 3);
+	assert_int_equal(cp->dev[0].start, 0x1410000000ULL);
+	assert_int_equal(cp->dev[0].size, 1792ULL << 20);
+	assert_false(cp->dev[0].kmem);
+	assert_int_equal(cp->dev[1].start, 0x1480000000ULL);
+	assert_int_equal(cp->dev[1].size, 2 * SZ_1G);
+	assert_true(cp->dev[1].kmem);
+	assert_int_equal(cp->dev[2].start, 0x1500000000ULL);
+	assert_int_equal(cp->dev[2].size, 256ULL << 20);
+	assert_int_equal(cp->kmem, cp->default_kmem);
+	assert_int_equal(cp->devdax, 2 * SZ_1G);
+	assert_int_equal(cp->lost, 0);
+	assert_int_equal(cp->zone, PP_ZONE_MOVABLE);
+	/* the window advice, and the policy's */
+	assert_int_equal(cp->nr_advice, 2);
+	assert_non_null(strstr(cp->advice[0], "would hot-plug 4096 MiB"));
+	assert_non_null(strstr(cp->advice[1], "ZONE_NORMAL"));
+	pp_plan_free(&plan);
+
+	/* 128 MiB blocks, memmap_on_memory=1: 1008 of 1024 MiB, as measured */
+	t = topo_of(PP_ARCH_X86_64, SZ_4K, SZ_128M, SZ_1G, PP_KVER(6, 12, 95),
+		    PP_MOM_ON);
+	c.start = 0x11d0000000ULL;
+	c.size = SZ_1G;
+	c.window_start = c.start;
+	t.cxl = &c;
+	t.nr_cxl = 1;
+	o.zone = PP_ZONE_NORMAL;
+	plan_ok(&t, &o, &plan);
+	cp = &plan.cxl[0];
+	assert_int_equal(cp->nr_dev, 1);
+	assert_true(cp->mom && cp->default_mom);
+	assert_int_equal(cp->ram_gain, 1008ULL << 20);
+	assert_int_equal(cp->default_ram_gain, 1008ULL << 20);
+	assert_int_equal(cp->lost, 16ULL << 20);
+	assert_string_equal(cp->default_zone, "offline");
+	assert_int_equal(cp->nr_advice, 1);
+	pp_plan_free(&plan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -593,6 +664,7 @@ int main(void)
 		cmocka_unit_test(init_labels),
 		cmocka_unit_test(size_option),
 		cmocka_unit_test(too_small),
+		cmocka_unit_test(cxl_ram),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

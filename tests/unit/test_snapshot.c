@@ -426,6 +426,177 @@ static void test_round_trip(void **state)
 	pp_topology_free(&w);
 }
 
+/*
+ * A CXL ram region with two dax devices (one bound to kmem, one not) and
+ * a CXL pmem region: written as show --json writes them (cxl_regions),
+ * read back, the same facts and the same bytes again.
+ */
+static char *cxl_document(const struct pp_topology *t)
+{
+	struct json_object *doc = json_object_new_object(), *a;
+	int flags = JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE;
+	unsigned int i;
+	char *s;
+
+	add(doc, "schema", json_object_new_int(PP_SCHEMA));
+	add(doc, "platform", pp_snapshot_platform(&t->plat));
+	add(doc, "regions", json_object_new_array());
+	a = json_object_new_array();
+	for (i = 0; i < t->nr_cxl; i++)
+		assert_int_equal(json_object_array_add(a,
+			pp_snapshot_cxl_region(&t->cxl[i], true)), 0);
+	add(doc, "cxl_regions", a);
+	s = strdup(json_object_to_json_string_ext(doc, flags));
+	json_object_put(doc);
+	assert_non_null(s);
+	return s;
+}
+
+static void build_cxl(struct pp_topology *t)
+{
+	struct pp_cxl_region *c;
+	struct pp_dax *d;
+
+	build(t);
+	c = pp_topology_add_cxl(t);
+	assert_non_null(c);
+	strcpy(c->dev, "region0");
+	c->mode = PP_CXL_RAM;
+	c->start = 0x1410000000ULL;
+	c->size = 4 * G;
+	c->ways = 2;
+	c->granularity = 256;
+	c->committed = c->enabled = true;
+	strcpy(c->decoder, "decoder0.0");
+	c->window_start = 0x1410000000ULL;
+	c->window_size = 8 * G;
+	strcpy(c->targets[0], "decoder2.0");
+	strcpy(c->targets[1], "decoder3.0");
+	c->nr_targets = 2;
+	c->target_node = 1;
+	strcpy(c->dax_region, "dax_region0");
+	c->dax_available = 0;
+	d = pp_cxl_add_dax(c);
+	strcpy(d->dev, "dax0.0");
+	d->mode = PP_DAX_SYSTEM_RAM;
+	d->start = 0x1410000000ULL;
+	d->size = 3 * G;
+	d->align = 2 * M;
+	d->target_node = 1;
+	d->memmap_on_memory = 1;
+	d->kmem_start = 0x1480000000ULL;
+	d->kmem_end = 0x1480000000ULL + G;
+	d->online_blocks = d->total_blocks = 1;
+	strcpy(d->zone, "Normal");
+	d = pp_cxl_add_dax(c);
+	strcpy(d->dev, "dax0.1");
+	d->mode = PP_DAX_DEVDAX;
+	d->start = 0x1410000000ULL + 3 * G;
+	d->size = G;
+	c = pp_topology_add_cxl(t);
+	strcpy(c->dev, "region1");
+	c->mode = PP_CXL_PMEM;
+	c->start = 0x1610000000ULL;
+	c->size = G;
+	strcpy(c->nd_region, "region3");
+}
+
+static void test_round_trip_cxl(void **state)
+{
+	struct pp_topology t, u;
+	const struct pp_cxl_region *c;
+	char *s1, *s2;
+	unsigned int i;
+
+	(void)state;
+	build_cxl(&t);
+	s1 = cxl_document(&t);
+	expect_ok(s1, &u);
+	assert_int_equal(u.nr_cxl, 2);
+	c = &u.cxl[0];
+	assert_string_equal(c->dev, "region0");
+	assert_int_equal(c->mode, PP_CXL_RAM);
+	assert_true(c->start == 0x1410000000ULL && c->size == 4 * G);
+	assert_int_equal(c->ways, 2);
+	assert_int_equal(c->granularity, 256);
+	assert_true(c->committed && c->enabled);
+	assert_string_equal(c->decoder, "decoder0.0");
+	assert_true(c->window_size == 8 * G);
+	assert_int_equal(c->nr_targets, 2);
+	assert_string_equal(c->targets[1], "decoder3.0");
+	assert_int_equal(c->target_node, 1);
+	assert_int_equal(c->dax_available, 0);
+	assert_int_equal(c->nr_dax, 2);
+	for (i = 0; i < 2; i++) {
+		const struct pp_dax *a = &t.cxl[0].dax[i], *b = &c->dax[i];
+
+		assert_string_equal(a->dev, b->dev);
+		assert_int_equal(a->mode, b->mode);
+		assert_true(a->start == b->start && a->size == b->size);
+		assert_true(a->kmem_start == b->kmem_start &&
+			    a->kmem_end == b->kmem_end);
+		assert_int_equal(a->memmap_on_memory, b->memmap_on_memory);
+		assert_string_equal(a->zone, b->zone);
+	}
+	assert_int_equal(u.cxl[1].mode, PP_CXL_PMEM);
+	assert_string_equal(u.cxl[1].nd_region, "region3");
+	assert_int_equal(u.cxl[1].nr_dax, 0);
+	s2 = cxl_document(&u);
+	assert_string_equal(s1, s2);
+	free(s1);
+	free(s2);
+	pp_topology_free(&t);
+	pp_topology_free(&u);
+}
+
+/* A CXL document that breaks what the kernel guarantees is refused. */
+static void test_cxl_bad(void **state)
+{
+	static const struct {
+		const char *from, *to, *msg;
+	} cases[] = {
+		/* dax0.1 moved past its region */
+		{ "\"resource\":89389006848", "\"resource\":93683974144",
+		  "lies outside region0" },
+		{ "\"interleave_granularity\":256",
+		  "\"interleave_granularity\":300",
+		  "cxl_regions[0].interleave_granularity: expected a power of two, got 300" },
+		{ "\"interleave_granularity\":256",
+		  "\"interleave_granularity\":128",
+		  "cxl_regions[0].interleave_granularity: 128 is not a CXL interleave granularity" },
+		{ "\"mode\":\"ram\"", "\"mode\":\"rom\"",
+		  "cxl_regions[0].mode" },
+		{ "\"window_size\":8589934592", "\"window_size\":1073741824",
+		  "lies outside its window" },
+		{ "\"mode\":\"system-ram\"", "\"mode\":\"devdax\"",
+		  "a kmem range on a device in mode devdax" },
+	};
+	struct pp_topology t;
+	unsigned int i;
+	char *s;
+
+	(void)state;
+	build_cxl(&t);
+	s = cxl_document(&t);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *p = strstr(s, cases[i].from), *doc;
+		size_t n = strlen(s) + strlen(cases[i].to) + 1;
+
+		if (!p)
+			print_error("case %u: no \"%s\" in\n%s\n", i,
+				    cases[i].from, s);
+		assert_non_null(p);
+		doc = malloc(n);
+		assert_non_null(doc);
+		snprintf(doc, n, "%.*s%s%s", (int)(p - s), s, cases[i].to,
+			 p + strlen(cases[i].from));
+		check_bad(cases[i].msg, doc, strlen(doc), cases[i].msg);
+		free(doc);
+	}
+	free(s);
+	pp_topology_free(&t);
+}
+
 /* Everything unknown: nulls out, unknowns back in, same bytes again. */
 static void test_round_trip_unknown(void **state)
 {
@@ -1767,6 +1938,8 @@ int main(void)
 		cmocka_unit_test(test_writer_shape),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_round_trip_unknown),
+		cmocka_unit_test(test_round_trip_cxl),
+		cmocka_unit_test(test_cxl_bad),
 		cmocka_unit_test(test_sources),
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_tolerance),

@@ -198,6 +198,70 @@ static void captured_trees(void **state)
 	assert_int_equal(pp_probe_set_sysroot(NULL), 0);
 }
 
+/*
+ * tests/sysroot/6.12-cxl: a 1 GiB CXL ram region (QEMU cxl-type3, one
+ * expander) made by the sysfs ABI and bound to kmem, 6.12 with
+ * memmap_on_memory=1.  The CXL probe reads it all from the tree; the
+ * facts must be the VM's (its /proc/iomem: region0 and System RAM
+ * (kmem) at 0x11d0000000-0x120fffffff) and what the live probe said.
+ */
+static void cxl_tree(void **state)
+{
+	struct pp_topology t, live;
+	const struct pp_cxl_region *c, *l;
+	const struct pp_dax *d;
+	char dir[PATH_MAX];
+
+	(void)state;
+	tree_dir(dir, sizeof(dir), "6.12-cxl");
+	memset(&t, 0, sizeof(t));
+	assert_int_equal(pp_probe_set_sysroot(dir), 0);
+	/* the nvdimm part reads the host's /sys: only the CXL part counts */
+	assert_int_equal(pp_probe(&t), 0);
+	assert_int_equal(t.nr_cxl, 1);
+	c = &t.cxl[0];
+	assert_string_equal(c->dev, "region0");
+	assert_int_equal(c->mode, PP_CXL_RAM);
+	assert_int_equal(c->start, 0x11d0000000ULL);
+	assert_int_equal(c->size, 1024 * MIB);
+	assert_int_equal(c->ways, 1);
+	assert_int_equal(c->granularity, 256);
+	assert_true(c->committed && c->enabled);
+	assert_string_equal(c->decoder, "decoder0.0");
+	assert_int_equal(c->window_start, 0x11d0000000ULL);
+	assert_int_equal(c->window_size, 4096 * MIB);
+	assert_int_equal(c->nr_targets, 1);
+	assert_string_equal(c->targets[0], "decoder2.0");
+	assert_string_equal(c->dax_region, "dax_region0");
+	assert_int_equal(c->dax_available, 0);
+	assert_int_equal(c->nr_dax, 1);
+	d = &c->dax[0];
+	assert_string_equal(d->dev, "dax0.0");
+	assert_int_equal(d->mode, PP_DAX_SYSTEM_RAM);
+	assert_int_equal(d->memmap_on_memory, 1);
+	assert_int_equal(d->kmem_start, 0x11d0000000ULL);
+	assert_int_equal(d->kmem_end, 0x1210000000ULL);
+	assert_int_equal(d->total_blocks, 8);
+	assert_int_equal(d->online_blocks, 8);
+	assert_string_equal(d->zone, "Normal");
+	assert_int_equal(c->target_node, d->target_node);
+
+	live_platform(dir, &live);
+	assert_int_equal(live.nr_cxl, 1);
+	l = &live.cxl[0];
+	assert_string_equal(l->dev, c->dev);
+	assert_int_equal(l->start, c->start);
+	assert_int_equal(l->window_start, c->window_start);
+	assert_int_equal(l->nr_dax, 1);
+	assert_int_equal(l->dax[0].kmem_start, d->kmem_start);
+	assert_int_equal(l->dax[0].kmem_end, d->kmem_end);
+	assert_string_equal(l->dax[0].zone, d->zone);
+	assert_int_equal(l->target_node, c->target_node);
+	pp_topology_free(&live);
+	pp_topology_free(&t);
+	assert_int_equal(pp_probe_set_sysroot(NULL), 0);
+}
+
 static void set_sysroot(void **state)
 {
 	char dir[PATH_MAX], file[PATH_MAX + 32];
@@ -275,6 +339,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(captured_trees),
+		cmocka_unit_test(cxl_tree),
 		cmocka_unit_test(set_sysroot),
 		cmocka_unit_test(sysfs_at),
 	};

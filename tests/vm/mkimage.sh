@@ -37,7 +37,7 @@ HOST_ALIAS=pmemplan-debian-vm
 PACKAGES=(
 	systemd-sysv udev openssh-server kmod initramfs-tools linux-image-amd64
 	ndctl daxctl bash-completion sudo man-db less
-	libndctl6 libdaxctl1 libkmod2 libjson-c5 libsmartcols1 libblkid1 libuuid1
+	libndctl6 libdaxctl1 libcxl1 libkmod2 libjson-c5 libsmartcols1 libblkid1 libuuid1
 )
 
 usage() {

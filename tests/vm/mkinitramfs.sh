@@ -5,7 +5,7 @@
 # fetch-kernel.sh; its "arch" file names the Debian architecture, amd64
 # when there is none):
 #   * busybox-static (applet links made by /init), kmod (modprobe, insmod, ...),
-#     ndctl, daxctl, and every library they need plus the loader: the
+#     ndctl, daxctl (and on amd64 cxl), and every library they need plus the loader: the
 #     host's programs and ldd on amd64, the architecture's own Debian
 #     packages (lib.sh: vm_userland) and readelf's NEEDED lists elsewhere
 #     (ldd cannot run a foreign program);
@@ -22,6 +22,8 @@
 #                        ARCH_MODULES); one the kernel lacks is left out
 #                        with a note (arm64's 6.1 has no dax_pmem), and
 #                        /init then reports that it cannot load it.
+#   PMEMPLAN_VM_EXTRA_MODULES  drivers packed too but not loaded at boot, for
+#                        the test script to load (test-cxl.sh: kmem)
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -152,6 +154,9 @@ add_base() {
 	done
 	add_program ndctl
 	add_program daxctl
+	# cxl-cli (Debian's ndctl package) for the CXL scenarios; the foreign
+	# userlands do not carry it
+	[[ $ARCH_USERLAND != host ]] || add_program cxl
 }
 
 add_etc() {
@@ -181,7 +186,7 @@ decompress_module() {
 # from hiding dependencies.
 add_modules() {
 	local rel=$1 mdir=$KDIR/lib/modules/$1 deps='' path relpath m have=()
-	for m in $MODULES; do
+	for m in $MODULES ${PMEMPLAN_VM_EXTRA_MODULES:-}; do
 		if path=$(modprobe -C /dev/null -d "$KDIR" -S "$rel" --show-depends "$m" 2>/dev/null); then
 			deps+=$path$'\n'
 			have+=("$m")

@@ -47,6 +47,16 @@ usage() {
 		  --timeout SECONDS      limit for the QEMU run, boot included (default 600)
 		  --maxmem SIZE          QEMU maxmem (default: derived)
 		  --qemu-arg ARG         extra QEMU argument (repeatable)
+		  --cxl ram=SIZE|pmem=SIZE
+		                         a CXL type-3 memory expander (repeatable):
+		                         volatile or persistent capacity, each on
+		                         its own root port of one CXL host bridge
+		                         (plus an empty port); q35 with cxl=on and
+		                         bookworm-backports' QEMU (fetch-qemu.sh);
+		                         amd64 only
+		  --cxl-window SIZE      the CXL fixed memory window (default: the
+		                         devices' sum, at least 4G; a multiple of 256M)
+		  --cxl-granularity N    the window's interleave granularity (default 256)
 		  --log FILE             save the whole serial console there
 		  --verbose              also show kernel/firmware console lines (stderr)
 		  --keep                 keep the per-run directory (printed on stderr)
@@ -62,7 +72,8 @@ usage() {
 KERNEL=${PMEMPLAN_VM_KERNEL:-6.1}
 MEM='' SMP=1 MAXMEM='' BIG=0 SCRIPT='' COMMAND='' TIMEOUT=600
 LOG='' VERBOSE=0 KEEP=0 PVH=${PMEMPLAN_VM_PVH:-0}
-NVDIMMS=() NVFILES=() APPEND=() FILES=() QEMU_EXTRA=()
+NVDIMMS=() NVFILES=() APPEND=() FILES=() QEMU_EXTRA=() CXLS=()
+CXL_WINDOW='' CXL_GRAN=256
 
 parse_args() {
 	local opt val
@@ -77,7 +88,8 @@ parse_args() {
 		-h | --help) usage 0 ;;
 		--*=*) val=${opt#*=} opt=${opt%%=*} ;;
 		--kernel | --mem | --smp | --maxmem | --nvdimm | --nvdimm-file | --append | --script | \
-			--command | --file | --timeout | --qemu-arg | --log)
+			--command | --file | --timeout | --qemu-arg | --log | --cxl | --cxl-window | \
+			--cxl-granularity)
 			(($#)) || { vm_log "$opt needs a value"; usage; }
 			val=$1
 			shift
@@ -98,6 +110,9 @@ parse_args() {
 		--timeout) TIMEOUT=$val ;;
 		--qemu-arg) QEMU_EXTRA+=("$val") ;;
 		--log) LOG=$val ;;
+		--cxl) CXLS+=("$val") ;;
+		--cxl-window) CXL_WINDOW=$val ;;
+		--cxl-granularity) CXL_GRAN=$val ;;
 		*) vm_log "unknown option $opt"; usage ;;
 		esac
 	done
@@ -111,6 +126,8 @@ parse_args() {
 		vm_die "--pvh: no PVH boot on $VM_KARCH"
 	((BIG == 0)) || [[ " $ARCH_FEATURES " == *" bigblocks "* ]] ||
 		vm_die "--big-blocks: $VM_KARCH has no 2 GiB memory blocks"
+	((${#CXLS[@]} == 0)) || [[ $VM_KARCH == amd64 ]] ||
+		vm_die "--cxl: CXL guests are amd64 only (q35)"
 	if [[ -z $MEM ]]; then
 		MEM=1G
 		((BIG == 0)) || MEM=66G
@@ -153,6 +170,58 @@ add_nvdimm() {
 		-device "$dev")
 }
 
+# The CXL topology of the --cxl options: one pxb-cxl host bridge, a root
+# port per type-3 device and one more left empty (QEMU 7.2 dropped writes
+# to the window with a single port; it costs nothing on 10.0), one fixed
+# memory window targeting the bridge, so that n devices can make an
+# n-way region; the CPU without the hypervisor bit.  Volatile capacity is anonymous RAM; persistent capacity
+# a sparse file with a label storage area (cxl_pmem needs one).  The
+# machine becomes q35,cxl=on and the QEMU bookworm-backports' (10.0: 7.2
+# has no volatile-memdev), with its own firmware (-L).
+add_cxl() {
+	local i spec kind size bytes sum=0 win qdir
+	qdir=$("$VM_DIR/fetch-qemu.sh")
+	ARCH_QEMU=$qdir/usr/bin/qemu-system-x86_64
+	ARCH_MACHINE=q35,cxl=on
+	# Committing a region invalidates the CPU caches of its range
+	# (region.c cxl_region_invalidate_memregion()); x86 can only do that
+	# on bare metal (cpu_cache_has_invalidate_memregion()), else the commit
+	# fails "Failed to synchronize CPU cache state" (ENXIO)
+	ARCH_CPU=max,-hypervisor
+	# shellcheck disable=SC2054 # the commas are QEMU's
+	QEMU+=(-L "$qdir/usr/share/qemu" -L "$qdir/usr/share/seabios"
+		-device pxb-cxl,bus_nr=12,bus=pcie.0,id=cxl.1)
+	for i in "${!CXLS[@]}"; do
+		spec=${CXLS[$i]}
+		kind=${spec%%=*} size=${spec#*=}
+		bytes=$(vm_bytes "$size")
+		((bytes % (256 << 20) == 0)) || vm_die "--cxl $spec: not a multiple of 256M"
+		sum=$((sum + bytes))
+		QEMU+=(-device "cxl-rp,port=$i,bus=cxl.1,id=rp$i,chassis=0,slot=$((i + 2))")
+		case $kind in
+		ram)
+			QEMU+=(-object "memory-backend-ram,id=cxlm$i,share=on,size=$bytes"
+				-device "cxl-type3,bus=rp$i,volatile-memdev=cxlm$i,id=cxl-mem$i")
+			;;
+		pmem)
+			truncate -s "$bytes" "$RUN/cxl$i.img"
+			truncate -s 256M "$RUN/cxl$i-lsa.img"
+			QEMU+=(-object "memory-backend-file,id=cxlm$i,share=on,mem-path=$RUN/cxl$i.img,size=$bytes"
+				-object "memory-backend-file,id=cxll$i,share=on,mem-path=$RUN/cxl$i-lsa.img,size=256M"
+				-device "cxl-type3,bus=rp$i,persistent-memdev=cxlm$i,lsa=cxll$i,id=cxl-pmem$i")
+			;;
+		*) vm_die "--cxl $spec: want ram=SIZE or pmem=SIZE" ;;
+		esac
+	done
+	i=${#CXLS[@]}
+	QEMU+=(-device "cxl-rp,port=$i,bus=cxl.1,id=rp$i,chassis=0,slot=$((i + 2))")
+	win=$sum
+	((win >= 4 << 30)) || win=$((4 << 30))
+	[[ -z $CXL_WINDOW ]] || win=$(vm_bytes "$CXL_WINDOW")
+	((win % (256 << 20) == 0)) || vm_die "--cxl-window $CXL_WINDOW: not a multiple of 256M"
+	QEMU+=(-M "cxl-fmw.0.targets.0=cxl.1,cxl-fmw.0.size=$((win >> 20))M,cxl-fmw.0.interleave-granularity=$CXL_GRAN")
+}
+
 # A sparse file of exactly $2 bytes: QEMU keeps the label area at the end of
 # the backend, so a reused file of another size would lose its labels.
 backing_file() {
@@ -181,7 +250,7 @@ machine_args() {
 		QEMU+=(-object "memory-backend-file,id=r0,size=${mem_mib}M,mem-path=$RUN/ram.img,share=on")
 		machine+=,memory-backend=r0
 		# x86 only uses 2 GiB blocks when it believes it runs on bare metal.
-		cpu+=,-hypervisor
+		[[ $cpu == *-hypervisor* ]] || cpu+=,-hypervisor
 	fi
 	QEMU+=(-machine "$machine" -accel tcg -cpu "$cpu" -smp "$SMP" "${ARCH_FIRMWARE[@]}"
 		-m "${mem_mib}M,slots=$slots,maxmem=${max_mib}M")
@@ -294,6 +363,7 @@ main() {
 	for i in "${!NVDIMMS[@]}"; do
 		add_nvdimm "$i"
 	done
+	((${#CXLS[@]} == 0)) || add_cxl
 	machine_args
 	# oops=panic: an oops kills the process and often wedges the kernel
 	# until the timeout; as a panic it ends the guest at once (exit 125,

@@ -20,7 +20,7 @@ ARCH_KFLAVOUR=arm64
 # them; util-linux is for flock (test-apply.sh), which busybox lacks.
 ARCH_USERLAND=debian
 ARCH_GUEST_PKGS=(busybox-static kmod ndctl daxctl util-linux
-	libndctl6 libdaxctl1 libkmod2 libjson-c5 libsmartcols1 libblkid1 libuuid1)
+	libndctl6 libdaxctl1 libcxl1 libkmod2 libjson-c5 libsmartcols1 libblkid1 libuuid1)
 ARCH_QEMU=qemu-system-aarch64
 ARCH_QEMU_PKGS=(qemu-system-arm qemu-efi-aarch64)
 # UEFI (edk2) gives the kernel ACPI, and ACPI gives the NFIT: no device

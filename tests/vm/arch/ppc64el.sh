@@ -10,7 +10,7 @@ ARCH_ELF_MACHINE=PowerPC64
 ARCH_KFLAVOUR=powerpc64le
 ARCH_USERLAND=debian
 ARCH_GUEST_PKGS=(busybox-static kmod ndctl daxctl util-linux
-	libndctl6 libdaxctl1 libkmod2 libjson-c5 libsmartcols1 libblkid1 libuuid1)
+	libndctl6 libdaxctl1 libcxl1 libkmod2 libjson-c5 libsmartcols1 libblkid1 libuuid1)
 ARCH_QEMU=qemu-system-ppc64
 ARCH_QEMU_PKGS=(qemu-system-ppc)
 # VOF: QEMU's own minimal Open Firmware, 4.8 s to boot where SLOF takes 8;

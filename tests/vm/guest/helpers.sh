@@ -21,3 +21,32 @@ to_system_ram() {
 	echo "$_old" >$_policy
 	return $_rc
 }
+
+# Creates and binds a CXL ram region through the kernel's sysfs ABI
+# (Documentation/ABI/testing/sysfs-bus-cxl; cxl-cli 76.1 cannot do ram):
+# cxl_ram_region ROOT_DECODER GRANULARITY SIZE ENDPOINT_DECODER...
+# (decoder0.0 256 1073741824 decoder2.0): the region's granularity, ways
+# and size (the HPA), then each endpoint decoder's mode and dpa_size (the
+# DPA) and its place in the targets, commit, and cxl_region's bind.  A
+# region of the ram mode then becomes a dax region (dax_cxl), whose
+# device kmem takes when loaded.  Prints the region's name.
+cxl_ram_region() {
+	_bus=/sys/bus/cxl/devices
+	_root=$_bus/$1 _gran=$2 _size=$3
+	shift 3
+	_reg=$(cat "$_root/create_ram_region") || return 1
+	echo "$_reg" >"$_root/create_ram_region" || return 1
+	echo "$_gran" >"$_bus/$_reg/interleave_granularity" || return 1
+	echo $# >"$_bus/$_reg/interleave_ways" || return 1
+	echo "$_size" >"$_bus/$_reg/size" || return 1
+	_i=0
+	for _ed in "$@"; do
+		echo ram >"$_bus/$_ed/mode" || return 1
+		echo $((_size / $#)) >"$_bus/$_ed/dpa_size" || return 1
+		echo "$_ed" >"$_bus/$_reg/target$_i" || return 1
+		_i=$((_i + 1))
+	done
+	echo 1 >"$_bus/$_reg/commit" || return 1
+	echo "$_reg" >/sys/bus/cxl/drivers/cxl_region/bind || return 1
+	echo "$_reg"
+}

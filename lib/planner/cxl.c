@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * CXL ram regions: the layout that loses the least, beside what the
+ * kernel does by itself and the bound.
+ *
+ * dax_cxl makes one dax device over the whole region (drivers/dax/cxl.c
+ * cxl_dax_region_probe()) and kmem hot-plugs its block-aligned middle
+ * (dax_kmem_range()): the head before the first block boundary and the
+ * tail after the last are lost to everyone.  A dax region of a CXL ram
+ * region can be divided (drivers/dax/bus.c: the region's "create", a
+ * device's "size" and "mapping", as daxctl create-device does): the head
+ * and the tail as devdax devices an application can still map, the middle
+ * as kmem.  Devices are sized in the dax region's align (PMD_SIZE for
+ * dax_cxl) and placed first fit from the region's start
+ * (alloc_dev_dax_range()), so creating them in address order puts each
+ * where the plan says.  CXL regions and windows align to 256 MiB x ways;
+ * a window that does not start on a memory block boundary costs a head
+ * gap no layout can avoid: said as advice.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "planner/planner_ctx.h"
+
+/* dax_cxl's dax region align: PMD_SIZE (drivers/dax/cxl.c) */
+static uint64_t cxl_dax_align(const struct pp_platform *p,
+			      const struct pp_cxl_region *c)
+{
+	if (c->nr_dax && c->dax[0].align != PP_UNKNOWN)
+		return c->dax[0].align;
+	return p->hpage_pmd_size.value ? p->hpage_pmd_size.value : SZ_2M;
+}
+
+/*
+ * Where the blocks of a hot-plugged range go by themselves: kmem's
+ * add_memory_driver_managed() onlines them as auto_online_blocks says
+ * (drivers/base/memory.c mhp_get_default_online_type()); "online" is the
+ * zone the kernel picks, ZONE_NORMAL for a range no movable zone covers
+ * (measured on 6.12: issue 13).
+ */
+static const char *default_zone(const struct pp_platform *p)
+{
+	const char *s = p->auto_online_blocks;
+
+	if (!s[0])
+		return "unknown";
+	if (!strcmp(s, "offline"))
+		return "offline";
+	if (!strcmp(s, "online_movable"))
+		return "movable";
+	return "normal";
+}
+
+static void add_dev(struct pp_cxl_plan *cp, uint64_t start, uint64_t size,
+		    bool kmem)
+{
+	struct pp_cxl_dev *d = &cp->dev[cp->nr_dev++];
+
+	d->start = start;
+	d->size = size;
+	d->kmem = kmem;
+}
+
+static void advise(struct pp_cxl_plan *cp, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void advise(struct pp_cxl_plan *cp, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cp->nr_advice >= PP_MAX_ADVICE)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(cp->advice[cp->nr_advice++], sizeof(cp->advice[0]), fmt,
+		  ap);
+	va_end(ap);
+}
+
+static void plan_region(const struct pp_platform *p,
+			const struct pp_plan_opts *o,
+			const struct pp_cxl_region *c, struct pp_cxl_plan *cp)
+{
+	uint64_t b = p->block_size.value, ps = p->page_size.value;
+	uint64_t a = cxl_dax_align(p, c), s = c->start, e, head, tail;
+	uint64_t mom_block, aligned;
+	bool force = p->memmap_on_memory == PP_MOM_FORCE;
+	bool supported = pp_mom_supported(p, p->memmap_on_memory) == PP_MOM_OK;
+	struct pp_kmem_range k;
+
+	cp->c = c;
+	cp->zone = o->zone;
+	cp->default_zone = default_zone(p);
+	if (s == PP_UNKNOWN || c->size == PP_UNKNOWN) {
+		cp->unknown = true;
+		return;
+	}
+	e = s + c->size;
+	mom_block = pp_mom_pages(p, force) * ps;
+	/* the kernel's default: dax_cxl asks for memmap_on_memory */
+	cp->default_mom = supported && (!c->nr_dax ||
+					c->dax[0].memmap_on_memory != 0);
+	cp->mom = o->memmap != PP_MEMMAP_DRAM && supported;
+	if (pp_kmem_range(p, s, e, &k)) {
+		/* no whole block: the region is devdax or nothing */
+		cp->default_lost = c->size;
+		if (c->size >= a)
+			add_dev(cp, s, pp_align_down(c->size, a), false);
+		cp->devdax = cp->nr_dev ? cp->dev[0].size : 0;
+		cp->lost = c->size - cp->devdax;
+	} else {
+		cp->bound = cp->kmem = cp->default_kmem = k.end - k.start;
+		cp->blocks = k.blocks;
+		head = k.start - s;
+		tail = e - k.end;
+		cp->default_lost = head + tail +
+				   (cp->default_mom ? k.blocks * mom_block : 0);
+		cp->default_ram_gain = cp->default_kmem -
+				(cp->default_mom ? k.blocks * mom_block : 0);
+		cp->default_dram_memmap = cp->default_mom ? 0 :
+				k.blocks * pp_block_memmap_bytes(p);
+		/* head and tail are multiples of 256 MiB: of the align too */
+		if (head >= a)
+			add_dev(cp, s, pp_align_down(head, a), false);
+		add_dev(cp, k.start, k.end - k.start, true);
+		if (tail >= a)
+			add_dev(cp, k.end, pp_align_down(tail, a), false);
+		cp->devdax = (head >= a ? pp_align_down(head, a) : 0) +
+			     (tail >= a ? pp_align_down(tail, a) : 0);
+		cp->mom_bytes = cp->mom ? k.blocks * mom_block : 0;
+		cp->ram_gain = cp->kmem - cp->mom_bytes;
+		cp->dram_memmap = cp->mom ? 0 :
+				  k.blocks * pp_block_memmap_bytes(p);
+		cp->lost = c->size - cp->kmem - cp->devdax + cp->mom_bytes;
+	}
+	cp->ram_net = cp->ram_gain > cp->dram_memmap ?
+		      cp->ram_gain - cp->dram_memmap : 0;
+
+	/* the window: a region at its start is as aligned as it */
+	aligned = pp_align_down(c->size, b);
+	if (aligned > cp->bound)
+		advise(cp, "a CXL window starting on a %llu MiB memory block boundary would hot-plug %llu MiB of %s instead of %llu MiB (window %s at %#llx, region at %#llx): ask for CFMWS windows aligned to the block size",
+		       (unsigned long long)(b >> 20),
+		       (unsigned long long)(aligned >> 20), c->dev,
+		       (unsigned long long)(cp->bound >> 20),
+		       c->decoder[0] ? c->decoder : "?",
+		       (unsigned long long)c->window_start,
+		       (unsigned long long)s);
+	else if (c->size % b && c->size > b)
+		advise(cp, "%s is not a whole number of %llu MiB blocks: %llu MiB of it can never be kmem",
+		       c->dev, (unsigned long long)(b >> 20),
+		       (unsigned long long)((c->size % b) >> 20));
+	if (!strcmp(cp->default_zone, "offline"))
+		advise(cp, "auto_online_blocks is offline: by itself the kernel hot-plugs %s's blocks offline, MemTotal does not grow until they are onlined",
+		       c->dev);
+	else if (!strcmp(cp->default_zone, "normal") &&
+		 cp->zone == PP_ZONE_MOVABLE)
+		advise(cp, "auto_online_blocks=%s onlines %s at once into ZONE_NORMAL (not removable); the plan onlines its kmem movable, with the policy set to offline while it binds, as apply does for pmem",
+		       p->auto_online_blocks, c->dev);
+}
+
+int pl_plan_cxl(const struct pp_topology *t, const struct pp_plan_opts *o,
+		struct pp_plan *plan)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < t->nr_cxl; i++)
+		n += t->cxl[i].mode == PP_CXL_RAM;
+	if (!n)
+		return 0;
+	plan->cxl = calloc(n, sizeof(*plan->cxl));
+	if (!plan->cxl)
+		return -ENOMEM;
+	for (i = 0; i < t->nr_cxl; i++) {
+		if (t->cxl[i].mode != PP_CXL_RAM)
+			continue;
+		plan_region(&t->plat, o, &t->cxl[i],
+			    &plan->cxl[plan->nr_cxl++]);
+	}
+	return 0;
+}
