@@ -34,7 +34,8 @@ for s in "$snaps"/*.json; do
 		 ram_added: ([$p.net_gain - $s.net_gain, 0] | max),
 		 operations: ([.[0].regions[].actions | length] | add // 0)}' \
 		"$tmp/plan.json" "$tmp/show.json")
-	got=$(jq -c --arg n "$name" '.hosts[] | select(.name == $n) |
+	# by source: two machines may have the same name
+	got=$(jq -c --arg s "$s" '.hosts[] | select(.source == $s) |
 		{capacity, kmem_now, kmem_planned, bound, net_now, net_planned,
 		 ram_added, operations}' "$tmp/fleet.json")
 	[ "$got" = "$want" ] || bad "$name: fleet row $got, alone $want"
