@@ -87,17 +87,7 @@ cont) kill -CONT "$(cat /tmp/a.pid)" ;;
 kmem) grep "System RAM (kmem)" /proc/iomem | sed "s/^ *//; s/ :.*//" ;;
 base) printf "%x\n" "$(cat /sys/bus/nd/devices/region0/resource)" ;;
 state)
-	b=$(( 0x$(cat /sys/devices/system/memory/block_size_bytes) ))
-	grep "System RAM (kmem)" /proc/iomem | sed "s/^ *//; s/ :.*//" |
-	while IFS=- read -r s e; do
-		echo "kmem $s-$e"
-		n=$(( 0x$s / b ))
-		while [ $(( n * b )) -le $(( 0x$e )) ]; do
-			m=/sys/devices/system/memory/memory$n
-			echo "block memory$n $(cat $m/state) $(cat $m/valid_zones)"
-			n=$((n + 1))
-		done
-	done
+'"$DVM_KMEM_BLOCKS_SH"'
 	for ns in /sys/bus/nd/devices/namespace*.*; do
 		[ "$(cat $ns/size)" != 0 ] || continue
 		echo "namespace ${ns##*/} $(cat $ns/alt_name | grep . || echo -) $(cat $ns/mode) $(cat $ns/uuid) $(cat $ns/size)"
@@ -224,9 +214,9 @@ after_cut() {
 		echo "# pmemplan plan"; pmemplan plan; echo "rc $?"' >"$f.show" 2>&1 || :
 	dvm_ssh 'pmemplan show --json' >"$f.json" 2>&1 || :
 	dvm_ssh /root/pc state >"$f.found" 2>&1 || :
-	explained "$k" "$what" "$f" || :
 	echo "  -- $what: after the boot (ssh after $DVM_BOOT_SECONDS s), show and plan say:"
 	grep -v '^rc ' "$f.show" | sed 's/^/    | /' | cut -c1-130
+	explained "$k" "$what" "$f" || :
 	grep -qx 'rc 0' "$f.show" ||
 		fail "$k: $what: pmemplan show or plan failed after the power cut"
 	dvm_ssh 'pmemplan apply; echo "rc $?"' >"$f.apply" 2>&1 || :
@@ -243,6 +233,13 @@ after_cut() {
 		{ fail "$k: $what: cannot take the plan's namespaces down"; show_file "$f.reset"; return 1; }
 }
 
+# "step 4: region0: create-namespace fsdax spacer 112 MiB (namespace0.3):
+# set size" -> "step 4 (spacer: set size)"
+step_label() {
+	local r=${1#step }
+	echo "step ${r%%:*} ($(sed -E 's/^[^:]*: [^:]*: (create-namespace [a-z]+ ([a-z]+)|([a-z-]+))[^(]*\([^)]*\): /\2\3: /' <<<"$r"))"
+}
+
 # A power cut before step $2 (or after the end: "end") of a plain apply.
 cut_at() {
 	local k=$1 n=$2 r
@@ -253,24 +250,30 @@ cut_at() {
 	else
 		dvm_ssh /root/pc start "$n" && r=$(dvm_ssh /root/pc wait 1) || r=''
 		[[ $r == stop* ]] || { fail "$k: apply did not stop before step $n: $r"; return 1; }
-		# "stop step 4: region0: create-namespace fsdax spacer 112 MiB
-		# (namespace0.3): set size" -> "before step 4 (spacer: set size)"
-		r=${r#stop step }
-		after_cut "$k" "cut before step ${r%%:*} ($(sed -E 's/^[^:]*: [^:]*: (create-namespace [a-z]+ ([a-z]+)|([a-z-]+))[^(]*\([^)]*\): /\2\3: /' <<<"$r"))" "$n"
+		after_cut "$k" "cut before $(step_label "${r#stop }")" "$n"
 	fi
+}
+
+# A fresh guest in $out/KERNEL/$2 with an NVDIMM of $3 (the data
+# namespace's 512 MiB, the plan's space, 2 MiB for the label area), the
+# package installed and the data namespace made.
+guest_up() {
+	local k=$1
+	dir=$out/$k/$2
+	dvm_init "$dir"
+	nvfile=$dir/nvdimm0.img
+	dvm_nvdimm "$3,label" "$nvfile"
+	dvm_boot "$k" || { fail "$k: the guest gave no ssh login"; dvm_stop; return 1; }
+	echo "== $k: ssh after $DVM_BOOT_SECONDS s"
+	dvm_install_deb "$k" "$dir/install" && make_data "$k" || { dvm_stop; return 1; }
 }
 
 # The 4 GiB plan: the sweep, then a power cut at each new state of the media.
 four_gib() {
 	local k=$1 n t
-	dir=$out/$k/4g
 	echo "== $k: 4 GiB"
-	dvm_init "$dir"
-	nvfile=$dir/nvdimm0.img
-	dvm_nvdimm 4610M,label "$nvfile"
-	dvm_boot "$k" || { fail "$k: the guest gave no ssh login"; dvm_stop; return 1; }
-	echo "== $k: ssh after $DVM_BOOT_SECONDS s"
-	dvm_install_deb "$k" "$dir/install" && make_data "$k" && sweep "$k" || { dvm_stop; return 1; }
+	guest_up "$k" 4g 4610M || return 1
+	sweep "$k" || { dvm_stop; return 1; }
 	dvm_ssh /root/pc reset >"$dir/reset" 2>&1 && [[ $(cat "$dir/reset") == data ]] ||
 		{ fail "$k: cannot take the plan's namespaces down"; show_file "$dir/reset"; dvm_stop; return 1; }
 	for n in "${cuts[@]}"; do
@@ -284,13 +287,8 @@ four_gib() {
 # The 40 GiB plan: its apply timed, then power cuts at random moments.
 forty_gib() {
 	local k=$1 i t0 t ms r
-	dir=$out/$k/40g
 	echo "== $k: 40 GiB (seed $SEED)"
-	dvm_init "$dir"
-	nvfile=$dir/nvdimm0.img
-	dvm_nvdimm 41474M,label "$nvfile"
-	dvm_boot "$k" || { fail "$k: the guest gave no ssh login"; dvm_stop; return 1; }
-	dvm_install_deb "$k" "$dir/install" && make_data "$k" || { dvm_stop; return 1; }
+	guest_up "$k" 40g 41474M || return 1
 	t0=$(date +%s%N)
 	dvm_ssh /root/pc start && r=$(dvm_ssh /root/pc wait 1) || r=''
 	ms=$((($(date +%s%N) - t0) / 1000000))
@@ -304,8 +302,16 @@ forty_gib() {
 		t=$((RANDOM % ms))
 		dvm_ssh /root/pc start || { fail "$k: cannot start apply"; break; }
 		sleep "$((t / 1000)).$(printf %03d $((t % 1000)))"
-		dvm_ssh 'tail -n 1 /tmp/a.err' >"$dir/moment-$i" 2>&1 || :
-		after_cut "$k" "cut $t ms into the apply (last step begun: $(sed 's/^pmemplan: apply: [0-9.]* s: //' "$dir/moment-$i" | cut -c1-60))" "r$i" || break
+		# where the apply was (the cut comes a few ms after this)
+		dvm_ssh "[ -s /tmp/a.rc ] && echo end ||
+			grep '^pmemplan: apply: [0-9.]* s: step ' /tmp/a.err | tail -n 1" >"$dir/moment-$i" 2>&1 || :
+		r=$(sed 's/^pmemplan: apply: [0-9.]* s: //' "$dir/moment-$i")
+		case $r in
+		end) r="after its end" ;;
+		step*) r="in $(step_label "$r")" ;;
+		*) r="before its first step" ;;
+		esac
+		after_cut "$k" "cut $t ms into the apply ($r)" "r$i" || break
 	done
 	dvm_stop
 }
