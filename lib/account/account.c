@@ -259,9 +259,9 @@ void pp_account_ns_rules(const struct pp_platform *p,
  * its label when its size is set and its info block when it is enabled;
  * at the next boot nd_pmem_probe() finds no btt, pfn or dax info block and
  * attaches the namespace as a raw disk, so a cut between the two leaves a
- * raw namespace under that name.  A cut before kmem, like a
- * reboot without --write-config's record, leaves the devdax namespace
- * bound to device_dax.
+ * raw namespace under that name.  A cut before kmem, like a reboot
+ * without --write-config's record, leaves the devdax namespace bound to
+ * device_dax.
  */
 static const char *interrupted_apply(const struct pp_namespace *ns)
 {

@@ -7,8 +7,8 @@
 # size and alignment, so each keeps the layout the kernel gave it), the
 # labelled ones grown by 0 to 7 x 256 MiB of free space at their end; its
 # host name is hostNNNNN.  Left out: the non-root snapshot (no addresses:
-# it cannot be planned) and the e820 carve-out (its firmware map would not
-# match a moved region).  Needs jq.
+# it cannot be planned), the e820 carve-out (its firmware map would not
+# match a moved region) and those with no nvdimm region.  Needs jq.
 #
 #   tests/bench/gen-fleet.sh 10000 >fleet.jsonl
 #   tests/bench/gen-fleet.sh 10000 /tmp/fleet
@@ -39,7 +39,8 @@ gen() {
 				       else . end);
 	def grown($mib):
 		if .labelled then .size += $mib * 1048576 else . end;
-	[inputs] as $b | ($b | length) as $nb
+	# snapshots with no nvdimm region (CXL ram only) give no host here
+	[inputs | select(.regions | length > 0)] as $b | ($b | length) as $nb
 	# the four regions each base can give, moved and renamed once
 	| [$b[] | .regions as $rs
 	   | [range(4) as $r | $rs[$r % ($rs | length)]
