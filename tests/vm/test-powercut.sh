@@ -21,13 +21,14 @@
 #     byte for byte; then the plan's namespaces are taken down again (daxctl,
 #     ndctl: the test's own tools) for the next cut
 #   - a 40 GiB NVDIMM (with its data namespace): the uninterrupted apply
-#     timed, then power cuts at random moments of it (PMEMPLAN_POWERCUT_SEED
+#     timed (its own -v times), then power cuts at random moments of it (PMEMPLAN_POWERCUT_SEED
 #     picks them; printed), each followed by the same checks
 #
 #   test-powercut.sh PATH-TO-DEB [KERNEL...]      (default kernel: 6.12)
 #
 # PMEMPLAN_POWERCUT_RANDOM: how many random cuts of the 40 GiB apply
-# (default 3; 0 skips that part).  Needs root.  Each boot holds
+# (default 3; 0 skips that part); PMEMPLAN_POWERCUT_PARTS: "4g 40g" (the
+# default), or one of them.  Needs root.  Each boot holds
 # /tmp/pmemplan-vm.lock (debian-vm.sh).  PMEMPLAN_VM_KEEP=1 keeps the
 # guests' directories.  Prints one line per check; exits 1 if any failed.
 # shellcheck disable=SC2015 # "check && ok || fail": ok (an echo) cannot fail
@@ -43,6 +44,7 @@ vm_need_pkgs python3
 
 DIGEST=$VM_DIR/nvdimm-digest.py
 NRANDOM=${PMEMPLAN_POWERCUT_RANDOM:-3}
+PARTS=${PMEMPLAN_POWERCUT_PARTS:-4g 40g}
 SEED=${PMEMPLAN_POWERCUT_SEED:-$((RANDOM * 32768 + RANDOM))}
 RANDOM=$SEED
 
@@ -298,13 +300,26 @@ forty_gib() {
 		{ fail "$k: the 40 GiB apply failed: $r"; dvm_ssh cat /tmp/a.err >"$dir/a.err" 2>&1; show_file "$dir/a.err"; dvm_stop; return 1; }
 	dvm_ssh /root/pc reset >"$dir/reset" 2>&1 && [[ $(cat "$dir/reset") == data ]] ||
 		{ fail "$k: cannot take the plan's namespaces down"; show_file "$dir/reset"; dvm_stop; return 1; }
+	# The moments are drawn from the time of an apply like the cut ones
+	# (after a reset: the modules loaded, faster than the first), its own
+	# (its last -v line: the host's would add ssh and polling, and a moment
+	# past the end is no moment of the apply).
+	dvm_ssh /root/pc start && r=$(dvm_ssh /root/pc wait 1) || r=''
+	[[ $r == 'end 0' ]] || { fail "$k: the second 40 GiB apply failed: $r"; dvm_stop; return 1; }
+	r=$(dvm_ssh "sed -n 's/^pmemplan: apply: \([0-9.]*\) s: .*/\1/p' /tmp/a.err | tail -n 1") || r=''
+	[[ $r =~ ^[0-9]+\.[0-9]+$ ]] && ms=$(awk -v s="$r" 'BEGIN { printf "%d", s * 1000 }')
+	((ms > 0)) || ms=1
+	echo "  -- the same apply after a reset: $ms ms by its own clock (apply -v)"
+	dvm_ssh /root/pc reset >"$dir/reset" 2>&1 && [[ $(cat "$dir/reset") == data ]] ||
+		{ fail "$k: cannot take the plan's namespaces down"; show_file "$dir/reset"; dvm_stop; return 1; }
 	for ((i = 1; i <= NRANDOM; i++)); do
 		t=$((RANDOM % ms))
 		dvm_ssh /root/pc start || { fail "$k: cannot start apply"; break; }
-		sleep "$((t / 1000)).$(printf %03d $((t % 1000)))"
-		# where the apply was (the cut comes a few ms after this)
-		dvm_ssh "[ -s /tmp/a.rc ] && echo end ||
-			grep '^pmemplan: apply: [0-9.]* s: step ' /tmp/a.err | tail -n 1" >"$dir/moment-$i" 2>&1 || :
+		# t ms after the apply started (and the ssh login), where it was;
+		# the cut comes as soon as ssh returns
+		dvm_ssh "sleep $((t / 1000)).$(printf %03d $((t % 1000)))
+			if [ -s /tmp/a.rc ]; then echo end
+			else grep '^pmemplan: apply: [0-9.]* s: step ' /tmp/a.err | tail -n 1; fi" >"$dir/moment-$i" 2>&1 || :
 		r=$(sed 's/^pmemplan: apply: [0-9.]* s: //' "$dir/moment-$i")
 		case $r in
 		end) r="after its end" ;;
@@ -319,9 +334,11 @@ forty_gib() {
 for k in "${kernels[@]}"; do
 	current=$k
 	t=$SECONDS
-	four_gib "$k" || :
-	echo "== $k: 4 GiB: $((SECONDS - t)) s"
-	if ((NRANDOM > 0)); then
+	if [[ " $PARTS " == *" 4g "* ]]; then
+		four_gib "$k" || :
+		echo "== $k: 4 GiB: $((SECONDS - t)) s"
+	fi
+	if [[ " $PARTS " == *" 40g "* ]] && ((NRANDOM > 0)); then
 		t=$SECONDS
 		forty_gib "$k" || :
 		echo "== $k: 40 GiB: $((SECONDS - t)) s"
