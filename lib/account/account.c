@@ -125,6 +125,26 @@ static void kmem_from_dax(const struct pp_platform *p, struct pp_ns_report *nr,
 	nr->kmem_end = k.end;
 }
 
+/*
+ * A dax device bound to kmem: what /proc/iomem says wins over the
+ * prediction, which is held against it (a model error when they differ).
+ * Then the bytes and whole blocks of whichever it is.
+ */
+static void take_measured(struct pp_ns_report *nr, const struct pp_dax *d,
+			  uint64_t block)
+{
+	if (nr->active && d->kmem_start != PP_UNKNOWN &&
+	    d->kmem_end != PP_UNKNOWN) {
+		nr->source = PP_KMEM_MEASURED;
+		compare(nr, "kmem start", d->kmem_start, nr->kmem_start);
+		compare(nr, "kmem end", d->kmem_end, nr->kmem_end);
+		nr->kmem_start = d->kmem_start;
+		nr->kmem_end = d->kmem_end;
+	}
+	nr->bytes = nr->kmem_end - nr->kmem_start;
+	nr->blocks = nr->bytes / block;
+}
+
 void pp_account_existing_ns(const struct pp_platform *p,
 			    const struct pp_namespace *ns,
 			    struct pp_ns_report *nr)
@@ -184,16 +204,7 @@ void pp_account_existing_ns(const struct pp_platform *p,
 	/* dax_kmem_range() of the dax device there is, not of the one the
 	 * model would have made */
 	kmem_from_dax(p, nr, dax_start, dax_end);
-	if (nr->active && d->kmem_start != PP_UNKNOWN &&
-	    d->kmem_end != PP_UNKNOWN) {
-		nr->source = PP_KMEM_MEASURED;
-		compare(nr, "kmem start", d->kmem_start, nr->kmem_start);
-		compare(nr, "kmem end", d->kmem_end, nr->kmem_end);
-		nr->kmem_start = d->kmem_start;
-		nr->kmem_end = d->kmem_end;
-	}
-	nr->bytes = nr->kmem_end - nr->kmem_start;
-	nr->blocks = nr->bytes / b;
+	take_measured(nr, d, b);
 
 	split_dataoff(p, nr, dataoff);
 	nr->loss.end_trunc = gap(ns->start + ns->size, dax_end);
@@ -376,16 +387,7 @@ static void account_cxl_dax(const struct pp_platform *p,
 	pp_account_dax_range(p, d->start, d->size, nr->mom, &nr->pred);
 	nr->source = PP_KMEM_PREDICTED;
 	kmem_from_dax(p, nr, d->start, end);
-	if (nr->active && d->kmem_start != PP_UNKNOWN &&
-	    d->kmem_end != PP_UNKNOWN) {
-		nr->source = PP_KMEM_MEASURED;
-		compare(nr, "kmem start", d->kmem_start, nr->kmem_start);
-		compare(nr, "kmem end", d->kmem_end, nr->kmem_end);
-		nr->kmem_start = d->kmem_start;
-		nr->kmem_end = d->kmem_end;
-	}
-	nr->bytes = nr->kmem_end - nr->kmem_start;
-	nr->blocks = nr->bytes / b;
+	take_measured(nr, d, b);
 	if (nr->bytes) {
 		nr->loss.head_gap = gap(nr->kmem_start, d->start);
 		nr->loss.tail_gap = gap(end, nr->kmem_end);
