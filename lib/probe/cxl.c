@@ -139,26 +139,9 @@ static void probe_window(struct pp_cxl_region *c)
 static void probe_kmem(struct probe_state *st, struct pp_dax *d)
 {
 	uint64_t bsz = st->t->plat.block_size.value, lo, hi;
-	const char *iomem;
 
-	if (d->start == PP_UNKNOWN || d->size == PP_UNKNOWN)
+	if (!pp_probe_kmem_span(st, d, &lo, &hi))
 		return;
-	/* dax/kmem.c dev_dax_kmem_probe(): "System RAM (kmem)" per range */
-	iomem = pp_probe_iomem(st);
-	if (iomem && !pp_iomem_kmem_range(iomem, d->start,
-					  d->start + d->size, &lo, &hi)) {
-		d->kmem_start = lo;
-		d->kmem_end = hi;
-	}
-	if (!st->t->plat.block_size.src || !bsz)
-		return;
-	if (d->kmem_start != PP_UNKNOWN) {
-		lo = d->kmem_start;
-		hi = d->kmem_end;
-	} else {
-		lo = (d->start + bsz - 1) / bsz * bsz;
-		hi = (d->start + d->size) / bsz * bsz;
-	}
 	if (lo >= hi) {
 		d->total_blocks = d->online_blocks = 0;
 		return;

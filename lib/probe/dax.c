@@ -41,13 +41,45 @@ static int dax_memmap_on_memory(const char *devname)
 	return v ? 1 : 0;
 }
 
+/*
+ * The "System RAM (kmem)" range of dax device d from /proc/iomem (dax/kmem.c
+ * dev_dax_kmem_probe() registers one per range), and [*lo, *hi): the
+ * blocks to walk for its state and zone, the measured range, else
+ * dax_kmem_range()'s block-aligned part of the device.  False when the
+ * device's range or the block size is unknown: nothing to walk.
+ */
+bool pp_probe_kmem_span(struct probe_state *st, struct pp_dax *d,
+			uint64_t *lo, uint64_t *hi)
+{
+	uint64_t bsz = st->t->plat.block_size.value;
+	const char *iomem;
+
+	if (d->start == PP_UNKNOWN || d->size == PP_UNKNOWN)
+		return false;
+	iomem = pp_probe_iomem(st);
+	if (iomem && !pp_iomem_kmem_range(iomem, d->start,
+					  d->start + d->size, lo, hi)) {
+		d->kmem_start = *lo;
+		d->kmem_end = *hi;
+	}
+	if (!st->t->plat.block_size.src || !bsz)
+		return false;
+	if (d->kmem_start != PP_UNKNOWN) {
+		*lo = d->kmem_start;
+		*hi = d->kmem_end;
+	} else {
+		*lo = (d->start + bsz - 1) / bsz * bsz;
+		*hi = (d->start + d->size) / bsz * bsz;
+	}
+	return true;
+}
+
 static void probe_kmem(struct probe_state *st, struct daxctl_dev *dev,
 		       struct pp_dax *d)
 {
 	struct daxctl_memory *mem = daxctl_dev_get_memory(dev);
 	uint64_t bsz = st->t->plat.block_size.value;
 	uint64_t lo, hi, total = PP_UNKNOWN, online = PP_UNKNOWN;
-	const char *iomem;
 	bool walk;
 	int n;
 
@@ -72,34 +104,14 @@ static void probe_kmem(struct probe_state *st, struct daxctl_dev *dev,
 			d->online_blocks = (uint64_t)n;
 	}
 
-	if (d->start == PP_UNKNOWN || d->size == PP_UNKNOWN)
-		return;
-
-	/* dax/kmem.c dev_dax_kmem_probe(): "System RAM (kmem)" per range */
-	iomem = pp_probe_iomem(st);
-	if (iomem && !pp_iomem_kmem_range(iomem, d->start,
-					  d->start + d->size, &lo, &hi)) {
-		d->kmem_start = lo;
-		d->kmem_end = hi;
-	}
-
 	/*
 	 * The zone, which libdaxctl 76.1 cannot give: its
 	 * daxctl_memory_is_movable() says 0 for both "all Normal" and
 	 * "mixed", and fails outright while any block is offline
-	 * (memblock_find_zone() -ENXIO).  Walk the blocks ourselves: the
-	 * measured kmem range, else dax_kmem_range()'s block-aligned part
-	 * of the device.
+	 * (memblock_find_zone() -ENXIO).  Walk the blocks ourselves.
 	 */
-	if (!st->t->plat.block_size.src || !bsz)
+	if (!pp_probe_kmem_span(st, d, &lo, &hi))
 		return;
-	if (d->kmem_start != PP_UNKNOWN) {
-		lo = d->kmem_start;
-		hi = d->kmem_end;
-	} else {
-		lo = (d->start + bsz - 1) / bsz * bsz;
-		hi = (d->start + d->size) / bsz * bsz;
-	}
 	if (lo >= hi) {
 		if (walk)
 			d->total_blocks = d->online_blocks = 0;

@@ -27,6 +27,8 @@ int pp_devname_cmp(const char *a, const char *b);
 
 /* dax.c: /proc/iomem (under the sysroot), read on first need */
 const char *pp_probe_iomem(struct probe_state *st);
+bool pp_probe_kmem_span(struct probe_state *st, struct pp_dax *d,
+			uint64_t *lo, uint64_t *hi);
 
 /* cxl.c: every CXL region, ram regions with their dax devices */
 int pp_probe_cxl(struct probe_state *st);
