@@ -130,8 +130,6 @@ else
 	trap 'stop_all; rm -rf "$out"' EXIT
 fi
 : >"$out/FAILED"
-# After a failed check, what it saw, indented.
-show_file() { tail -n "${2:-30}" "$1" | sed 's/^/    | /' || :; }
 secs() { echo "$((SECONDS - $1)) s"; }
 
 # ------------------------------------------------------------ the collection
