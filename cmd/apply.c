@@ -460,14 +460,6 @@ static int run(struct apply_args *args)
 		rc = rc == -ENOMEM ? PP_EXIT_FAILED : PP_EXIT_USAGE;
 		goto out_topo;
 	}
-	if (plan.nr_cxl) {
-		/* planned (pmemplan-plan(1)), not carried out: say so once,
-		 * and keep it out of what apply shows as its operations */
-		pp_warn("apply: CXL ram regions are not applied yet (pmemplan plan shows their layout); left as they are");
-		free(plan.cxl);
-		plan.cxl = NULL;
-		plan.nr_cxl = 0;
-	}
 	if (plan.shortfall[0]) {
 		/* --size cannot be met */
 		pp_error("apply: %s; nothing changed", plan.shortfall);
@@ -504,7 +496,8 @@ static int run(struct apply_args *args)
 	}
 	if (!pp_plan_has_ops(&plan)) {
 		if (!args->o.json)
-			printf("nothing to do: %s\n", plan.nr_regions ?
+			printf("nothing to do: %s\n",
+			       plan.nr_regions || plan.nr_cxl ?
 			       "the selected regions are laid out as planned" :
 			       "no persistent memory regions");
 		rc = PP_EXIT_OK;

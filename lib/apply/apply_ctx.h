@@ -42,6 +42,7 @@ enum undo_kind {
 	U_MOM,			/* old memmap_on_memory */
 	U_POLICY,		/* old auto_online_blocks */
 	U_KMEM,			/* offline, unbind kmem, devdax again */
+	U_CXL,			/* a CXL ram region's dax devices back */
 };
 
 struct label_backup {
@@ -69,6 +70,8 @@ struct undo {
 	/* U_LABELS */
 	struct label_backup *labels;
 	unsigned int nr_labels;
+	/* U_CXL: the region as probed, its dax devices as they were */
+	const struct pp_cxl_region *cxl;
 };
 
 struct apply_ctx {
@@ -83,6 +86,9 @@ struct apply_ctx {
 	char desc[160];			/* the operation under way */
 	bool injected;
 	struct pp_apply_opts vo;	/* for -v: *o with t0 set */
+	/* CXL (cxl.c): its own libdaxctl context, made again after each
+	 * device is created (libdaxctl lists a region's devices once) */
+	struct daxctl_ctx *cxl_dctx;
 };
 
 struct undo *apply_push_undo(struct apply_ctx *a, enum undo_kind kind,
@@ -124,6 +130,19 @@ int apply_refuse(struct apply_ctx *a, const char *fmt, ...)
 	if (!(rc))							\
 		(rc) = (call);						\
 	(rc) = (rc) < 0 ? apply_fail((a), (what), (rc)) : 0;		\
+} while (0)
+
+/*
+ * A call made going forward as a STEP, or during a rollback (undoing) as
+ * it is: no step, nothing recorded, the errno kept.
+ */
+#define APPLY_CALL(a, undoing, rc, what, call) do {			\
+	if (undoing) {							\
+		(rc) = (call);						\
+		(rc) = (rc) < 0 ? (rc) : 0;				\
+	} else {							\
+		STEP((a), (rc), (what), (call));			\
+	}								\
 } while (0)
 
 /* ------------------------------------------------------------------ */
@@ -208,6 +227,20 @@ int apply_op_kmem(struct apply_ctx *a, struct ndctl_region *region,
 		  const struct pp_region_plan *rp, const struct pp_op *op);
 int apply_undo_kmem(struct apply_ctx *a, struct undo *u);
 int apply_undo_mom(struct apply_ctx *a, struct undo *u);
+/*
+ * Bind dev to kmem under the auto-online policy (switched to "offline"
+ * meanwhile) and, when online, online its blocks in zone; owner names
+ * what it is for in the journal.  undoing: a rollback's call, no steps.
+ */
+int apply_bind_kmem(struct apply_ctx *a, const char *owner,
+		    struct daxctl_dev *dev, uint64_t blocks,
+		    enum pp_zone zone, bool online, bool undoing);
+
+/* cxl.c: CXL ram regions */
+int apply_preflight_cxl(struct apply_ctx *a, const struct pp_cxl_plan *cp);
+int apply_cxl_region(struct apply_ctx *a, const struct pp_cxl_plan *cp);
+int apply_undo_cxl(struct apply_ctx *a, struct undo *u);
+void apply_cxl_done(struct apply_ctx *a);
 /*
  * The System RAM (kmem) inside the dax device's range, from /proc/iomem:
  * 0 and [*ks, *ke), -ENOENT when there is none, another -errno.

@@ -100,6 +100,10 @@ static const char *undo_what(const struct undo *u, char *buf, size_t len)
 		snprintf(buf, len, "%s: take %s out of System RAM", u->region,
 			 u->dev);
 		break;
+	case U_CXL:
+		snprintf(buf, len, "CXL %s: its dax devices as they were",
+			 u->region);
+		break;
 	}
 	return buf;
 }
@@ -139,6 +143,8 @@ static int undo_one(struct apply_ctx *a, struct undo *u)
 		return pp_sysfs_write(PP_AUTO_ONLINE, u->policy);
 	case U_KMEM:
 		return apply_undo_kmem(a, u);
+	case U_CXL:
+		return apply_undo_cxl(a, u);
 	}
 	return 0;
 }

@@ -162,8 +162,75 @@ static int verify_kmem(struct apply_ctx *a, struct daxctl_dev *dev,
  * ZONE_NORMAL, where it can never be unplugged, and daxctl refuses.  So:
  * write "offline" there, unbind device_dax, bind kmem, online the blocks
  * in the requested zone ourselves, and write the policy back at once (the
- * journal writes it back too on any failure in between).
+ * journal writes it back too on any failure in between).  A rollback
+ * (undoing) makes the same calls without steps or journal, and leaves the
+ * blocks offline when online is false.
  */
+int apply_bind_kmem(struct apply_ctx *a, const char *owner,
+		    struct daxctl_dev *dev, uint64_t blocks,
+		    enum pp_zone zone, bool online, bool undoing)
+{
+	struct pp_apply_result *res = a->res;
+	struct daxctl_memory *mem;
+	char policy[32], what[64];
+	bool switched = false;
+	struct undo *u;
+	int rc;
+
+	if (pp_sysfs_read(PP_AUTO_ONLINE, policy, sizeof(policy)))
+		policy[0] = '\0';
+	if (!undoing && !res->policy[0])
+		pp_strscpy(res->policy, sizeof(res->policy), policy);
+	if (!strncmp(policy, "online", 6)) {
+		if (!undoing) {
+			u = apply_push_undo(a, U_POLICY, owner, "");
+			if (!u)
+				return apply_fail(a, "journal", -ENOMEM);
+			pp_strscpy(u->policy, sizeof(u->policy), policy);
+		}
+		APPLY_CALL(a, undoing, rc, "auto_online_blocks: offline",
+			   pp_sysfs_write(PP_AUTO_ONLINE, "offline"));
+		if (rc)
+			return rc;
+		if (!undoing)
+			res->policy_switched = true;
+		switched = true;
+	}
+	if (!daxctl_dev_get_memory(dev)) {
+		APPLY_CALL(a, undoing, rc, "unbind device_dax",
+			   daxctl_dev_disable(dev));
+		if (!rc)
+			APPLY_CALL(a, undoing, rc, "bind kmem",
+				   daxctl_dev_enable_ram(dev));
+		if (rc)
+			goto out;
+	}
+	mem = daxctl_dev_get_memory(dev);
+	if (!mem) {
+		rc = undoing ? -ENXIO :
+		     apply_failf(a, -ENXIO, "%s: bound to kmem, but no memory blocks",
+				 daxctl_dev_get_devname(dev));
+		goto out;
+	}
+	snprintf(what, sizeof(what), "online %llu blocks %s",
+		 (unsigned long long)blocks,
+		 zone == PP_ZONE_NORMAL ? "normal" : "movable");
+	/* as daxctl reconfigure-device does: libdaxctl onlines them */
+	if (online)
+		APPLY_CALL(a, undoing, rc, what, zone == PP_ZONE_NORMAL ?
+			   daxctl_memory_online_no_movable(mem) :
+			   daxctl_memory_online(mem));
+out:
+	if (switched && (!rc || undoing)) {
+		int err = pp_sysfs_write(PP_AUTO_ONLINE, policy);
+
+		if (err && !undoing)
+			return apply_fail(a, "restore auto_online_blocks", err);
+		rc = rc ?: err;
+	}
+	return rc;
+}
+
 int apply_op_kmem(struct apply_ctx *a, struct ndctl_region *region,
 		  const struct pp_region_plan *rp, const struct pp_op *op)
 {
@@ -171,11 +238,8 @@ int apply_op_kmem(struct apply_ctx *a, struct ndctl_region *region,
 	struct pp_apply_ns *rec = kmem_target(a, region, rp, op);
 	struct pp_apply_result *res = a->res;
 	struct ndctl_namespace *ndns;
-	struct daxctl_memory *mem;
 	struct daxctl_dev *dev;
-	char policy[32], what[64];
 	struct pp_ns_account acct;
-	bool switched = false;
 	struct undo *u;
 	int rc;
 
@@ -197,46 +261,10 @@ int apply_op_kmem(struct apply_ctx *a, struct ndctl_region *region,
 	u->was_kmem = daxctl_dev_get_memory(dev) != NULL;
 	u->was_enabled = daxctl_dev_is_enabled(dev);
 
-	if (pp_sysfs_read(PP_AUTO_ONLINE, policy, sizeof(policy)))
-		policy[0] = '\0';
-	if (!res->policy[0])
-		pp_strscpy(res->policy, sizeof(res->policy), policy);
-	if (!strncmp(policy, "online", 6)) {
-		u = apply_push_undo(a, U_POLICY, rname, "");
-		if (!u)
-			return apply_fail(a, "journal", -ENOMEM);
-		pp_strscpy(u->policy, sizeof(u->policy), policy);
-		STEP(a, rc, "auto_online_blocks: offline",
-		     pp_sysfs_write(PP_AUTO_ONLINE, "offline"));
-		if (rc)
-			return rc;
-		res->policy_switched = switched = true;
-	}
-	if (!daxctl_dev_get_memory(dev)) {
-		STEP(a, rc, "unbind device_dax", daxctl_dev_disable(dev));
-		if (!rc)
-			STEP(a, rc, "bind kmem", daxctl_dev_enable_ram(dev));
-		if (rc)
-			return rc;
-	}
-	mem = daxctl_dev_get_memory(dev);
-	if (!mem)
-		return apply_failf(a, -ENXIO, "%s: bound to kmem, but no memory blocks",
-				   rec->dax);
-	snprintf(what, sizeof(what), "online %llu blocks %s",
-		 (unsigned long long)rec->predicted.blocks,
-		 rec->zone == PP_ZONE_NORMAL ? "normal" : "movable");
-	/* as daxctl reconfigure-device does: libdaxctl onlines them */
-	STEP(a, rc, what, rec->zone == PP_ZONE_NORMAL ?
-	     daxctl_memory_online_no_movable(mem) :
-	     daxctl_memory_online(mem));
+	rc = apply_bind_kmem(a, rname, dev, rec->predicted.blocks, rec->zone,
+			     true, false);
 	if (rc)
 		return rc;
-	if (switched) {
-		rc = pp_sysfs_write(PP_AUTO_ONLINE, policy);
-		if (rc)
-			return apply_fail(a, "restore auto_online_blocks", rc);
-	}
 	rec->kmem = true;
 	STEP(a, rc, "verify kmem", 0);
 	if (!rc)

@@ -11,5 +11,6 @@ lib_libpmemplan_sys_a_SOURCES += \
 	lib/apply/namespace.c \
 	lib/apply/labels.c \
 	lib/apply/kmem.c \
+	lib/apply/cxl.c \
 	lib/apply/config.c \
 	lib/apply/restore.c

@@ -44,9 +44,24 @@ static uint64_t mem_total(void)
 /* Kernel modules                                                      */
 /* ------------------------------------------------------------------ */
 
+/* the modules of pmem regions; CXL ram needs only the last two (its dax
+ * region exists, so cxl and dax_cxl are loaded already) */
 static const char *const modules[] = {
 	"nd_pmem", "dax_pmem", "device_dax", "kmem",
 };
+#define NR_MODULES	(sizeof(modules) / sizeof(modules[0]))
+#define NR_CXL_MODULES	2
+
+/* The modules the plan needs: from modules + first */
+static unsigned int first_module(const struct pp_plan *plan)
+{
+	unsigned int i;
+
+	for (i = 0; i < plan->nr_regions; i++)
+		if (plan->regions[i].nr_ops)
+			return 0;
+	return NR_MODULES - NR_CXL_MODULES;
+}
 
 /*
  * Every module loaded already: /sys/module/NAME/initstate "live", what
@@ -54,12 +69,12 @@ static const char *const modules[] = {
  * the module indexes and configuration (a good part of a TCG guest's
  * apply before anything changes), is not needed at all.
  */
-static bool modules_live(void)
+static bool modules_live(unsigned int first)
 {
 	char path[128], buf[16];
 	unsigned int i;
 
-	for (i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
+	for (i = first; i < NR_MODULES; i++) {
 		snprintf(path, sizeof(path), PP_SYS_MODULE "/%s/initstate",
 			 modules[i]);
 		if (pp_sysfs_read(path, buf, sizeof(buf)) ||
@@ -70,24 +85,25 @@ static bool modules_live(void)
 }
 
 /*
- * nd_pmem (namespaces), dax_pmem (nd dax -> dax bus), device_dax and kmem,
+ * nd_pmem (namespaces), dax_pmem (nd dax -> dax bus), device_dax and kmem
+ * (only the last two for CXL ram alone: first_module()),
  * through libkmod as libdaxctl does (daxctl_insert_kmod_for_mode()); a
  * driver built into the kernel needs nothing.
  */
 static int load_modules(struct apply_ctx *a)
 {
 	const char *const *mods = modules;
+	unsigned int i = first_module(a->plan);
 	struct kmod_module *mod;
 	struct kmod_ctx *kctx;
-	unsigned int i;
 	int rc = 0, state;
 
-	if (modules_live())
+	if (modules_live(i))
 		return 0;
 	kctx = kmod_new(NULL, NULL);
 	if (!kctx)
 		return apply_failf(a, -ENOMEM, "cannot initialise libkmod");
-	for (i = 0; !rc && i < sizeof(modules) / sizeof(modules[0]); i++) {
+	for (; !rc && i < NR_MODULES; i++) {
 		rc = kmod_module_new_from_name(kctx, mods[i], &mod);
 		if (rc < 0) {
 			rc = apply_failf(a, rc, "%s: %s", mods[i], strerror(-rc));
@@ -233,6 +249,11 @@ static int preflight(struct apply_ctx *a)
 				return rc;
 		}
 	}
+	for (i = 0; i < a->plan->nr_cxl; i++) {
+		rc = apply_preflight_cxl(a, &a->plan->cxl[i]);
+		if (rc)
+			return rc;
+	}
 	return 0;
 }
 
@@ -294,8 +315,9 @@ int pp_apply_run(const struct pp_topology *t, const struct pp_plan *plan,
 
 	memset(res, 0, sizeof(*res));
 	a.vo = *o;
-	pp_apply_vlog(&a.vo, "begin: %u region%s", plan->nr_regions,
-		      plan->nr_regions == 1 ? "" : "s");
+	pp_apply_vlog(&a.vo, "begin: %u region%s", plan->nr_regions +
+		      plan->nr_cxl, plan->nr_regions + plan->nr_cxl == 1 ?
+		      "" : "s");
 	apply_lib_verbose = o->verbose > 1;
 	res->mem_total_before = mem_total();
 	rc = pp_libctx_new(&a.ctx, &a.dctx);
@@ -315,8 +337,14 @@ int pp_apply_run(const struct pp_topology *t, const struct pp_plan *plan,
 	}
 	for (i = 0; !rc && i < plan->nr_regions; i++)
 		rc = run_region(&a, &plan->regions[i]);
+	for (i = 0; !rc && i < plan->nr_cxl; i++) {
+		rc = apply_cxl_region(&a, &plan->cxl[i]);
+		if (!rc && !plan->cxl[i].unknown && !plan->cxl[i].as_planned)
+			a.res->ops++;
+	}
 	if (rc)
 		apply_rollback(&a);
+	apply_cxl_done(&a);
 	/* the policy as found, whatever happened */
 	if (res->policy_switched &&
 	    !pp_sysfs_read(PP_AUTO_ONLINE, buf, sizeof(buf)) &&
@@ -346,5 +374,6 @@ int pp_apply_run(const struct pp_topology *t, const struct pp_plan *plan,
 void pp_apply_result_free(struct pp_apply_result *res)
 {
 	free(res->ns);
+	free(res->cxl);
 	memset(res, 0, sizeof(*res));
 }

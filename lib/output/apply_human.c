@@ -29,6 +29,54 @@ static void ns_line(FILE *out, const struct pp_apply_ns *n, bool bytes)
 	fprintf(out, "  %s\n", n->verified ? "as planned" : "NOT AS PLANNED");
 }
 
+/*
+ * A CXL ram region: its dax devices as measured after apply, and MemTotal
+ * around binding the kmem one beside the prediction.  Returns whether
+ * they are the planned ones.
+ */
+static bool cxl_lines(FILE *out, const struct pp_cxl_plan *cp,
+		      const struct pp_apply_result *res,
+		      const struct pp_measurement *m, bool bytes)
+{
+	const struct pp_cxl_region *mc = pp_measurement_cxl(m, cp->c->dev);
+	const struct pp_apply_cxl *r = NULL;
+	char a[PP_HUMAN_LEN], b[PP_HUMAN_LEN];
+	unsigned int i;
+	bool ok;
+
+	if (cp->unknown || cp->as_planned)
+		return true;
+	for (i = 0; i < res->nr_cxl; i++)
+		if (!strcmp(res->cxl[i].region, cp->c->dev))
+			r = &res->cxl[i];
+	ok = mc && pp_cxl_layout_matches(mc, cp);
+	fprintf(out, "CXL %s: %u dax device%s made\n", cp->c->dev, cp->nr_dev,
+		cp->nr_dev == 1 ? "" : "s");
+	for (i = 0; mc && i < mc->nr_dax; i++) {
+		const struct pp_dax *d = &mc->dax[i];
+
+		if (!d->size)
+			continue;
+		fprintf(out, "  %-8s %#" PRIx64 "-%#" PRIx64 " %10s %s",
+			d->dev, d->start, d->start + d->size - 1,
+			pp_size_text(d->size, bytes, a, PP_HUMAN_LEN),
+			pp_dax_mode_name(d->mode));
+		if (d->mode == PP_DAX_SYSTEM_RAM)
+			fprintf(out, ", %" PRIu64 " of %" PRIu64 " blocks online %s",
+				d->online_blocks, d->total_blocks,
+				d->zone[0] ? d->zone : "-");
+		fprintf(out, "\n");
+	}
+	if (r && r->done && r->mem_total_bound >= r->mem_total_unbound)
+		fprintf(out, "  binding the system-ram device grew MemTotal by %s (predicted %s)\n",
+			pp_size_text(r->mem_total_bound - r->mem_total_unbound,
+				     bytes, a, PP_HUMAN_LEN),
+			pp_size_text(r->ram_gain_predicted, bytes, b,
+				     PP_HUMAN_LEN));
+	fprintf(out, "  verified: %s\n", ok ? "yes" : "NO");
+	return ok;
+}
+
 bool pp_apply_human(FILE *out, const struct pp_plan *plan,
 		    const struct pp_apply_result *res,
 		    const struct pp_measurement *m, bool bytes)
@@ -64,6 +112,8 @@ bool pp_apply_human(FILE *out, const struct pp_plan *plan,
 				ns_line(out, &res->ns[j], bytes);
 		fprintf(out, "  verified: %s\n", ok ? "yes" : "NO");
 	}
+	for (i = 0; i < plan->nr_cxl; i++)
+		all &= cxl_lines(out, &plan->cxl[i], res, m, bytes);
 	if (res->mem_total_before && res->mem_total_after >=
 	    res->mem_total_before)
 		fprintf(out, "MemTotal grew by %s (predicted %s); %u steps%s\n",

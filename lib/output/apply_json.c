@@ -216,6 +216,68 @@ static int put_regions(struct json_object *doc, struct json_object *tot,
 	return rc;
 }
 
+/*
+ * A measured CXL ram region's dax devices: what apply made, to set beside
+ * the plan's "devices".
+ */
+static struct json_object *cxl_result_json(const struct pp_cxl_region *c)
+{
+	struct json_object *a = json_object_new_array(), *o;
+	unsigned int i;
+	int rc = 0;
+
+	for (i = 0; a && !rc && i < c->nr_dax; i++) {
+		const struct pp_dax *d = &c->dax[i];
+
+		if (!d->size)
+			continue;
+		o = json_object_new_object();
+		if (o)
+			o = pp_json_built(o,
+				pp_json_put_str(o, "dev", d->dev) ?:
+				pp_json_put_u64(o, "start", d->start) ?:
+				pp_json_put_u64(o, "size", d->size) ?:
+				pp_json_put_str(o, "mode",
+					pp_dax_mode_name(d->mode)) ?:
+				pp_json_put_u64(o, "online_memblocks",
+						d->online_blocks));
+		rc = pp_json_array_put(a, o);
+	}
+	return a ? pp_json_built(a, rc) : NULL;
+}
+
+/* "cxl_regions", only where there are any: the plan's, and measured */
+static int put_cxl(struct json_object *doc, const struct pp_plan *plan,
+		   const struct pp_apply_doc *d, bool *verified)
+{
+	const struct pp_measurement *m = d->m && d->m->ok ? d->m : NULL;
+	struct json_object *a, *o;
+	unsigned int i;
+	int rc;
+
+	if (!plan->nr_cxl)
+		return 0;
+	a = json_object_new_array();
+	rc = pp_json_put(doc, "cxl_regions", a, false);
+	for (i = 0; !rc && i < plan->nr_cxl; i++) {
+		const struct pp_cxl_plan *cp = &plan->cxl[i];
+		const struct pp_cxl_region *mc;
+		bool ok;
+
+		o = pp_plan_cxl_json(cp);
+		rc = pp_json_array_put(a, o);
+		if (rc || !m || cp->unknown)
+			continue;
+		mc = pp_measurement_cxl(m, cp->c->dev);
+		ok = mc && pp_cxl_layout_matches(mc, cp);
+		*verified &= ok;
+		rc = pp_json_put(o, "result", mc ? cxl_result_json(mc) : NULL,
+				 !mc);
+		rc = rc ?: pp_json_put_bool(o, "verified", ok);
+	}
+	return rc;
+}
+
 int pp_apply_json_print(FILE *out, const struct pp_topology *t,
 			const struct pp_plan *plan,
 			const struct pp_apply_doc *d)
@@ -233,6 +295,7 @@ int pp_apply_json_print(FILE *out, const struct pp_topology *t,
 	tot = rc ? NULL : pp_plan_totals_json(plan);
 	rc = rc ?: pp_json_put(doc, "totals", tot, false);
 	rc = rc ?: put_regions(doc, tot, plan, d, &verified);
+	rc = rc ?: put_cxl(doc, plan, d, &verified);
 	rc = rc ?: pp_json_put(doc, "notes", pp_plan_notes_json(t), false);
 	rc = rc ?: pp_json_put(doc, "apply", run_json(d), false);
 	/* the verdict, null when the system was not measured again */

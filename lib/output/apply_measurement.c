@@ -39,6 +39,17 @@ pp_measurement_region(const struct pp_measurement *m, const char *dev)
 	return NULL;
 }
 
+const struct pp_cxl_region *
+pp_measurement_cxl(const struct pp_measurement *m, const char *dev)
+{
+	unsigned int i;
+
+	for (i = 0; m && m->ok && i < m->t.nr_cxl; i++)
+		if (!strcmp(m->t.cxl[i].dev, dev))
+			return &m->t.cxl[i];
+	return NULL;
+}
+
 uint64_t pp_report_blocks(const struct pp_region_report *rr)
 {
 	uint64_t n = 0;

@@ -31,6 +31,9 @@ void pp_measurement_free(struct pp_measurement *m);
 /* The measured report of region dev, NULL when m is NULL or lacks it */
 const struct pp_region_report *
 pp_measurement_region(const struct pp_measurement *m, const char *dev);
+/* The CXL region dev as measured, NULL when m is NULL or lacks it */
+const struct pp_cxl_region *
+pp_measurement_cxl(const struct pp_measurement *m, const char *dev);
 /* Memory blocks of the region's namespaces that are System RAM */
 uint64_t pp_report_blocks(const struct pp_region_report *rr);
 /* The region turned out as planned: kmem, blocks, every namespace. */

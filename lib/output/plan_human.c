@@ -118,6 +118,12 @@ static void cxl_plan(FILE *out, const struct pp_cxl_plan *cp, bool bytes)
 			"devdax", cp->dev[j].kmem ? pp_zone_name(cp->zone) : "");
 	if (cp->nr_dev == 1 && cp->dev[0].kmem)
 		fprintf(out, "  the layout is the kernel's: one device, all kmem\n");
+	if (cp->as_planned)
+		fprintf(out, "  apply: nothing to do, the dax devices are these\n");
+	else if (cp->nr_dev)
+		fprintf(out, "  apply: takes its dax devices down and makes these%s%s%s\n",
+			cp->busy[0] ? " (" : "", cp->busy,
+			cp->busy[0] ? " is devdax: --force)" : "");
 	for (j = 0; j < cp->nr_advice; j++)
 		fprintf(out, "  advice: %s\n", cp->advice[j]);
 }

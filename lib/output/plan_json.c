@@ -146,7 +146,7 @@ static struct json_object *cxl_dev_json(const struct pp_cxl_dev *d)
 }
 
 /* A CXL ram region's plan (lib/planner/cxl.c), the default beside it. */
-static struct json_object *cxl_plan_json(const struct pp_cxl_plan *cp)
+struct json_object *pp_plan_cxl_json(const struct pp_cxl_plan *cp)
 {
 	struct json_object *o = json_object_new_object(), *a, *k, *adv;
 	unsigned int i;
@@ -194,6 +194,9 @@ static struct json_object *cxl_plan_json(const struct pp_cxl_plan *cp)
 	rc = rc ?: pp_json_put_bool(o, "memmap_on_memory", cp->mom);
 	rc = rc ?: pp_json_put_str(o, "zone", pp_zone_name(cp->zone));
 	rc = rc ?: pp_json_put_u64(o, "bound", cp->bound);
+	rc = rc ?: pp_json_put_bool(o, "as_planned", cp->as_planned);
+	rc = rc ?: pp_json_put_str(o, "needs_force", cp->busy[0] ? cp->busy :
+				   NULL);
 	if (rc) {
 		json_object_put(k);
 		json_object_put(adv);
@@ -241,7 +244,7 @@ int pp_plan_json_print(FILE *out, const struct pp_topology *t,
 		fprintf(out, "  \"cxl_regions\": [\n");
 	for (i = 0; !rc && i < plan->nr_cxl; i++)
 		rc = pp_json_put_member(out, 4, NULL,
-					cxl_plan_json(&plan->cxl[i]),
+					pp_plan_cxl_json(&plan->cxl[i]),
 					i + 1 == plan->nr_cxl);
 	if (plan->nr_cxl)
 		fprintf(out, "  ],\n");

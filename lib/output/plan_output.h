@@ -22,6 +22,8 @@ int pp_plan_human(FILE *out, const struct pp_topology *t,
  */
 struct json_object *pp_plan_totals_json(const struct pp_plan *plan);
 struct json_object *pp_plan_region_json(const struct pp_region_plan *rp);
+/* A CXL ram region's plan, an item of "cxl_regions" */
+struct json_object *pp_plan_cxl_json(const struct pp_cxl_plan *cp);
 struct json_object *pp_plan_notes_json(const struct pp_topology *t);
 
 

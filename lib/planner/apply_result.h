@@ -44,9 +44,25 @@ struct pp_apply_ns {
 	bool verified;
 };
 
+/*
+ * A CXL ram region apply divided (lib/apply/cxl.c): its dax devices as
+ * made, and MemTotal around binding the kmem one beside the prediction.
+ */
+struct pp_apply_cxl {
+	char region[PP_NAME_MAX];	/* "region0" of the cxl bus */
+	char dev[3][PP_NAME_MAX];	/* the plan's devices, in its order */
+	unsigned int nr_dev;
+	uint64_t ram_gain_predicted;	/* of binding the kmem device */
+	uint64_t mem_total_unbound;	/* MemTotal with no device bound */
+	uint64_t mem_total_bound;	/* and after binding, bytes */
+	bool done;			/* made and verified */
+};
+
 struct pp_apply_result {
 	struct pp_apply_ns *ns;
 	unsigned int nr_ns;
+	struct pp_apply_cxl *cxl;
+	unsigned int nr_cxl;
 	unsigned int steps;		/* steps begun */
 	unsigned int ops;		/* plan operations completed */
 	bool refused;			/* stopped for safety: exit 3 */

@@ -16,6 +16,9 @@ bool pp_plan_has_ops(const struct pp_plan *plan)
 	for (i = 0; i < plan->nr_regions; i++)
 		if (plan->regions[i].nr_ops)
 			return true;
+	for (i = 0; i < plan->nr_cxl; i++)
+		if (!plan->cxl[i].unknown && !plan->cxl[i].as_planned)
+			return true;
 	return false;
 }
 
@@ -81,6 +84,16 @@ int pp_apply_consent(const struct pp_plan *plan, const struct pp_consent *c,
 {
 	unsigned int i, j;
 
+	for (i = 0; i < plan->nr_cxl; i++) {
+		const struct pp_cxl_plan *cp = &plan->cxl[i];
+
+		if (cp->unknown || cp->as_planned || !cp->busy[0] || c->force)
+			continue;
+		snprintf(err, errlen,
+			 "CXL %s: re-dividing it takes down %s, a devdax device an application may be using; run with --force",
+			 cp->c->dev, cp->busy);
+		return -EPERM;
+	}
 	for (i = 0; i < plan->nr_regions; i++) {
 		const struct pp_region_plan *rp = &plan->regions[i];
 

@@ -78,6 +78,76 @@ static void advise(struct pp_cxl_plan *cp, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * The dax device of the region at [start, start + size), or NULL.  Devices
+ * without a size (seeds: drivers/dax/bus.c create_store()) hold nothing.
+ */
+static const struct pp_dax *dax_at(const struct pp_cxl_region *c,
+				   uint64_t start, uint64_t size)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nr_dax; i++)
+		if (c->dax[i].size == size && c->dax[i].start == start)
+			return &c->dax[i];
+	return NULL;
+}
+
+bool pp_cxl_layout_matches(const struct pp_cxl_region *c,
+			   const struct pp_cxl_plan *cp)
+{
+	const char *zone = cp->zone == PP_ZONE_NORMAL ? "Normal" : "Movable";
+	unsigned int i, sized = 0;
+
+	if (cp->unknown || !cp->nr_dev)
+		return false;
+	for (i = 0; i < c->nr_dax; i++)
+		sized += c->dax[i].size > 0;
+	if (sized != cp->nr_dev)
+		return false;
+	for (i = 0; i < cp->nr_dev; i++) {
+		const struct pp_cxl_dev *d = &cp->dev[i];
+		const struct pp_dax *x = dax_at(c, d->start, d->size);
+
+		if (!x)
+			return false;
+		if (!d->kmem) {
+			if (x->mode != PP_DAX_DEVDAX)
+				return false;
+			continue;
+		}
+		if (x->mode != PP_DAX_SYSTEM_RAM ||
+		    x->total_blocks != cp->blocks ||
+		    x->online_blocks != cp->blocks || strcmp(x->zone, zone) ||
+		    (x->kmem_end != PP_UNKNOWN &&
+		     (x->kmem_start != d->start ||
+		      x->kmem_end != d->start + d->size)) ||
+		    (cp->mom_supported && x->memmap_on_memory >= 0 &&
+		     !x->memmap_on_memory != !cp->mom))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Unless the devices are the planned ones, apply takes every device
+ * down; a devdax device among them may be mapped by an application
+ * (what it holds goes): busy.
+ */
+static void compare_layout(const struct pp_cxl_region *c,
+			   struct pp_cxl_plan *cp)
+{
+	unsigned int i;
+
+	cp->as_planned = pp_cxl_layout_matches(c, cp);
+	for (i = 0; !cp->as_planned && i < c->nr_dax; i++)
+		if (c->dax[i].size && c->dax[i].mode == PP_DAX_DEVDAX) {
+			snprintf(cp->busy, sizeof(cp->busy), "%s",
+				 c->dax[i].dev);
+			break;
+		}
+}
+
 static void plan_region(const struct pp_platform *p,
 			const struct pp_plan_opts *o,
 			const struct pp_cxl_region *c, struct pp_cxl_plan *cp)
@@ -102,6 +172,7 @@ static void plan_region(const struct pp_platform *p,
 	cp->default_mom = supported && (!c->nr_dax ||
 					c->dax[0].memmap_on_memory != 0);
 	cp->mom = o->memmap != PP_MEMMAP_DRAM && supported;
+	cp->mom_supported = supported;
 	if (pp_kmem_range(p, s, e, &k)) {
 		/* no whole block: the region is devdax or nothing */
 		cp->default_lost = c->size;
@@ -136,6 +207,7 @@ static void plan_region(const struct pp_platform *p,
 	}
 	cp->ram_net = cp->ram_gain > cp->dram_memmap ?
 		      cp->ram_gain - cp->dram_memmap : 0;
+	compare_layout(c, cp);
 
 	/* the window: a region at its start is as aligned as it */
 	aligned = pp_align_down(c->size, b);

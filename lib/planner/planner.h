@@ -144,6 +144,8 @@ struct pp_cxl_plan {
 	uint64_t kmem, devdax, lost;	/* lost: in no device, and memmap */
 	uint64_t mom_bytes, ram_gain, dram_memmap, ram_net;
 	bool mom;			/* memmap on the memory planned */
+	bool mom_supported;		/* else a device's memmap_on_memory
+					 * is moot (kmem cannot) */
 	enum pp_zone zone;
 	uint64_t default_kmem, default_lost, default_ram_gain;
 	uint64_t default_dram_memmap;
@@ -151,6 +153,15 @@ struct pp_cxl_plan {
 	const char *default_zone;	/* normal, movable, offline, unknown */
 	unsigned int nr_advice;
 	char advice[PP_MAX_ADVICE][240];
+	/*
+	 * What apply does with it: nothing when the dax devices are the
+	 * planned ones already (kmem bound, every block online in zone,
+	 * memmap_on_memory as planned); else it takes every device down and
+	 * makes the planned ones.  busy: a devdax device it would take down
+	 * (an application may be using it: apply needs --force).
+	 */
+	bool as_planned;
+	char busy[PP_NAME_MAX];
 };
 
 struct pp_plan {
@@ -171,6 +182,17 @@ struct pp_plan {
 	/* --size cannot be met: what fits instead; "" when it is met */
 	char shortfall[160];
 };
+
+/*
+ * Whether c's dax devices are cp's: each planned device at its range,
+ * devdax bound to device_dax, the kmem one bound with its System RAM the
+ * device's range (when measured), every block online in cp's zone and
+ * memmap_on_memory as planned (where the kernel says and kmem can), no other
+ * device with a size.  The plan's as_planned, and apply's verdict on the
+ * system probed again after it.
+ */
+bool pp_cxl_layout_matches(const struct pp_cxl_region *c,
+			   const struct pp_cxl_plan *cp);
 
 /*
  * Plan every region of t.  Returns 0 with a plan, or a negative errno with

@@ -10,6 +10,7 @@
 #   ram-2way    6.12, two 512 MiB expanders interleaved 2 ways
 #   ram-big     6.12, 66 GiB of RAM (2 GiB blocks), a 4 GiB expander in a
 #               window that is not 2 GiB aligned: head and tail gaps
+#   (each ram scenario then applies the plan: judge_apply)
 #   pmem        6.1 and 6.12, a 1 GiB persistent expander made a region
 #               by cxl-cli: the nvdimm region is kind "cxl"
 #
@@ -78,7 +79,8 @@ judge_ram() {
 	local k0 k1 head tail before after growth kmem rg mom zones want
 	current="6.12 $name"
 	for f in cxl json-before iomem-before json-after iomem-after meminfo-before meminfo-after \
-		blocks-after plan iomem-plan nonroot-json apply iomem-apply; do
+		blocks-after plan iomem-plan nonroot-json rollback apply iomem-apply meminfo-apply \
+		daxdevs-apply blocks-apply apply-again iomem-again; do
 		[[ -s $dir/$f ]] || { fail "$name: no $f section"; tail -20 "$dir/console" | sed 's/^/    /'; return; }
 	done
 	grep -q '^FAIL' "$dir/console" && { fail "$name: $(grep -m1 '^FAIL' "$dir/console")"; return; }
@@ -138,11 +140,7 @@ judge_ram() {
 		[[ $(jq --arg d "$region" '.cxl_regions[] | select(.dev == $d) | .kmem + .devdax + .lost - .memmap_on_memory_bytes' "$dir/plan") == $((re + 1 - rs)) ]] &&
 		ok "$name: plan: kmem [$(hex "$ks"), $(hex "$ke")) as the kernel hot-plugged it, devdax $(($(jq --arg d "$region" '.cxl_regions[] | select(.dev == $d) | .devdax' "$dir/plan") >> 20)) MiB, iomem unchanged" ||
 		fail "$name: plan devices $devs, kmem [$ks, $ke); iomem changed: $(cmp -s "$dir/iomem-before" "$dir/iomem-plan" && echo no || echo yes)"
-	# apply does not touch CXL ram (yet): exit 0, says so, iomem unchanged
-	grep -q 'CXL ram regions are not applied yet' "$dir/apply" &&
-		grep -qx 'exit 0' "$dir/apply" && cmp -s "$dir/iomem-after" "$dir/iomem-apply" &&
-		ok "$name: apply: exit 0, says CXL ram is not applied, iomem unchanged" ||
-		fail "$name: apply: $(tr '\n' ' ' <"$dir/apply")"
+	judge_apply "$name" "$dir" "$region" "$bsz"
 	# as nobody: the region and its facts; the dax device's address
 	# (0400), so its kmem and the loss, unknown; a note (the region's
 	# resource is 0444 on 6.12, the window's start 0400)
@@ -155,6 +153,50 @@ judge_ram() {
 		ok "$name: as nobody: exit 0, $region listed, dax address, kmem and loss null, a note says root is needed" ||
 		fail "$name: non-root show: $(head -c 300 "$dir/nonroot-json")"
 	sed -n '/^CXL /p' "$dir/human-after" | sed 's/^/    /'
+}
+
+# apply on the kernel's layout (scenarios/cxl-ram.sh): rolled back to it
+# from every step, then the plan's devices as sysfs lists them, the kmem
+# one's System RAM in iomem, its blocks online movable, MemTotal grown by
+# the plan's ram_gain from before kmem; a second apply does nothing.
+judge_apply() {
+	local name=$1 dir=$2 region=$3 bsz=$4 steps bad devs want got ks ke
+	local kstart ksize before after gain
+	steps=$(grep -c '^step ' "$dir/rollback" || :)
+	bad=$(grep '^step ' "$dir/rollback" | grep -v ' same: .*injected failure' || :)
+	[[ $steps -ge 8 && -z $bad ]] && grep -q '^applied at' "$dir/rollback" &&
+		ok "$name: apply failing at each of its $steps steps rolled back to the kernel's layout (iomem, dax devices, blocks, MemTotal as before)" ||
+		fail "$name: rollback: $steps steps; ${bad:-no final apply}$(grep -A3 DIFFERENT "$dir/rollback" | head -8)"
+	grep -qx 'exit 0' "$dir/apply" ||
+		{ fail "$name: apply: $(tr '\n' ' ' <"$dir/apply")"; return; }
+	# the plan's devices, "start size driver", against sysfs
+	want=$(jq -r --arg d "$region" '.cxl_regions[] | select(.dev == $d) | .devices[] |
+		"\(.start) \(.size) \(if .mode == "system-ram" then "kmem" else "device_dax" end)"' "$dir/plan" | sort)
+	got=$(awk '$2 > 0 { print $3, $2, $4 }' "$dir/daxdevs-apply" | sort)
+	[[ -n $want && $want == "$got" ]] &&
+		ok "$name: apply: the dax devices are the plan's:$(while read -r s z d; do printf ' [%#x +%d MiB %s]' "$s" $((z >> 20)) "$d"; done <<<"$got")" ||
+		fail "$name: apply: sysfs devices $(echo "$got" | tr '\n' ';') vs plan $(echo "$want" | tr '\n' ';')"
+	read -r kstart ksize < <(jq -r --arg d "$region" '.cxl_regions[] | select(.dev == $d) |
+		.devices[] | select(.mode == "system-ram") | "\(.start) \(.size)"' "$dir/plan")
+	read -r ks ke < <(iomem_kmem "$dir/iomem-apply" "$kstart" $((kstart + ksize - 1))) || :
+	[[ "$ks $ke" == "$kstart $((kstart + ksize))" ]] &&
+		ok "$name: apply: System RAM (kmem) [$(hex "$ks"), $(hex "$ke")) in iomem, the planned device's range" ||
+		fail "$name: apply: iomem kmem [$ks, $ke), planned [$kstart, $((kstart + ksize)))"
+	got=$(awk -v lo=$((kstart / bsz)) -v hi=$(((kstart + ksize) / bsz)) '$1 >= lo && $1 < hi { print $2, $3 }' \
+		"$dir/blocks-apply" | sort | uniq -c | awk '{ $1 = $1; print }')
+	[[ $got == "$((ksize / bsz)) online Movable" ]] &&
+		ok "$name: apply: $((ksize / bsz)) blocks online Movable, as valid_zones says" ||
+		fail "$name: apply: blocks $got"
+	before=$(awk '/MemTotal/ { print $2 }' "$dir/meminfo-before")
+	after=$(awk '/MemTotal/ { print $2 }' "$dir/meminfo-apply")
+	gain=$(cj "$dir/plan" "$region" '.ram_gain')
+	[[ $(((after - before) * 1024)) == "$gain" ]] &&
+		ok "$name: apply: MemTotal $((((after - before) * 1024) >> 20)) MiB above the boot's = plan's ram_gain" ||
+		fail "$name: apply: MemTotal grew $(((after - before) * 1024)) from before kmem, plan's ram_gain $gain"
+	grep -q '^nothing to do' "$dir/apply-again" && grep -qx 'exit 0' "$dir/apply-again" &&
+		cmp -s "$dir/iomem-apply" "$dir/iomem-again" &&
+		ok "$name: apply again: nothing to do, exit 0, iomem unchanged" ||
+		fail "$name: apply again: $(tr '\n' ' ' <"$dir/apply-again" | head -c 300)"
 }
 
 judge_pmem() {

@@ -8,8 +8,9 @@
 # Sections: cxl (the region's sysfs facts, the block size),
 # json/iomem/meminfo/human before and after, plan (plan --json before
 # kmem) and iomem-plan, nonroot-json and nonroot-human (guest/common.sh),
-# apply and iomem-apply (pmemplan apply after it all),
-# blocks-after (each memory block: index, state, zones), sysroot-tar.
+# blocks-after (each memory block: index, state, zones), then rollback,
+# apply, iomem-apply, meminfo-apply, daxdevs-apply, blocks-apply,
+# apply-again and iomem-again (pmemplan apply after it all), sysroot-tar.
 . /etc/pmemplan-vm/common.sh
 bus=/sys/bus/cxl/devices
 size=0
@@ -43,16 +44,66 @@ cat /proc/iomem
 /bin/modprobe kmem
 snapshot after
 nonroot
-# apply leaves CXL regions alone (pmemplan-plan(1)) and says so
-section apply
-pmemplan apply --target kmem 2>&1
-echo "exit $?"
-section iomem-apply
-cat /proc/iomem
 section blocks-after
 for b in /sys/devices/system/memory/memory[0-9]*; do
 	echo "${b##*memory} $(cat "$b/state") $(cat "$b/valid_zones")"
 done
+# apply (issue 13), from the kernel's layout (one device, kmem, online
+# as auto_online_blocks says).  First a failure injected at every step in
+# turn (PMEMPLAN_TEST_FAIL_STEP=2, 3, ...): each must roll back to that
+# layout, the kernel's state (iomem, dax devices and drivers, blocks,
+# MemTotal) the same as before; the first run with no step left to fail
+# is the apply.  Then the plain apply again: nothing to do.
+# (left out when capturing a sysroot: that is the kernel's layout)
+apply_part() {
+	kstate() {
+		cat /proc/iomem
+		for d in /sys/bus/dax/devices/dax*; do
+			drv=$(readlink "$d/driver" 2>/dev/null)
+			echo "${d##*/} $(cat "$d/size") $(cat "$d/resource" 2>/dev/null) ${drv##*/}"
+		done
+		for b in /sys/devices/system/memory/memory[0-9]*; do
+			echo "${b##*memory} $(cat "$b/state") $(cat "$b/valid_zones")"
+		done
+		grep -E '^MemTotal:' /proc/meminfo
+	}
+	kstate >/tmp/kstate-before
+	section rollback
+	n=1
+	while [ $n -le 60 ]; do
+		PMEMPLAN_TEST_FAIL_STEP=$n pmemplan apply >/tmp/apply.out 2>&1
+		rc=$?
+		[ $rc -eq 0 ] && break
+		kstate >/tmp/kstate
+		if cmp -s /tmp/kstate-before /tmp/kstate; then same=same; else same=DIFFERENT; fi
+		echo "step $n exit $rc $same: $(grep -m1 'injected\|apply:' /tmp/apply.out)"
+		[ $same = same ] || diff /tmp/kstate-before /tmp/kstate | head -20
+		n=$((n + 1))
+	done
+	echo "applied at $n"
+	section apply
+	cat /tmp/apply.out
+	echo "exit $rc"
+	section iomem-apply
+	cat /proc/iomem
+	section meminfo-apply
+	grep -E '^Mem(Total|Available):' /proc/meminfo
+	section daxdevs-apply
+	for d in /sys/bus/dax/devices/dax*; do
+		drv=$(readlink "$d/driver" 2>/dev/null)
+		echo "${d##*/} $(cat "$d/size") $(($(cat "$d/resource"))) ${drv##*/}"
+	done
+	section blocks-apply
+	for b in /sys/devices/system/memory/memory[0-9]*; do
+		echo "${b##*memory} $(cat "$b/state") $(cat "$b/valid_zones")"
+	done
+	section apply-again
+	pmemplan apply 2>&1
+	echo "exit $?"
+	section iomem-again
+	cat /proc/iomem
+}
+grep -qw pmemplan.capture /proc/cmdline || apply_part
 # The tree pmemplan show --sysroot reads (tests/sysroot/6.12-cxl), when
 # booted with pmemplan.capture (tests/sysroot/capture-all.sh): the
 # platform files of tests/sysroot/capture.sh and the CXL and dax ones
