@@ -237,34 +237,45 @@ void pp_whatif_apply(struct pp_topology *t, const struct pp_whatif *w)
 }
 
 /* Keep only the regions named with -r (regionN or N). */
+/* "cxl/region0" or "cxl/0": a CXL region, by its name on the cxl bus */
+#define CXL_PREFIX "cxl/"
+
 int pp_topology_keep_regions(struct pp_topology *t, const char *const *names,
 			     unsigned int n, char *err, size_t errlen)
 {
-	unsigned int i, j, kept = 0;
-	bool *want;
+	unsigned int i, j, kept = 0, kept_cxl = 0;
+	bool *want, *want_cxl;
 
 	if (!n)
 		return 0;
 	want = calloc(t->nr_regions + 1, sizeof(*want));
-	if (!want) {
+	want_cxl = calloc(t->nr_cxl + 1, sizeof(*want_cxl));
+	if (!want || !want_cxl) {
+		free(want);
+		free(want_cxl);
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
 	for (i = 0; i < n; i++) {
-		const char *name = names[i];
+		bool cxl = !strncmp(names[i], CXL_PREFIX, strlen(CXL_PREFIX));
+		const char *name = names[i] + (cxl ? strlen(CXL_PREFIX) : 0);
 		char full[PP_NAME_MAX + 8];
 		bool found = false;
 
 		snprintf(full, sizeof(full), "%s%s",
 			 strncmp(name, "region", 6) ? "region" : "", name);
-		for (j = 0; j < t->nr_regions; j++)
+		for (j = 0; !cxl && j < t->nr_regions; j++)
 			if (!strcmp(t->regions[j].dev, full))
 				found = want[j] = true;
+		for (j = 0; cxl && j < t->nr_cxl; j++)
+			if (!strcmp(t->cxl[j].dev, full))
+				found = want_cxl[j] = true;
 		if (!found) {
 			snprintf(err, errlen,
-				 "unknown region '%s': see the regions with 'pmemplan show'",
-				 name);
+				 "unknown region '%s': see the regions with 'pmemplan show' (a CXL region as cxl/regionN)",
+				 names[i]);
 			free(want);
+			free(want_cxl);
 			return -ENOENT;
 		}
 	}
@@ -278,6 +289,16 @@ int pp_topology_keep_regions(struct pp_topology *t, const char *const *names,
 		free(t->regions[i].ns);
 	}
 	t->nr_regions = kept;
+	/* CXL regions too: -r names what plan and apply may touch */
+	for (i = 0; i < t->nr_cxl; i++) {
+		if (want_cxl[i]) {
+			t->cxl[kept_cxl++] = t->cxl[i];
+			continue;
+		}
+		free(t->cxl[i].dax);
+	}
+	t->nr_cxl = kept_cxl;
 	free(want);
+	free(want_cxl);
 	return 0;
 }

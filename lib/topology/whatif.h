@@ -55,7 +55,8 @@ bool pp_whatif_any(const struct pp_whatif *w);
 void pp_whatif_apply(struct pp_topology *t, const struct pp_whatif *w);
 
 /*
- * Keep only the regions named (regionN or N), freeing the others.  n == 0
+ * Keep only the regions named (regionN or N; a CXL region of the cxl bus
+ * as cxl/regionN or cxl/N), freeing the others, CXL ones included.  n == 0
  * keeps them all.  Returns 0, -ENOENT for a name that is no region (the
  * message in err) or -ENOMEM.
  */

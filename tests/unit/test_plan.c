@@ -649,6 +649,96 @@ static void cxl_ram(void **state)
 	pp_plan_free(&plan);
 }
 
+/* A dax device of the CXL region, bound as mode says, blocks online. */
+static void cxl_dax(struct pp_dax *d, const char *dev, uint64_t start,
+		    uint64_t size, enum pp_dax_mode mode, uint64_t blocks,
+		    const char *zone)
+{
+	memset(d, 0, sizeof(*d));
+	snprintf(d->dev, sizeof(d->dev), "%s", dev);
+	d->mode = mode;
+	d->start = start;
+	d->size = size;
+	d->memmap_on_memory = 1;
+	d->align = SZ_2M;		/* dax_cxl: PMD_SIZE */
+	d->kmem_start = d->kmem_end = PP_UNKNOWN;
+	d->total_blocks = d->online_blocks = blocks;
+	snprintf(d->zone, sizeof(d->zone), "%s", zone);
+}
+
+/*
+ * What apply does with a CXL ram region (lib/apply/cxl.c): nothing once
+ * its dax devices are the plan's (as after apply: test-cxl.sh ram-big);
+ * with the kernel's layout, the zone or the memmap placement differing,
+ * it re-makes them; a devdax device it would take down needs --force.
+ */
+static void cxl_as_planned(void **state)
+{
+	struct pp_topology t = topo(SZ_2G, 60 * SZ_1G, PP_KVER(6, 12, 95));
+	struct pp_plan_opts o = { 0 };
+	struct pp_dax dax[3];
+	struct pp_cxl_region c = { .dev = "region0", .mode = PP_CXL_RAM,
+		.start = 0x1410000000ULL, .size = 4 * SZ_1G, .ways = 1,
+		.decoder = "decoder0.0", .window_start = 0x1410000000ULL,
+		.window_size = 4 * SZ_1G, .dax = dax, .nr_dax = 1 };
+	struct pp_consent force = { .force = true }, none = { 0 };
+	struct pp_plan plan;
+	char err[256];
+
+	(void)state;
+	t.cxl = &c;
+	t.nr_cxl = 1;
+	/* the kernel's layout: one device, kmem, Normal */
+	cxl_dax(&dax[0], "dax0.0", c.start, c.size, PP_DAX_SYSTEM_RAM, 1,
+		"Normal");
+	plan_ok(&t, &o, &plan);
+	assert_false(plan.cxl[0].as_planned);
+	assert_string_equal(plan.cxl[0].busy, "");
+	assert_true(pp_plan_has_ops(&plan));
+	assert_int_equal(pp_apply_consent(&plan, &none, err, sizeof(err)), 0);
+	pp_plan_free(&plan);
+
+	/* apply's: head and tail devdax, the middle kmem online Movable */
+	cxl_dax(&dax[0], "dax0.0", 0x1480000000ULL, 2 * SZ_1G,
+		PP_DAX_SYSTEM_RAM, 1, "Movable");
+	cxl_dax(&dax[1], "dax0.1", c.start, 1792ULL << 20, PP_DAX_DEVDAX, 0,
+		"");
+	cxl_dax(&dax[2], "dax0.2", 0x1500000000ULL, 256ULL << 20,
+		PP_DAX_DEVDAX, 0, "");
+	c.nr_dax = 3;
+	plan_ok(&t, &o, &plan);
+	assert_true(plan.cxl[0].as_planned);
+	assert_false(pp_plan_has_ops(&plan));
+	pp_plan_free(&plan);
+
+	/* measured System RAM elsewhere than the device: not as planned */
+	dax[0].kmem_start = 0x1480000000ULL;
+	dax[0].kmem_end = 0x1480000000ULL + SZ_1G;
+	plan_ok(&t, &o, &plan);
+	assert_false(plan.cxl[0].as_planned);
+	pp_plan_free(&plan);
+	dax[0].kmem_start = dax[0].kmem_end = PP_UNKNOWN;
+
+	/* another zone: re-made, and the devdax devices need --force */
+	o.zone = PP_ZONE_NORMAL;
+	plan_ok(&t, &o, &plan);
+	assert_false(plan.cxl[0].as_planned);
+	assert_string_equal(plan.cxl[0].busy, "dax0.1");
+	assert_int_equal(pp_apply_consent(&plan, &none, err, sizeof(err)),
+			 -EPERM);
+	assert_non_null(strstr(err, "CXL region0"));
+	assert_non_null(strstr(err, "--force"));
+	assert_int_equal(pp_apply_consent(&plan, &force, err, sizeof(err)), 0);
+	pp_plan_free(&plan);
+
+	/* an extra device with a size: not as planned */
+	o.zone = PP_ZONE_MOVABLE;
+	c.nr_dax = 2;
+	plan_ok(&t, &o, &plan);
+	assert_false(plan.cxl[0].as_planned);
+	pp_plan_free(&plan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -665,6 +755,7 @@ int main(void)
 		cmocka_unit_test(size_option),
 		cmocka_unit_test(too_small),
 		cmocka_unit_test(cxl_ram),
+		cmocka_unit_test(cxl_as_planned),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

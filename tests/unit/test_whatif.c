@@ -356,13 +356,13 @@ static void region_filter_unknown(void **state)
 	assert_int_equal(pp_topology_keep_regions(&t, names, 2, err,
 						  sizeof(err)), -ENOENT);
 	assert_string_equal(err,
-			    "unknown region '2': see the regions with 'pmemplan show'");
+			    "unknown region '2': see the regions with 'pmemplan show' (a CXL region as cxl/regionN)");
 	/* nothing was dropped */
 	assert_int_equal(t.nr_regions, 3);
 	assert_int_equal(pp_topology_keep_regions(&t, prefix, 1, err,
 						  sizeof(err)), -ENOENT);
 	assert_string_equal(err,
-			    "unknown region 'regionX': see the regions with 'pmemplan show'");
+			    "unknown region 'regionX': see the regions with 'pmemplan show' (a CXL region as cxl/regionN)");
 	assert_int_equal(pp_topology_keep_regions(&t, empty, 1, err,
 						  sizeof(err)), -ENOENT);
 	assert_int_equal(t.nr_regions, 3);
