@@ -80,7 +80,8 @@ judge_ram() {
 	current="6.12 $name"
 	for f in cxl json-before iomem-before json-after iomem-after meminfo-before meminfo-after \
 		blocks-after plan iomem-plan nonroot-json rollback apply iomem-apply meminfo-apply \
-		daxdevs-apply blocks-apply apply-again iomem-again; do
+		daxdevs-apply blocks-apply apply-again iomem-again rezone iomem-rezone rezone-force \
+		blocks-rezone; do
 		[[ -s $dir/$f ]] || { fail "$name: no $f section"; tail -20 "$dir/console" | sed 's/^/    /'; return; }
 	done
 	grep -q '^FAIL' "$dir/console" && { fail "$name: $(grep -m1 '^FAIL' "$dir/console")"; return; }
@@ -197,6 +198,26 @@ judge_apply() {
 		cmp -s "$dir/iomem-apply" "$dir/iomem-again" &&
 		ok "$name: apply again: nothing to do, exit 0, iomem unchanged" ||
 		fail "$name: apply again: $(tr '\n' ' ' <"$dir/apply-again" | head -c 300)"
+	# --zone normal: where the plan has devdax devices, refused without
+	# --force (exit 3, iomem unchanged); with it, the blocks Normal
+	if [[ $(cj "$dir/plan" "$region" '.devdax') != 0 ]]; then
+		grep -qx 'exit 3' "$dir/rezone" && grep -q -- '--force' "$dir/rezone" &&
+			cmp -s "$dir/iomem-again" "$dir/iomem-rezone" &&
+			ok "$name: apply --zone normal: refused (exit 3), devdax devices need --force, iomem unchanged" ||
+			fail "$name: apply --zone normal: $(tr '\n' ' ' <"$dir/rezone" | head -c 300)"
+	else
+		grep -qx 'exit 0' "$dir/rezone" &&
+			ok "$name: apply --zone normal: no devdax device, done without --force" ||
+			fail "$name: apply --zone normal: $(tr '\n' ' ' <"$dir/rezone" | head -c 300)"
+	fi
+	got=$(awk -v lo=$((kstart / bsz)) -v hi=$(((kstart + ksize) / bsz)) '$1 >= lo && $1 < hi { print $2, $3 }' \
+		"$dir/blocks-rezone" | sort | uniq -c | awk '{ $1 = $1; print }')
+	grep -qx 'exit 0' "$dir/rezone-force" && [[ $got == "$((ksize / bsz)) online Normal"* ]] &&
+		sed '$d' "$dir/rezone-force" | jq -e --arg d "$region" --argjson n "$(cj "$dir/plan" "$region" '.devices | length')" '
+			.verified == true and .apply.status == "applied" and
+			(.cxl_regions[] | select(.dev == $d) | (.result | length) == $n and .verified)' >/dev/null &&
+		ok "$name: apply --zone normal --force --json: exit 0, $((ksize / bsz)) blocks online Normal, the document's result lists the devices" ||
+		fail "$name: apply --zone normal --force: blocks $got; $(tr '\n' ' ' <"$dir/rezone-force" | head -c 300)"
 }
 
 judge_pmem() {

@@ -10,7 +10,8 @@
 # kmem) and iomem-plan, nonroot-json and nonroot-human (guest/common.sh),
 # blocks-after (each memory block: index, state, zones), then rollback,
 # apply, iomem-apply, meminfo-apply, daxdevs-apply, blocks-apply,
-# apply-again and iomem-again (pmemplan apply after it all), sysroot-tar.
+# apply-again, iomem-again, rezone, iomem-rezone, rezone-force and
+# blocks-rezone (pmemplan apply after it all), sysroot-tar.
 . /etc/pmemplan-vm/common.sh
 bus=/sys/bus/cxl/devices
 size=0
@@ -53,7 +54,8 @@ done
 # turn (PMEMPLAN_TEST_FAIL_STEP=2, 3, ...): each must roll back to that
 # layout, the kernel's state (iomem, dax devices and drivers, blocks,
 # MemTotal) the same as before; the first run with no step left to fail
-# is the apply.  Then the plain apply again: nothing to do.
+# is the apply.  Then the plain apply again: nothing to do; and --zone
+# normal, which needs --force where there are devdax devices.
 # (left out when capturing a sysroot: that is the kernel's layout)
 apply_part() {
 	kstate() {
@@ -102,6 +104,20 @@ apply_part() {
 	echo "exit $?"
 	section iomem-again
 	cat /proc/iomem
+	# another zone: the devices are made again, and a devdax device
+	# among them (an application may map it) needs --force
+	section rezone
+	pmemplan apply --zone normal 2>&1
+	echo "exit $?"
+	section iomem-rezone
+	cat /proc/iomem
+	section rezone-force
+	pmemplan apply --zone normal --force --json
+	echo "exit $?"
+	section blocks-rezone
+	for b in /sys/devices/system/memory/memory[0-9]*; do
+		echo "${b##*memory} $(cat "$b/state") $(cat "$b/valid_zones")"
+	done
 }
 grep -qw pmemplan.capture /proc/cmdline || apply_part
 # The tree pmemplan show --sysroot reads (tests/sysroot/6.12-cxl), when
