@@ -112,7 +112,7 @@ apply_part() {
 	section iomem-rezone
 	cat /proc/iomem
 	section rezone-force
-	pmemplan apply --zone normal --force --json
+	pmemplan apply --zone normal --force --json 2>/tmp/rezone.err
 	echo "exit $?"
 	section blocks-rezone
 	for b in /sys/devices/system/memory/memory[0-9]*; do

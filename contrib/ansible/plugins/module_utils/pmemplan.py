@@ -87,13 +87,26 @@ def show(module, pmemplan):
 
 def operations(doc):
     """The operations of a plan or apply document, in order, each with the
-    region it belongs to (regions[].actions)."""
+    region it belongs to (regions[].actions); then, for each CXL ram region
+    apply divides (cxl_regions[] not as_planned), one per planned dax
+    device (op cxl-device, region cxl/regionN)."""
     ops = []
     for region in doc.get('regions') or []:
         for action in region.get('actions') or []:
             op = dict(action)
             op['region'] = region.get('dev')
             ops.append(op)
+    for region in doc.get('cxl_regions') or []:
+        if region.get('as_planned') or region.get('devices') is None:
+            continue
+        for dev in region.get('devices'):
+            ops.append({'op': 'cxl-device',
+                        'region': 'cxl/%s' % region.get('dev'),
+                        'mode': dev.get('mode'), 'size': dev.get('size'),
+                        'resource': dev.get('start'),
+                        'zone': region.get('zone')
+                        if dev.get('mode') == 'system-ram' else None,
+                        'destructive': bool(region.get('needs_force'))})
     return ops
 
 

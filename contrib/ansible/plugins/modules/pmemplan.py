@@ -195,6 +195,9 @@ operations:
       order, as its JSON lists them (C(regions[].actions)) with the
       region they belong to in C(region).  Empty on a host laid out as
       planned.
+    - A CXL ram region pmemplan divides gives one C(op=cxl-device) per
+      planned dax device (C(region) is C(cxl/regionN); C(mode)
+      system-ram or devdax, C(resource), C(size)).
   returned: always
   type: list
   elements: dict
