@@ -8,6 +8,8 @@
 #                                     # overlay on the cached image
 #   dvm_nvdimm 4098M,label            # emulated NVDIMMs (run-vm.sh's SPEC);
 #                                     # backing files kept in $dir for later boots
+#   dvm_cxl ram=4G                    # CXL type-3 expanders (lib.sh
+#                                     # vm_cxl_qemu): q35, backports' QEMU
 #   dvm_boot 6.12                     # power on, wait for ssh (DVM_BOOT_SECONDS)
 #   dvm_ssh ndctl list -N             # as root; dvm_ssh -u operator CMD...
 #   dvm_scp file.deb /tmp/            # to the guest, as root
@@ -55,7 +57,7 @@ DVM_KMEM_BLOCKS_SH='b=$(( 0x$(cat /sys/devices/system/memory/block_size_bytes) )
 # overlay disk and the NVDIMM files live there) on an up-to-date image.
 dvm_init() {
 	DVM_RUN=$1
-	DVM_NVDIMMS=() DVM_NVFILES=() DVM_BOOTS=0 DVM_PID='' DVM_PORT=''
+	DVM_NVDIMMS=() DVM_NVFILES=() DVM_CXLS=() DVM_BOOTS=0 DVM_PID='' DVM_PORT=''
 	mkdir -p "$DVM_RUN"
 	vm_need_pkgs qemu-system-x86 qemu-utils openssh-client iproute2 util-linux
 	DVM_IMAGE=$("$VM_DIR/mkimage.sh") || vm_die "no Debian image"
@@ -70,6 +72,10 @@ dvm_nvdimm() {
 	DVM_NVFILES+=("${2:-$DVM_RUN/nvdimm${#DVM_NVDIMMS[@]}.img}")
 	DVM_NVDIMMS+=("$1")
 }
+
+# dvm_cxl SPEC: one more CXL type-3 memory expander (ram=SIZE or
+# pmem=SIZE, run-vm.sh's --cxl) for the boots that follow.
+dvm_cxl() { DVM_CXLS+=("$1"); }
 
 # The release of the image's kernel 6.1 or 6.12 (e.g. 6.12.95+deb12-amd64).
 dvm_release() {
@@ -136,8 +142,16 @@ dvm_start() {
 	max_mib=$(((mem_mib + DVM_NV_MIB + 8192 + 1023) / 1024 * 1024))
 	((max_mib >= 65536)) || max_mib=65536
 	((${#DVM_NVDIMMS[@]} <= slots)) || slots=${#DVM_NVDIMMS[@]}
+	local qemu=qemu-system-x86_64 machine=pc,nvdimm=on cpu=max
+	if ((${#DVM_CXLS[@]})); then
+		# as run-vm.sh add_cxl: q35 and the CPU without the hypervisor
+		# bit (cxl_region_invalidate_memregion())
+		vm_cxl_qemu "$DVM_RUN" 256 '' "${DVM_CXLS[@]}"
+		qemu=$VM_CXL_QEMU machine=q35,cxl=on,nvdimm=on cpu=max,-hypervisor
+		DVM_QEMU+=("${VM_CXL_ARGS[@]}")
+	fi
 	# shellcheck disable=SC2054 # the commas are QEMU's
-	DVM_QEMU+=(-machine pc,nvdimm=on -accel tcg -cpu max -smp "${PMEMPLAN_VM_SMP:-2}"
+	DVM_QEMU+=(-machine "$machine" -accel tcg -cpu "$cpu" -smp "${PMEMPLAN_VM_SMP:-2}"
 		-m "${mem_mib}M,slots=$slots,maxmem=${max_mib}M"
 		-kernel "$tree/boot/vmlinuz-$rel" -initrd "$tree/boot/initrd.img-$rel"
 		-append "root=/dev/vda rw console=ttyS0 quiet panic=-1 ${DVM_APPEND[*]}"
@@ -158,7 +172,7 @@ dvm_start() {
 		shift
 		exec "$@" -serial "file:$run/console-'"$n"'.log" \
 			-nic "user,restrict=on,hostfwd=tcp:127.0.0.1:$port-:22"' \
-		_ "$DVM_RUN" qemu-system-x86_64 "${DVM_QEMU[@]}" \
+		_ "$DVM_RUN" "$qemu" "${DVM_QEMU[@]}" \
 		</dev/null >/dev/null 2>"$DVM_RUN/qemu-$n.err" &
 	DVM_FLOCK=$!
 	DVM_PID=pending

@@ -325,6 +325,55 @@ vm_driver_init() {
 }
 
 # PMEMPLAN_VM_ONLY="mixed mom" runs only those scenarios.
+# vm_cxl_qemu RUNDIR GRANULARITY WINDOW SPEC...: the QEMU of
+# bookworm-backports (10.0: 7.2 has no volatile-memdev; fetch-qemu.sh) in
+# VM_CXL_QEMU and, in VM_CXL_ARGS, its firmware (-L) and a CXL topology
+# for SPEC (ram=SIZE or pmem=SIZE, one type-3 device each): one pxb-cxl
+# host bridge, a root port per device and one more left empty (QEMU 7.2
+# dropped writes to the window with a single port; it costs nothing on
+# 10.0), one fixed memory window targeting the bridge (WINDOW bytes, or
+# the devices' sum, at least 4 GiB) so that n devices can make an n-way
+# region.  Volatile capacity is anonymous RAM; persistent capacity a
+# sparse file in RUNDIR with a label storage area (cxl_pmem needs one).
+# The machine must be q35,cxl=on.
+vm_cxl_qemu() {
+	local run=$1 gran=$2 window=$3 i=0 spec kind bytes sum=0 win qdir
+	shift 3
+	qdir=$("$VM_DIR/fetch-qemu.sh")
+	VM_CXL_QEMU=$qdir/usr/bin/qemu-system-x86_64
+	# shellcheck disable=SC2054 # the commas are QEMU's
+	VM_CXL_ARGS=(-L "$qdir/usr/share/qemu" -L "$qdir/usr/share/seabios"
+		-device pxb-cxl,bus_nr=12,bus=pcie.0,id=cxl.1)
+	for spec; do
+		kind=${spec%%=*}
+		bytes=$(vm_bytes "${spec#*=}")
+		((bytes % (256 << 20) == 0)) || vm_die "--cxl $spec: not a multiple of 256M"
+		sum=$((sum + bytes))
+		VM_CXL_ARGS+=(-device "cxl-rp,port=$i,bus=cxl.1,id=rp$i,chassis=0,slot=$((i + 2))")
+		case $kind in
+		ram)
+			VM_CXL_ARGS+=(-object "memory-backend-ram,id=cxlm$i,share=on,size=$bytes"
+				-device "cxl-type3,bus=rp$i,volatile-memdev=cxlm$i,id=cxl-mem$i")
+			;;
+		pmem)
+			truncate -s "$bytes" "$run/cxl$i.img"
+			truncate -s 256M "$run/cxl$i-lsa.img"
+			VM_CXL_ARGS+=(-object "memory-backend-file,id=cxlm$i,share=on,mem-path=$run/cxl$i.img,size=$bytes"
+				-object "memory-backend-file,id=cxll$i,share=on,mem-path=$run/cxl$i-lsa.img,size=256M"
+				-device "cxl-type3,bus=rp$i,persistent-memdev=cxlm$i,lsa=cxll$i,id=cxl-pmem$i")
+			;;
+		*) vm_die "--cxl $spec: want ram=SIZE or pmem=SIZE" ;;
+		esac
+		i=$((i + 1))
+	done
+	VM_CXL_ARGS+=(-device "cxl-rp,port=$i,bus=cxl.1,id=rp$i,chassis=0,slot=$((i + 2))")
+	win=$sum
+	((win >= 4 << 30)) || win=$((4 << 30))
+	[[ -z $window ]] || win=$(vm_bytes "$window")
+	((win % (256 << 20) == 0)) || vm_die "--cxl-window $window: not a multiple of 256M"
+	VM_CXL_ARGS+=(-M "cxl-fmw.0.targets.0=cxl.1,cxl-fmw.0.size=$((win >> 20))M,cxl-fmw.0.interleave-granularity=$gran")
+}
+
 want() { [ -z "${PMEMPLAN_VM_ONLY:-}" ] || [[ " $PMEMPLAN_VM_ONLY " == *" $1 "* ]]; }
 
 # vm_boot DIR run-vm.sh options...: boots a guest with pmemplan and

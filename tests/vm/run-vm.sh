@@ -170,56 +170,18 @@ add_nvdimm() {
 		-device "$dev")
 }
 
-# The CXL topology of the --cxl options: one pxb-cxl host bridge, a root
-# port per type-3 device and one more left empty (QEMU 7.2 dropped writes
-# to the window with a single port; it costs nothing on 10.0), one fixed
-# memory window targeting the bridge, so that n devices can make an
-# n-way region; the CPU without the hypervisor bit.  Volatile capacity is anonymous RAM; persistent capacity
-# a sparse file with a label storage area (cxl_pmem needs one).  The
-# machine becomes q35,cxl=on and the QEMU bookworm-backports' (10.0: 7.2
-# has no volatile-memdev), with its own firmware (-L).
+# The CXL topology of the --cxl options (lib.sh vm_cxl_qemu): the machine
+# becomes q35,cxl=on and the QEMU bookworm-backports'; the CPU without the
+# hypervisor bit: committing a region invalidates the CPU caches of its
+# range (region.c cxl_region_invalidate_memregion()), which x86 can only
+# do on bare metal (cpu_cache_has_invalidate_memregion()), else the commit
+# fails "Failed to synchronize CPU cache state" (ENXIO).
 add_cxl() {
-	local i spec kind size bytes sum=0 win qdir
-	qdir=$("$VM_DIR/fetch-qemu.sh")
-	ARCH_QEMU=$qdir/usr/bin/qemu-system-x86_64
+	vm_cxl_qemu "$RUN" "$CXL_GRAN" "$CXL_WINDOW" "${CXLS[@]}"
+	ARCH_QEMU=$VM_CXL_QEMU
 	ARCH_MACHINE=q35,cxl=on
-	# Committing a region invalidates the CPU caches of its range
-	# (region.c cxl_region_invalidate_memregion()); x86 can only do that
-	# on bare metal (cpu_cache_has_invalidate_memregion()), else the commit
-	# fails "Failed to synchronize CPU cache state" (ENXIO)
 	ARCH_CPU=max,-hypervisor
-	# shellcheck disable=SC2054 # the commas are QEMU's
-	QEMU+=(-L "$qdir/usr/share/qemu" -L "$qdir/usr/share/seabios"
-		-device pxb-cxl,bus_nr=12,bus=pcie.0,id=cxl.1)
-	for i in "${!CXLS[@]}"; do
-		spec=${CXLS[$i]}
-		kind=${spec%%=*} size=${spec#*=}
-		bytes=$(vm_bytes "$size")
-		((bytes % (256 << 20) == 0)) || vm_die "--cxl $spec: not a multiple of 256M"
-		sum=$((sum + bytes))
-		QEMU+=(-device "cxl-rp,port=$i,bus=cxl.1,id=rp$i,chassis=0,slot=$((i + 2))")
-		case $kind in
-		ram)
-			QEMU+=(-object "memory-backend-ram,id=cxlm$i,share=on,size=$bytes"
-				-device "cxl-type3,bus=rp$i,volatile-memdev=cxlm$i,id=cxl-mem$i")
-			;;
-		pmem)
-			truncate -s "$bytes" "$RUN/cxl$i.img"
-			truncate -s 256M "$RUN/cxl$i-lsa.img"
-			QEMU+=(-object "memory-backend-file,id=cxlm$i,share=on,mem-path=$RUN/cxl$i.img,size=$bytes"
-				-object "memory-backend-file,id=cxll$i,share=on,mem-path=$RUN/cxl$i-lsa.img,size=256M"
-				-device "cxl-type3,bus=rp$i,persistent-memdev=cxlm$i,lsa=cxll$i,id=cxl-pmem$i")
-			;;
-		*) vm_die "--cxl $spec: want ram=SIZE or pmem=SIZE" ;;
-		esac
-	done
-	i=${#CXLS[@]}
-	QEMU+=(-device "cxl-rp,port=$i,bus=cxl.1,id=rp$i,chassis=0,slot=$((i + 2))")
-	win=$sum
-	((win >= 4 << 30)) || win=$((4 << 30))
-	[[ -z $CXL_WINDOW ]] || win=$(vm_bytes "$CXL_WINDOW")
-	((win % (256 << 20) == 0)) || vm_die "--cxl-window $CXL_WINDOW: not a multiple of 256M"
-	QEMU+=(-M "cxl-fmw.0.targets.0=cxl.1,cxl-fmw.0.size=$((win >> 20))M,cxl-fmw.0.interleave-granularity=$CXL_GRAN")
+	QEMU+=("${VM_CXL_ARGS[@]}")
 }
 
 # A sparse file of exactly $2 bytes: QEMU keeps the label area at the end of

@@ -50,3 +50,21 @@ cxl_ram_region() {
 	echo "$_reg" >/sys/bus/cxl/drivers/cxl_region/bind || return 1
 	echo "$_reg"
 }
+
+# cxl_ram_region_all: a ram region over every memory expander's volatile
+# capacity (n devices: an n-way region) in root decoder decoder0.0, one
+# endpoint decoder per memdev in the order of the host bridge's ports
+# (decoder names follow the endpoint ports' enumeration).  Prints the
+# region's name; what failed on stderr.
+cxl_ram_region_all() {
+	_size=0 _eps=''
+	for _m in /sys/bus/cxl/devices/mem*; do
+		_size=$((_size + $(cat "$_m/ram/size")))
+	done
+	for _d in /sys/bus/cxl/devices/decoder*.0; do
+		[ "$(cat "$_d/devtype")" = cxl_decoder_endpoint ] && _eps="$_eps ${_d##*/}"
+	done
+	# shellcheck disable=SC2086 # the list is words
+	cxl_ram_region decoder0.0 256 "$_size" $_eps ||
+		{ echo "creating the ram region ($_eps, $_size bytes) failed" >&2; return 1; }
+}

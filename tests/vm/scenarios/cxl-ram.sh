@@ -14,19 +14,8 @@
 # blocks-rezone (pmemplan apply after it all), sysroot-tar.
 . /etc/pmemplan-vm/common.sh
 bus=/sys/bus/cxl/devices
-size=0
-for m in "$bus"/mem*; do
-	size=$((size + $(cat "$m/ram/size")))
-done
-# one endpoint decoder per memdev, in the order of the host bridge's
-# ports (decoder names follow the endpoint ports' enumeration)
-eps=''
-for d in "$bus"/decoder*.0; do
-	[ "$(cat "$d/devtype")" = cxl_decoder_endpoint ] && eps="$eps ${d##*/}"
-done
-# shellcheck disable=SC2086 # the list is words
-region=$(cxl_ram_region decoder0.0 256 "$size" $eps 2>/tmp/cxl.err) ||
-	{ echo "FAIL creating the ram region ($eps, $size bytes):"; cat /tmp/cxl.err; dmesg | tail -5; }
+region=$(cxl_ram_region_all 2>/tmp/cxl.err) ||
+	{ echo "FAIL creating the ram region:"; cat /tmp/cxl.err; dmesg | tail -5; }
 section cxl
 for a in mode resource size interleave_ways interleave_granularity commit target0 target1; do
 	[ -e "$bus/$region/$a" ] && echo "$a $(cat "$bus/$region/$a")"
