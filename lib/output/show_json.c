@@ -410,6 +410,15 @@ int pp_show_json_print(FILE *out, const struct pp_topology *t,
 					i + 1 == rep->nr_cxl);
 	if (rep->nr_cxl)
 		fprintf(out, "  ],\n");
+	/* only where a memdev has ram in no region (lib/probe/cxl.c) */
+	if (t->nr_cxl_free)
+		fprintf(out, "  \"cxl_free\": [\n");
+	for (i = 0; !rc && i < t->nr_cxl_free; i++)
+		rc = pp_json_put_member(out, 4, NULL,
+					pp_snapshot_cxl_free(&t->cxl_free[i]),
+					i + 1 == t->nr_cxl_free);
+	if (t->nr_cxl_free)
+		fprintf(out, "  ],\n");
 	if (!rc)
 		rc = pp_json_put_member(out, 2, "notes", notes_json(t), true);
 	fprintf(out, "}\n");
