@@ -263,10 +263,24 @@ struct json_object *pp_plan_notes_json(const struct pp_topology *t)
 	return notes ? pp_json_built(notes, rc) : NULL;
 }
 
+static struct json_object *region_at(const void *plan, unsigned int i)
+{
+	return pp_plan_region_json(&((const struct pp_plan *)plan)->regions[i]);
+}
+
+static struct json_object *cxl_at(const void *plan, unsigned int i)
+{
+	return pp_plan_cxl_json(&((const struct pp_plan *)plan)->cxl[i]);
+}
+
+static struct json_object *cxl_free_at(const void *plan, unsigned int i)
+{
+	return cxl_free_json(&((const struct pp_plan *)plan)->cxl_free[i]);
+}
+
 int pp_plan_json_print(FILE *out, const struct pp_topology *t,
 		       const struct pp_plan *plan)
 {
-	unsigned int i;
 	int rc;
 
 	fprintf(out, "{\n  \"schema\": %d,\n  \"command\": \"plan\",\n",
@@ -276,30 +290,14 @@ int pp_plan_json_print(FILE *out, const struct pp_topology *t,
 	if (!rc)
 		rc = pp_json_put_member(out, 2, "totals",
 					pp_plan_totals_json(plan), false);
-	fprintf(out, "  \"regions\": [\n");
-	for (i = 0; !rc && i < plan->nr_regions; i++)
-		rc = pp_json_put_member(out, 4, NULL,
-					pp_plan_region_json(&plan->regions[i]),
-					i + 1 == plan->nr_regions);
-	fprintf(out, "  ],\n");
+	rc = rc ?: pp_json_put_elements(out, "regions", plan->nr_regions, true,
+					region_at, plan);
 	/* only where there are CXL ram regions: other plans stay as they were */
-	if (plan->nr_cxl)
-		fprintf(out, "  \"cxl_regions\": [\n");
-	for (i = 0; !rc && i < plan->nr_cxl; i++)
-		rc = pp_json_put_member(out, 4, NULL,
-					pp_plan_cxl_json(&plan->cxl[i]),
-					i + 1 == plan->nr_cxl);
-	if (plan->nr_cxl)
-		fprintf(out, "  ],\n");
+	rc = rc ?: pp_json_put_elements(out, "cxl_regions", plan->nr_cxl, false,
+					cxl_at, plan);
 	/* only where there is free CXL ram capacity */
-	if (plan->nr_cxl_free)
-		fprintf(out, "  \"cxl_free\": [\n");
-	for (i = 0; !rc && i < plan->nr_cxl_free; i++)
-		rc = pp_json_put_member(out, 4, NULL,
-					cxl_free_json(&plan->cxl_free[i]),
-					i + 1 == plan->nr_cxl_free);
-	if (plan->nr_cxl_free)
-		fprintf(out, "  ],\n");
+	rc = rc ?: pp_json_put_elements(out, "cxl_free", plan->nr_cxl_free,
+					false, cxl_free_at, plan);
 	if (!rc)
 		rc = pp_json_put_member(out, 2, "notes", pp_plan_notes_json(t),
 					true);

@@ -254,6 +254,22 @@ static void sysfs_facts(struct probe_state *st, struct pp_cxl_region *c,
 }
 
 /*
+ * A root decoder's window: its start and size, each left unknown where
+ * libcxl has ULLONG_MAX (the start is 0400: unreadable as nobody).
+ */
+static void libcxl_window(struct cxl_decoder *root, uint64_t *start,
+			  uint64_t *size)
+{
+	unsigned long long v = cxl_decoder_get_resource(root);
+
+	if (v != ULLONG_MAX)
+		*start = v;
+	v = cxl_decoder_get_size(root);
+	if (v != ULLONG_MAX)
+		*size = v;
+}
+
+/*
  * The facts libcxl has (cxl/lib/libcxl.c add_cxl_region(), read when the
  * context is made): resource (ULLONG_MAX when unreadable), size,
  * interleave, decode state, enabled, targets, and the root decoder's.
@@ -291,12 +307,7 @@ static void libcxl_facts(struct probe_state *st, struct pp_cxl_region *c,
 		return;
 	pp_strscpy(c->decoder, sizeof(c->decoder),
 		   cxl_decoder_get_devname(root));
-	v = cxl_decoder_get_resource(root);
-	if (v != ULLONG_MAX)
-		c->window_start = v;
-	v = cxl_decoder_get_size(root);
-	if (v != ULLONG_MAX)
-		c->window_size = v;
+	libcxl_window(root, &c->window_start, &c->window_size);
 }
 
 /* What libcxl lacks, or everything under a sysroot (sysfs_facts). */
@@ -417,7 +428,6 @@ static int probe_libcxl_free(struct probe_state *st, struct cxl_ctx *ctx)
 		cxl_bus_foreach(ctx, bus)
 			cxl_decoder_foreach(cxl_bus_get_port(bus), root) {
 				struct pp_cxl_free *f;
-				unsigned long long v;
 
 				if (!cxl_decoder_is_volatile_capable(root) ||
 				    !cxl_decoder_get_target_by_memdev(root, md))
@@ -433,14 +443,10 @@ static int probe_libcxl_free(struct probe_state *st, struct cxl_ctx *ctx)
 				f->ram_free = free_ram;
 				pp_strscpy(f->decoder, sizeof(f->decoder),
 					   cxl_decoder_get_devname(root));
-				v = cxl_decoder_get_resource(root);
-				if (v != ULLONG_MAX)
-					f->window_start = v;
-				else
+				libcxl_window(root, &f->window_start,
+					      &f->window_size);
+				if (f->window_start == PP_UNKNOWN)
 					st->addr_hidden |= !st->t->plat.is_root;
-				v = cxl_decoder_get_size(root);
-				if (v != ULLONG_MAX)
-					f->window_size = v;
 			}
 	}
 	return 0;
