@@ -379,8 +379,9 @@ void pp_probe_cxl_link(struct pp_topology *t)
  * A memdev's volatile capacity in no endpoint decoder yet: its ram
  * partition (memN/ram/size) less the dpa_size of its endpoint decoders
  * in ram mode, and the first endpoint decoder with no DPA, the one a new
- * region takes (cxl/core/hdm.c cxl_dpa_alloc() wants the decoders used
- * in id order).  0 when it has no free decoder.
+ * region takes (drivers/cxl/core/hdm.c __cxl_dpa_reserve(), under
+ * cxl_dpa_alloc(), wants the decoders allocated in id order).  0 when it
+ * has no free decoder.
  */
 static uint64_t memdev_ram_free(struct cxl_memdev *md, char *ep, size_t len)
 {
