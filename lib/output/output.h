@@ -50,6 +50,16 @@ int pp_show_human(FILE *out, const struct pp_topology *t,
  */
 int pp_json_put_member(FILE *out, int indent, const char *key,
 		       struct json_object *v, bool last);
+/*
+ * Print the array "key" of a document element by element, elem(base, i)
+ * for i < n, and the comma after it; nothing when n is 0 unless always
+ * (optional arrays leave older documents as they were).
+ */
+int pp_json_put_elements(FILE *out, const char *key, unsigned int n,
+			 bool always,
+			 struct json_object *(*elem)(const void *base,
+						     unsigned int i),
+			 const void *base);
 
 /* "region0: 4.0 GiB, 3.9 GiB usable as RAM, 128 MiB lost: ..." */
 void pp_region_summary(const struct pp_region_report *rr, bool bytes,

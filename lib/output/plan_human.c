@@ -74,24 +74,13 @@ static void op_line(FILE *out, unsigned int n, const struct pp_op *op,
 	fprintf(out, "%s\n", op->destructive ? "  [destructive]" : "");
 }
 
-/* A CXL ram region: the kernel's default, the plan, the bound, devices. */
-static void cxl_plan(FILE *out, const struct pp_cxl_plan *cp, bool bytes)
+/* A CXL ram region's layout: the plan, the kernel's default, the bound. */
+static void cxl_layout(FILE *out, const struct pp_cxl_plan *cp, bool bytes)
 {
-	const struct pp_cxl_region *c = cp->c;
 	char a[PP_HUMAN_LEN], b[PP_HUMAN_LEN], d[PP_HUMAN_LEN], e[PP_HUMAN_LEN];
 	char f[PP_HUMAN_LEN];
 	unsigned int j;
 
-	fprintf(out, "\nCXL %s: %s ram", c->dev,
-		pp_size_text(c->size, bytes, a, PP_HUMAN_LEN));
-	if (c->start != PP_UNKNOWN)
-		fprintf(out, " at %#" PRIx64, c->start);
-	fprintf(out, ", %u-way, window %s\n", c->ways,
-		c->decoder[0] ? c->decoder : "unknown");
-	if (cp->unknown) {
-		fprintf(out, "  physical layout unknown (needs root)\n");
-		return;
-	}
 	fprintf(out, "  %-8s %12s %12s %12s %12s %12s %s\n", "", "KMEM",
 		"DEVDAX", "LOST", "RAM-GAIN", "DRAM-MEMMAP", "ZONE");
 	fprintf(out, "  %-8s %12s %12s %12s %12s %12s %s\n", "plan",
@@ -118,14 +107,67 @@ static void cxl_plan(FILE *out, const struct pp_cxl_plan *cp, bool bytes)
 			"devdax", cp->dev[j].kmem ? pp_zone_name(cp->zone) : "");
 	if (cp->nr_dev == 1 && cp->dev[0].kmem)
 		fprintf(out, "  the layout is the kernel's: one device, all kmem\n");
+}
+
+static void cxl_advice(FILE *out, const struct pp_cxl_plan *cp)
+{
+	unsigned int j;
+
+	for (j = 0; j < cp->nr_advice; j++)
+		fprintf(out, "  advice: %s\n", cp->advice[j]);
+}
+
+/* A CXL ram region: its layout, what apply does, advice. */
+static void cxl_plan(FILE *out, const struct pp_cxl_plan *cp, bool bytes)
+{
+	const struct pp_cxl_region *c = cp->c;
+	char a[PP_HUMAN_LEN];
+
+	fprintf(out, "\nCXL %s: %s ram", c->dev,
+		pp_size_text(c->size, bytes, a, PP_HUMAN_LEN));
+	if (c->start != PP_UNKNOWN)
+		fprintf(out, " at %#" PRIx64, c->start);
+	fprintf(out, ", %u-way, window %s\n", c->ways,
+		c->decoder[0] ? c->decoder : "unknown");
+	if (cp->unknown) {
+		fprintf(out, "  physical layout unknown (needs root)\n");
+		return;
+	}
+	cxl_layout(out, cp, bytes);
 	if (cp->as_planned)
 		fprintf(out, "  apply: nothing to do, the dax devices are these\n");
 	else if (cp->nr_dev)
 		fprintf(out, "  apply: takes its dax devices down and makes these%s%s%s\n",
 			cp->busy[0] ? " (" : "", cp->busy,
 			cp->busy[0] ? " is devdax: --force)" : "");
-	for (j = 0; j < cp->nr_advice; j++)
-		fprintf(out, "  advice: %s\n", cp->advice[j]);
+	cxl_advice(out, cp);
+}
+
+/* Free CXL ram capacity: the region it would make, and how to make it. */
+static void cxl_free_plan(FILE *out, const struct pp_cxl_free_plan *fp,
+			  bool bytes)
+{
+	const struct pp_cxl_free *f = fp->f;
+	char a[PP_HUMAN_LEN], b[PP_HUMAN_LEN];
+
+	fprintf(out, "\nCXL %s: %s of %s ram in no region, window %s\n",
+		f->memdev, pp_size_text(f->ram_free, bytes, a, PP_HUMAN_LEN),
+		pp_size_text(f->ram_size, bytes, b, PP_HUMAN_LEN),
+		f->decoder);
+	if (fp->place == -ENOSPC) {
+		fprintf(out, "  no 256 MiB of it fits in the window's free address space\n");
+		return;
+	}
+	if (fp->place) {
+		fprintf(out, "  where the kernel would place a region is unknown (needs root)\n");
+		return;
+	}
+	fprintf(out, "  a 1-way ram region of it would be %s at %#" PRIx64 ":\n",
+		pp_size_text(fp->size, bytes, a, PP_HUMAN_LEN), fp->start);
+	cxl_layout(out, &fp->layout, bytes);
+	fprintf(out, "  to create it (pmemplan does not; cxl-cli 76.1 cannot): the kernel's sysfs ABI, %s/create_ram_region, the region's interleave_granularity, interleave_ways=1 and size=%" PRIu64 ", %s's mode=ram and dpa_size, target0=%s, commit, then bind it to cxl_region; then pmemplan plan again\n",
+		f->decoder, fp->size, f->endpoint, f->endpoint);
+	cxl_advice(out, &fp->layout);
 }
 
 int pp_plan_human(FILE *out, const struct pp_topology *t,
@@ -149,7 +191,7 @@ int pp_plan_human(FILE *out, const struct pp_topology *t,
 		fprintf(out, "DRAM for struct pages: at most %s (of %s available)\n",
 			pp_size_text(plan->dram_budget, bytes, a, PP_HUMAN_LEN),
 			pp_size_text(t->plat.mem_available.value, bytes, b, PP_HUMAN_LEN));
-	if (!plan->nr_regions && !plan->nr_cxl) {
+	if (!plan->nr_regions && !plan->nr_cxl && !plan->nr_cxl_free) {
 		fprintf(out, "no persistent memory regions found\n");
 		return 0;
 	}
@@ -183,6 +225,8 @@ int pp_plan_human(FILE *out, const struct pp_topology *t,
 	}
 	for (i = 0; i < plan->nr_cxl; i++)
 		cxl_plan(out, &plan->cxl[i], bytes);
+	for (i = 0; i < plan->nr_cxl_free; i++)
+		cxl_free_plan(out, &plan->cxl_free[i], bytes);
 	for (i = 0; i < t->nr_notes; i++)
 		fprintf(out, "note: %s\n", t->notes[i]);
 	return 0;

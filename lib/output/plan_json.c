@@ -145,21 +145,17 @@ static struct json_object *cxl_dev_json(const struct pp_cxl_dev *d)
 					     "devdax"));
 }
 
-/* A CXL ram region's plan (lib/planner/cxl.c), the default beside it. */
-struct json_object *pp_plan_cxl_json(const struct pp_cxl_plan *cp)
+/*
+ * The members of a CXL ram region's layout (lib/planner/cxl.c), the
+ * default beside it; an existing region's also say what apply does.
+ */
+static int cxl_layout_json(struct json_object *o, const struct pp_cxl_plan *cp,
+			   bool existing)
 {
-	struct json_object *o = json_object_new_object(), *a, *k, *adv;
+	struct json_object *a, *k, *adv;
 	unsigned int i;
 	int rc = 0;
 
-	if (!o)
-		return NULL;
-	rc = pp_json_put_str(o, "dev", cp->c->dev) ?:
-	     pp_json_put_u64(o, "resource", cp->c->start) ?:
-	     pp_json_put_u64(o, "size", cp->c->size);
-	if (rc || cp->unknown)
-		return pp_json_built(o, rc ?: pp_json_put(o, "plan", NULL,
-							    true));
 	a = json_object_new_array();
 	for (i = 0; a && !rc && i < cp->nr_dev; i++)
 		rc = pp_json_array_put(a, cxl_dev_json(&cp->dev[i]));
@@ -194,17 +190,64 @@ struct json_object *pp_plan_cxl_json(const struct pp_cxl_plan *cp)
 	rc = rc ?: pp_json_put_bool(o, "memmap_on_memory", cp->mom);
 	rc = rc ?: pp_json_put_str(o, "zone", pp_zone_name(cp->zone));
 	rc = rc ?: pp_json_put_u64(o, "bound", cp->bound);
-	rc = rc ?: pp_json_put_bool(o, "as_planned", cp->as_planned);
-	rc = rc ?: pp_json_put_str(o, "needs_force", cp->busy[0] ? cp->busy :
-				   NULL);
+	if (existing) {
+		rc = rc ?: pp_json_put_bool(o, "as_planned", cp->as_planned);
+		rc = rc ?: pp_json_put_str(o, "needs_force",
+					   cp->busy[0] ? cp->busy : NULL);
+	}
 	if (rc) {
 		json_object_put(k);
 		json_object_put(adv);
-		return pp_json_built(o, rc);
+		return rc;
 	}
 	rc = pp_json_put(o, "kernel_default", k, false);
-	rc = rc ? (json_object_put(adv), rc) :
-	     pp_json_put(o, "advice", adv, false);
+	return rc ? (json_object_put(adv), rc) :
+	       pp_json_put(o, "advice", adv, false);
+}
+
+/* A CXL ram region's plan (lib/planner/cxl.c), the default beside it. */
+struct json_object *pp_plan_cxl_json(const struct pp_cxl_plan *cp)
+{
+	struct json_object *o = json_object_new_object();
+	int rc;
+
+	if (!o)
+		return NULL;
+	rc = pp_json_put_str(o, "dev", cp->c->dev) ?:
+	     pp_json_put_u64(o, "resource", cp->c->start) ?:
+	     pp_json_put_u64(o, "size", cp->c->size);
+	if (rc || cp->unknown)
+		return pp_json_built(o, rc ?: pp_json_put(o, "plan", NULL,
+							    true));
+	return pp_json_built(o, cxl_layout_json(o, cp, true));
+}
+
+/*
+ * The region free CXL ram capacity would make: where the kernel would put
+ * it ("resource" null when unknown or nothing fits: "placement" says
+ * which), its layout, and how to create it.
+ */
+static struct json_object *cxl_free_json(const struct pp_cxl_free_plan *fp)
+{
+	const struct pp_cxl_free *f = fp->f;
+	struct json_object *o = pp_snapshot_cxl_free(f);
+	char how[400];
+	int rc;
+
+	if (!o)
+		return NULL;
+	snprintf(how, sizeof(how), "the kernel's sysfs ABI (cxl-cli 76.1 cannot create ram regions): %s/create_ram_region, the region's interleave_granularity, interleave_ways=1, size=%" PRIu64 ", %s's mode=ram and dpa_size=%" PRIu64 ", target0=%s, commit, bind to cxl_region",
+		 f->decoder, fp->size, f->endpoint, fp->size, f->endpoint);
+	rc = pp_json_put_int(o, "interleave_ways", 1) ?:
+	     pp_json_put_str(o, "placement", !fp->place ? "placed" :
+			     fp->place == -ENOSPC ? "no_space" : "unknown") ?:
+	     pp_json_put_u64(o, "resource", fp->place ? PP_UNKNOWN : fp->start) ?:
+	     pp_json_put_u64(o, "size", fp->place ? PP_UNKNOWN : fp->size);
+	if (rc || fp->place)
+		return pp_json_built(o, rc ?: pp_json_put(o, "plan", NULL,
+							    true));
+	rc = cxl_layout_json(o, &fp->layout, false) ?:
+	     pp_json_put_str(o, "create", how);
 	return pp_json_built(o, rc);
 }
 
@@ -220,10 +263,24 @@ struct json_object *pp_plan_notes_json(const struct pp_topology *t)
 	return notes ? pp_json_built(notes, rc) : NULL;
 }
 
+static struct json_object *region_at(const void *plan, unsigned int i)
+{
+	return pp_plan_region_json(&((const struct pp_plan *)plan)->regions[i]);
+}
+
+static struct json_object *cxl_at(const void *plan, unsigned int i)
+{
+	return pp_plan_cxl_json(&((const struct pp_plan *)plan)->cxl[i]);
+}
+
+static struct json_object *cxl_free_at(const void *plan, unsigned int i)
+{
+	return cxl_free_json(&((const struct pp_plan *)plan)->cxl_free[i]);
+}
+
 int pp_plan_json_print(FILE *out, const struct pp_topology *t,
 		       const struct pp_plan *plan)
 {
-	unsigned int i;
 	int rc;
 
 	fprintf(out, "{\n  \"schema\": %d,\n  \"command\": \"plan\",\n",
@@ -233,21 +290,14 @@ int pp_plan_json_print(FILE *out, const struct pp_topology *t,
 	if (!rc)
 		rc = pp_json_put_member(out, 2, "totals",
 					pp_plan_totals_json(plan), false);
-	fprintf(out, "  \"regions\": [\n");
-	for (i = 0; !rc && i < plan->nr_regions; i++)
-		rc = pp_json_put_member(out, 4, NULL,
-					pp_plan_region_json(&plan->regions[i]),
-					i + 1 == plan->nr_regions);
-	fprintf(out, "  ],\n");
+	rc = rc ?: pp_json_put_elements(out, "regions", plan->nr_regions, true,
+					region_at, plan);
 	/* only where there are CXL ram regions: other plans stay as they were */
-	if (plan->nr_cxl)
-		fprintf(out, "  \"cxl_regions\": [\n");
-	for (i = 0; !rc && i < plan->nr_cxl; i++)
-		rc = pp_json_put_member(out, 4, NULL,
-					pp_plan_cxl_json(&plan->cxl[i]),
-					i + 1 == plan->nr_cxl);
-	if (plan->nr_cxl)
-		fprintf(out, "  ],\n");
+	rc = rc ?: pp_json_put_elements(out, "cxl_regions", plan->nr_cxl, false,
+					cxl_at, plan);
+	/* only where there is free CXL ram capacity */
+	rc = rc ?: pp_json_put_elements(out, "cxl_free", plan->nr_cxl_free,
+					false, cxl_free_at, plan);
 	if (!rc)
 		rc = pp_json_put_member(out, 2, "notes", pp_plan_notes_json(t),
 					true);

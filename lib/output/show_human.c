@@ -334,6 +334,17 @@ int pp_show_human(FILE *out, const struct pp_topology *t,
 		fputc('\n', out);
 		rc = print_tree(out, rep, opts);
 	}
+	/* free CXL ram capacity: plan says what a region of it would give */
+	for (i = 0; i < t->nr_cxl_free; i++) {
+		const struct pp_cxl_free *f = &t->cxl_free[i];
+		char a[PP_HUMAN_LEN], b[PP_HUMAN_LEN];
+
+		fprintf(out, "CXL %s: %s of its %s of ram in no region, window %s: pmemplan plan says what a region of it would give\n",
+			f->memdev, pp_size_text(f->ram_free, opts->bytes, a,
+						PP_HUMAN_LEN),
+			pp_size_text(f->ram_size, opts->bytes, b, PP_HUMAN_LEN),
+			f->decoder);
+	}
 	for (i = 0; i < t->nr_notes; i++)
 		fprintf(out, "note: %s\n", t->notes[i]);
 	for (i = 0; i < rep->nr_regions; i++) {

@@ -326,6 +326,25 @@ int pp_json_put_member(FILE *out, int indent, const char *key,
 	return 0;
 }
 
+int pp_json_put_elements(FILE *out, const char *key, unsigned int n,
+			 bool always,
+			 struct json_object *(*elem)(const void *base,
+						     unsigned int i),
+			 const void *base)
+{
+	unsigned int i;
+	int rc = 0;
+
+	if (!n && !always)
+		return 0;
+	fprintf(out, "  \"%s\": [\n", key);
+	for (i = 0; !rc && i < n; i++)
+		rc = pp_json_put_member(out, 4, NULL, elem(base, i),
+					i + 1 == n);
+	fprintf(out, "  ],\n");
+	return rc;
+}
+
 /* kmem_if_bound needs every namespace's physical layout */
 static bool addresses_known(const struct pp_report *rep)
 {
@@ -379,6 +398,21 @@ static struct json_object *notes_json(const struct pp_topology *t)
 	return pp_json_built(a, rc);
 }
 
+static struct json_object *region_at(const void *rep, unsigned int i)
+{
+	return region_json(&((const struct pp_report *)rep)->regions[i]);
+}
+
+static struct json_object *cxl_at(const void *rep, unsigned int i)
+{
+	return cxl_json(&((const struct pp_report *)rep)->cxl[i]);
+}
+
+static struct json_object *cxl_free_at(const void *t, unsigned int i)
+{
+	return pp_snapshot_cxl_free(&((const struct pp_topology *)t)->cxl_free[i]);
+}
+
 /*
  * The document is printed region by region rather than built whole: a
  * json-c object costs a hash table, and a fleet snapshot has thousands.
@@ -386,7 +420,6 @@ static struct json_object *notes_json(const struct pp_topology *t)
 int pp_show_json_print(FILE *out, const struct pp_topology *t,
 		       const struct pp_report *rep)
 {
-	unsigned int i;
 	int rc;
 
 	fprintf(out, "{\n  \"schema\": %d,\n  \"command\": \"show\",\n",
@@ -396,20 +429,14 @@ int pp_show_json_print(FILE *out, const struct pp_topology *t,
 	if (!rc)
 		rc = pp_json_put_member(out, 2, "totals", totals_json(rep),
 					false);
-	fprintf(out, "  \"regions\": [\n");
-	for (i = 0; !rc && i < rep->nr_regions; i++)
-		rc = pp_json_put_member(out, 4, NULL,
-					region_json(&rep->regions[i]),
-					i + 1 == rep->nr_regions);
-	fprintf(out, "  ],\n");
+	rc = rc ?: pp_json_put_elements(out, "regions", rep->nr_regions, true,
+					region_at, rep);
 	/* only where there are CXL regions: older documents stay as they were */
-	if (rep->nr_cxl)
-		fprintf(out, "  \"cxl_regions\": [\n");
-	for (i = 0; !rc && i < rep->nr_cxl; i++)
-		rc = pp_json_put_member(out, 4, NULL, cxl_json(&rep->cxl[i]),
-					i + 1 == rep->nr_cxl);
-	if (rep->nr_cxl)
-		fprintf(out, "  ],\n");
+	rc = rc ?: pp_json_put_elements(out, "cxl_regions", rep->nr_cxl, false,
+					cxl_at, rep);
+	/* only where a memdev has ram in no region (lib/probe/cxl.c) */
+	rc = rc ?: pp_json_put_elements(out, "cxl_free", t->nr_cxl_free, false,
+					cxl_free_at, t);
 	if (!rc)
 		rc = pp_json_put_member(out, 2, "notes", notes_json(t), true);
 	fprintf(out, "}\n");

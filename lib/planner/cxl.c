@@ -24,11 +24,11 @@
 #include <string.h>
 #include "planner/planner_ctx.h"
 
-/* dax_cxl's dax region align: PMD_SIZE (drivers/dax/cxl.c) */
+/* dax_cxl's dax region align: PMD_SIZE (drivers/dax/cxl.c); c may be NULL */
 static uint64_t cxl_dax_align(const struct pp_platform *p,
 			      const struct pp_cxl_region *c)
 {
-	if (c->nr_dax && c->dax[0].align != PP_UNKNOWN)
+	if (c && c->nr_dax && c->dax[0].align != PP_UNKNOWN)
 		return c->dax[0].align;
 	return p->hpage_pmd_size.value ? p->hpage_pmd_size.value : SZ_2M;
 }
@@ -148,38 +148,41 @@ static void compare_layout(const struct pp_cxl_region *c,
 		}
 }
 
-static void plan_region(const struct pp_platform *p,
-			const struct pp_plan_opts *o,
-			const struct pp_cxl_region *c, struct pp_cxl_plan *cp)
+/*
+ * The layout of a ram region at [s, s + size), existing or not: the
+ * kernel's default, the plan and the bound.  a: the dax region's align;
+ * dev_mom: whether dax_cxl's device asks for memmap_on_memory (it does
+ * unless a device of the region says otherwise).
+ */
+static void plan_layout(const struct pp_platform *p,
+			const struct pp_plan_opts *o, uint64_t s,
+			uint64_t size, uint64_t a, bool dev_mom,
+			struct pp_cxl_plan *cp)
 {
-	uint64_t b = p->block_size.value, ps = p->page_size.value;
-	uint64_t a = cxl_dax_align(p, c), s = c->start, e, head, tail;
-	uint64_t mom_block, aligned;
+	uint64_t ps = p->page_size.value, e, head, tail, mom_block;
 	bool force = p->memmap_on_memory == PP_MOM_FORCE;
 	bool supported = pp_mom_supported(p, p->memmap_on_memory) == PP_MOM_OK;
 	struct pp_kmem_range k;
 
-	cp->c = c;
 	cp->zone = o->zone;
 	cp->default_zone = default_zone(p);
-	if (s == PP_UNKNOWN || c->size == PP_UNKNOWN) {
+	if (s == PP_UNKNOWN || size == PP_UNKNOWN) {
 		cp->unknown = true;
 		return;
 	}
-	e = s + c->size;
+	e = s + size;
 	mom_block = pp_mom_pages(p, force) * ps;
 	/* the kernel's default: dax_cxl asks for memmap_on_memory */
-	cp->default_mom = supported && (!c->nr_dax ||
-					c->dax[0].memmap_on_memory != 0);
+	cp->default_mom = supported && dev_mom;
 	cp->mom = o->memmap != PP_MEMMAP_DRAM && supported;
 	cp->mom_supported = supported;
 	if (pp_kmem_range(p, s, e, &k)) {
 		/* no whole block: the region is devdax or nothing */
-		cp->default_lost = c->size;
-		if (c->size >= a)
-			add_dev(cp, s, pp_align_down(c->size, a), false);
+		cp->default_lost = size;
+		if (size >= a)
+			add_dev(cp, s, pp_align_down(size, a), false);
 		cp->devdax = cp->nr_dev ? cp->dev[0].size : 0;
-		cp->lost = c->size - cp->devdax;
+		cp->lost = size - cp->devdax;
 	} else {
 		cp->bound = cp->kmem = cp->default_kmem = k.end - k.start;
 		cp->blocks = k.blocks;
@@ -203,33 +206,147 @@ static void plan_region(const struct pp_platform *p,
 		cp->ram_gain = cp->kmem - cp->mom_bytes;
 		cp->dram_memmap = cp->mom ? 0 :
 				  k.blocks * pp_block_memmap_bytes(p);
-		cp->lost = c->size - cp->kmem - cp->devdax + cp->mom_bytes;
+		cp->lost = size - cp->kmem - cp->devdax + cp->mom_bytes;
 	}
 	cp->ram_net = cp->ram_gain > cp->dram_memmap ?
 		      cp->ram_gain - cp->dram_memmap : 0;
-	compare_layout(c, cp);
+}
 
-	/* the window: a region at its start is as aligned as it */
-	aligned = pp_align_down(c->size, b);
+/*
+ * The advice on a region named name at [s, s + size) of window decoder
+ * at window_start: a region at its window's start is as aligned as it.
+ */
+static void plan_advice(const struct pp_platform *p, struct pp_cxl_plan *cp,
+			const char *name, const char *decoder,
+			uint64_t window_start, uint64_t s, uint64_t size)
+{
+	uint64_t b = p->block_size.value, aligned = pp_align_down(size, b);
+
 	if (aligned > cp->bound)
 		advise(cp, "a CXL window starting on a %llu MiB memory block boundary would hot-plug %llu MiB of %s instead of %llu MiB (window %s at %#llx, region at %#llx): ask for CFMWS windows aligned to the block size",
 		       (unsigned long long)(b >> 20),
-		       (unsigned long long)(aligned >> 20), c->dev,
+		       (unsigned long long)(aligned >> 20), name,
 		       (unsigned long long)(cp->bound >> 20),
-		       c->decoder[0] ? c->decoder : "?",
-		       (unsigned long long)c->window_start,
+		       decoder[0] ? decoder : "?",
+		       (unsigned long long)window_start,
 		       (unsigned long long)s);
-	else if (c->size % b && c->size > b)
+	else if (size % b && size > b)
 		advise(cp, "%s is not a whole number of %llu MiB blocks: %llu MiB of it can never be kmem",
-		       c->dev, (unsigned long long)(b >> 20),
-		       (unsigned long long)((c->size % b) >> 20));
+		       name, (unsigned long long)(b >> 20),
+		       (unsigned long long)((size % b) >> 20));
 	if (!strcmp(cp->default_zone, "offline"))
 		advise(cp, "auto_online_blocks is offline: by itself the kernel hot-plugs %s's blocks offline, MemTotal does not grow until they are onlined",
-		       c->dev);
+		       name);
 	else if (!strcmp(cp->default_zone, "normal") &&
 		 cp->zone == PP_ZONE_MOVABLE)
 		advise(cp, "auto_online_blocks=%s onlines %s at once into ZONE_NORMAL (not removable); the plan onlines its kmem movable, with the policy set to offline while it binds, as apply does for pmem",
-		       p->auto_online_blocks, c->dev);
+		       p->auto_online_blocks, name);
+}
+
+static void plan_region(const struct pp_platform *p,
+			const struct pp_plan_opts *o,
+			const struct pp_cxl_region *c, struct pp_cxl_plan *cp)
+{
+	cp->c = c;
+	plan_layout(p, o, c->start, c->size, cxl_dax_align(p, c),
+		    !c->nr_dax || c->dax[0].memmap_on_memory != 0, cp);
+	if (cp->unknown)
+		return;
+	compare_layout(c, cp);
+	plan_advice(p, cp, c->dev, c->decoder, c->window_start, c->start,
+		    c->size);
+}
+
+/*
+ * Where a new region goes: drivers/cxl/core/region.c alloc_hpa(), on the
+ * write of the region's size, asks alloc_free_mem_region() for size
+ * bytes aligned to SZ_256M * interleave_ways inside the root decoder's
+ * resource; kernel/resource.c get_free_mem_region() without
+ * GFR_DESCENDING walks up from the window's start, aligned, to the first
+ * range disjoint from the window's children (its regions).  The size must
+ * be a multiple of 256 MiB * ways (alloc_hpa()) and of the DPA the
+ * endpoint decoder can take in 256 MiB steps (drivers/cxl/core/port.c
+ * dpa_size_store()).  1-way only: the region of one memdev.
+ */
+#define WINDOW_REGIONS 64	/* more in one window: not placed */
+
+int pp_cxl_free_place(const struct pp_topology *t,
+		      const struct pp_cxl_free *f, uint64_t *start,
+		      uint64_t *size)
+{
+	uint64_t align = SZ_256M, ws = f->window_start, we, want, best = 0;
+	uint64_t lo[WINDOW_REGIONS + 1], hi[WINDOW_REGIONS + 1], gs, ge, x;
+	unsigned int i, j, n = 0;
+
+	if (ws == PP_UNKNOWN || f->window_size == PP_UNKNOWN ||
+	    f->ram_free == PP_UNKNOWN)
+		return -ENXIO;
+	we = ws + f->window_size;
+	/* the window's regions, sorted by address */
+	for (i = 0; i < t->nr_cxl; i++) {
+		const struct pp_cxl_region *c = &t->cxl[i];
+
+		if (strcmp(c->decoder, f->decoder))
+			continue;
+		if (c->start == PP_UNKNOWN || c->size == PP_UNKNOWN)
+			return -ENXIO;
+		if (n >= WINDOW_REGIONS)
+			return -ENXIO;
+		for (j = n; j && lo[j - 1] > c->start; j--) {
+			lo[j] = lo[j - 1];
+			hi[j] = hi[j - 1];
+		}
+		lo[j] = c->start;
+		hi[j] = c->start + c->size;
+		n++;
+	}
+	lo[n] = hi[n] = we;	/* the window's end closes the last gap */
+	want = pp_align_down(f->ram_free, align);
+	/* the largest 256 MiB-aligned free range: the size that fits */
+	for (i = 0, gs = ws; i <= n; gs = hi[i] > gs ? hi[i] : gs, i++) {
+		ge = lo[i];
+		x = pp_align_up(gs, align);
+		if (ge > x && pp_align_down(ge - x, align) > best)
+			best = pp_align_down(ge - x, align);
+	}
+	*size = want < best ? want : best;
+	if (!*size)
+		return -ENOSPC;
+	/* the lowest aligned place it fits, as get_free_mem_region() finds */
+	for (i = 0, gs = ws; i <= n; gs = hi[i] > gs ? hi[i] : gs, i++) {
+		x = pp_align_up(gs, align);
+		if (lo[i] > x && lo[i] - x >= *size) {
+			*start = x;
+			return 0;
+		}
+	}
+	return -ENOSPC;
+}
+
+/*
+ * The ram region f's free capacity would make, planned as an existing
+ * one would be (dax_cxl makes one device over it, asking for
+ * memmap_on_memory, drivers/dax/cxl.c), named "memN's region".
+ */
+static void plan_free(const struct pp_topology *t,
+		      const struct pp_plan_opts *o,
+		      const struct pp_cxl_free *f, struct pp_cxl_free_plan *fp)
+{
+	const struct pp_platform *p = &t->plat;
+	char name[PP_NAME_MAX + 16];
+
+	fp->f = f;
+	fp->start = fp->size = PP_UNKNOWN;
+	fp->place = pp_cxl_free_place(t, f, &fp->start, &fp->size);
+	if (fp->place) {
+		fp->layout.unknown = true;
+		return;
+	}
+	plan_layout(p, o, fp->start, fp->size, cxl_dax_align(p, NULL), true,
+		    &fp->layout);
+	snprintf(name, sizeof(name), "%s's region", f->memdev);
+	plan_advice(p, &fp->layout, name, f->decoder, f->window_start,
+		    fp->start, fp->size);
 }
 
 int pl_plan_cxl(const struct pp_topology *t, const struct pp_plan_opts *o,
@@ -237,6 +354,15 @@ int pl_plan_cxl(const struct pp_topology *t, const struct pp_plan_opts *o,
 {
 	unsigned int i, n = 0;
 
+	if (t->nr_cxl_free) {
+		plan->cxl_free = calloc(t->nr_cxl_free,
+					sizeof(*plan->cxl_free));
+		if (!plan->cxl_free)
+			return -ENOMEM;
+	}
+	for (i = 0; i < t->nr_cxl_free; i++)
+		plan_free(t, o, &t->cxl_free[i],
+			  &plan->cxl_free[plan->nr_cxl_free++]);
 	for (i = 0; i < t->nr_cxl; i++)
 		n += t->cxl[i].mode == PP_CXL_RAM;
 	if (!n)

@@ -544,5 +544,6 @@ void pp_plan_free(struct pp_plan *plan)
 		free(plan->regions[i].ops);
 	free(plan->regions);
 	free(plan->cxl);
+	free(plan->cxl_free);
 	memset(plan, 0, sizeof(*plan));
 }

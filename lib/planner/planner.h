@@ -164,11 +164,26 @@ struct pp_cxl_plan {
 	char busy[PP_NAME_MAX];
 };
 
+/*
+ * The ram region a memdev's free capacity would make (struct
+ * pp_cxl_free), 1-way: where the kernel would place it in the window and
+ * its size, and its layout as for an existing region (layout.c NULL,
+ * never "as_planned": apply creates no region).
+ */
+struct pp_cxl_free_plan {
+	const struct pp_cxl_free *f;
+	int place;			/* 0, or pp_cxl_free_place()'s error */
+	uint64_t start, size;
+	struct pp_cxl_plan layout;
+};
+
 struct pp_plan {
 	struct pp_region_plan *regions;
 	unsigned int nr_regions;
 	struct pp_cxl_plan *cxl;	/* CXL ram regions */
 	unsigned int nr_cxl;
+	struct pp_cxl_free_plan *cxl_free;	/* would-be ram regions */
+	unsigned int nr_cxl_free;
 	struct pp_outcome predicted;	/* sums */
 	struct pp_outcome baseline;
 	uint64_t bound;
@@ -193,6 +208,16 @@ struct pp_plan {
  */
 bool pp_cxl_layout_matches(const struct pp_cxl_region *c,
 			   const struct pp_cxl_plan *cp);
+
+/*
+ * Where the kernel would place a 1-way ram region of f's free capacity
+ * in its window, beside t's regions there, and how large it can be: 0
+ * with start and size; -ENOSPC no 256 MiB fits (no free capacity or no
+ * free HPA); -ENXIO the window's or a region's address is unknown.
+ */
+int pp_cxl_free_place(const struct pp_topology *t,
+		      const struct pp_cxl_free *f, uint64_t *start,
+		      uint64_t *size);
 
 /*
  * Plan every region of t.  Returns 0 with a plan, or a negative errno with

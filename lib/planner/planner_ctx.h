@@ -102,7 +102,10 @@ int pl_reconfigure_in_place(struct ctx *c, const struct pp_namespace *ns,
 int pl_plan_labelled(struct ctx *c, bool *gone);
 int pl_plan_labelless(struct ctx *c);
 void pl_baseline(struct ctx *c);
-/* cxl.c: every CXL ram region of t, into plan->cxl */
+/*
+ * cxl.c: every CXL ram region of t, into plan->cxl, and the regions
+ * its free CXL ram capacity would make, into plan->cxl_free
+ */
 int pl_plan_cxl(const struct pp_topology *t, const struct pp_plan_opts *o,
 		struct pp_plan *plan);
 

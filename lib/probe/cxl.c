@@ -254,6 +254,22 @@ static void sysfs_facts(struct probe_state *st, struct pp_cxl_region *c,
 }
 
 /*
+ * A root decoder's window: its start and size, each left unknown where
+ * libcxl has ULLONG_MAX (the start is 0400: unreadable as nobody).
+ */
+static void libcxl_window(struct cxl_decoder *root, uint64_t *start,
+			  uint64_t *size)
+{
+	unsigned long long v = cxl_decoder_get_resource(root);
+
+	if (v != ULLONG_MAX)
+		*start = v;
+	v = cxl_decoder_get_size(root);
+	if (v != ULLONG_MAX)
+		*size = v;
+}
+
+/*
  * The facts libcxl has (cxl/lib/libcxl.c add_cxl_region(), read when the
  * context is made): resource (ULLONG_MAX when unreadable), size,
  * interleave, decode state, enabled, targets, and the root decoder's.
@@ -291,12 +307,7 @@ static void libcxl_facts(struct probe_state *st, struct pp_cxl_region *c,
 		return;
 	pp_strscpy(c->decoder, sizeof(c->decoder),
 		   cxl_decoder_get_devname(root));
-	v = cxl_decoder_get_resource(root);
-	if (v != ULLONG_MAX)
-		c->window_start = v;
-	v = cxl_decoder_get_size(root);
-	if (v != ULLONG_MAX)
-		c->window_size = v;
+	libcxl_window(root, &c->window_start, &c->window_size);
 }
 
 /* What libcxl lacks, or everything under a sysroot (sysfs_facts). */
@@ -365,6 +376,84 @@ void pp_probe_cxl_link(struct pp_topology *t)
 }
 
 /*
+ * A memdev's volatile capacity in no endpoint decoder yet: its ram
+ * partition (memN/ram/size) less the dpa_size of its endpoint decoders
+ * in ram mode, and the first endpoint decoder with no DPA, the one a new
+ * region takes (drivers/cxl/core/hdm.c __cxl_dpa_reserve(), under
+ * cxl_dpa_alloc(), wants the decoders allocated in id order).  0 when it
+ * has no free decoder.
+ */
+static uint64_t memdev_ram_free(struct cxl_memdev *md, char *ep, size_t len)
+{
+	struct cxl_endpoint *endpoint = cxl_memdev_get_endpoint(md);
+	unsigned long long ram = cxl_memdev_get_ram_size(md), used = 0, v;
+	struct cxl_decoder *d;
+	struct cxl_port *port;
+
+	ep[0] = '\0';
+	if (!endpoint || !ram || ram == ULLONG_MAX)
+		return 0;
+	port = cxl_endpoint_get_port(endpoint);
+	cxl_decoder_foreach(port, d) {
+		v = cxl_decoder_get_dpa_size(d);
+		if (v == ULLONG_MAX)
+			continue;
+		if (v && cxl_decoder_get_mode(d) == CXL_DECODER_MODE_RAM)
+			used += v;
+		else if (!v && !ep[0] && !cxl_decoder_get_region(d))
+			pp_strscpy(ep, len, cxl_decoder_get_devname(d));
+	}
+	return ep[0] && used < ram ? ram - used : 0;
+}
+
+/*
+ * Free CXL ram capacity (struct pp_cxl_free): each memdev with volatile
+ * capacity in no decoder, beside each window that can hold volatile
+ * memory (cap_ram: cxl_decoder_is_volatile_capable()) and has the
+ * memdev's host bridge among its targets (libcxl matches the memdev's
+ * host path).  libcxl only: under --sysroot nothing is read (the captured
+ * trees hold no memdevs).
+ */
+static int probe_libcxl_free(struct probe_state *st, struct cxl_ctx *ctx)
+{
+	struct cxl_decoder *root;
+	struct cxl_memdev *md;
+	struct cxl_bus *bus;
+	char ep[PP_NAME_MAX];
+
+	cxl_memdev_foreach(ctx, md) {
+		uint64_t free_ram = memdev_ram_free(md, ep, sizeof(ep));
+
+		if (!free_ram)
+			continue;
+		cxl_bus_foreach(ctx, bus)
+			cxl_decoder_foreach(cxl_bus_get_port(bus), root) {
+				struct pp_cxl_free *f;
+
+				if (!cxl_decoder_is_volatile_capable(root) ||
+				    !cxl_decoder_get_target_by_memdev(root, md))
+					continue;
+				f = pp_topology_add_cxl_free(st->t);
+				if (!f)
+					return st->t->nr_cxl_free >=
+					       PP_CXL_MAX_FREE ? 0 : -ENOMEM;
+				pp_strscpy(f->memdev, sizeof(f->memdev),
+					   cxl_memdev_get_devname(md));
+				pp_strscpy(f->endpoint, sizeof(f->endpoint), ep);
+				f->ram_size = cxl_memdev_get_ram_size(md);
+				f->ram_free = free_ram;
+				pp_strscpy(f->decoder, sizeof(f->decoder),
+					   cxl_decoder_get_devname(root));
+				libcxl_window(root, &f->window_start,
+					      &f->window_size);
+				if (f->window_start == PP_UNKNOWN)
+					st->addr_hidden |= !st->t->plat.is_root;
+			}
+	}
+	return 0;
+}
+
+/*
  * Every region of every root decoder (the regions are its children).  No
  * CXL bus, or no libcxl context (no /sys/bus/cxl): nothing to say.  The
  * library logs at LOG_ERR to stderr by default: quiet unless -v.
@@ -395,6 +484,7 @@ static int probe_libcxl(struct probe_state *st)
 					goto out;
 			}
 	}
+	rc = probe_libcxl_free(st, ctx);
 out:
 	cxl_unref(ctx);
 	return rc;

@@ -158,7 +158,7 @@ int pp_probe(struct pp_topology *t)
 	 * sysroot's: libndctl reads the running system whatever the sysroot.
 	 */
 	if (stat(PP_SYS_ND, &sb)) {
-		rc = t->nr_cxl ? add_notes(&st) : pp_topology_note(t,
+		rc = t->nr_cxl || t->nr_cxl_free ? add_notes(&st) : pp_topology_note(t,
 			"no /sys/bus/nd: the libnvdimm driver is not loaded");
 		goto out_cxl;
 	}

@@ -197,3 +197,45 @@ int rd_read_cxl_region(struct rd *c, struct json_object *o, unsigned int ci,
 			       x->window_start + x->window_size);
 	return read_dax_devices(c, o, parent, x);
 }
+
+/*
+ * cxl_free[fi]: a memdev's ram capacity in no decoder and a window that
+ * could hold it (pp_snapshot_cxl_free()); absent from older documents.
+ */
+int rd_read_cxl_free(struct rd *c, struct json_object *o, unsigned int fi,
+		     struct pp_cxl_free *f)
+{
+	char parent[32], path[PATH_LEN];
+	int rc;
+
+	snprintf(parent, sizeof(parent), "cxl_free[%u]", fi);
+	rc = rd_get_buf(c, o, parent, "memdev", REQ | NONEMPTY, f->memdev,
+			sizeof(f->memdev));
+	if (!rc)
+		rc = rd_get_buf(c, o, parent, "endpoint_decoder", REQ | NONEMPTY,
+				f->endpoint, sizeof(f->endpoint));
+	if (!rc)
+		rc = rd_get_u64(c, o, parent, "ram_size", 0, &f->ram_size);
+	if (!rc)
+		rc = rd_get_u64(c, o, parent, "ram_free", REQ, &f->ram_free);
+	if (!rc)
+		rc = rd_get_buf(c, o, parent, "root_decoder", REQ | NONEMPTY,
+				f->decoder, sizeof(f->decoder));
+	if (!rc)
+		rc = rd_get_u64(c, o, parent, "window_start", 0,
+				&f->window_start);
+	if (!rc)
+		rc = rd_get_u64(c, o, parent, "window_size", 0,
+				&f->window_size);
+	if (rc)
+		return rc;
+	if (f->ram_size != PP_UNKNOWN && f->ram_free > f->ram_size)
+		return rd_fail(c, "%s: %" PRIu64 " is more than ram_size %" PRIu64,
+			       rd_join(path, parent, "ram_free"), f->ram_free,
+			       f->ram_size);
+	if (f->window_start != PP_UNKNOWN && f->window_size != PP_UNKNOWN &&
+	    f->window_start + f->window_size < f->window_start)
+		return rd_fail(c, "%s: window_start + window_size exceeds 64 bits",
+			       rd_join(path, parent, "window_size"));
+	return 0;
+}

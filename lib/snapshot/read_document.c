@@ -74,42 +74,64 @@ static int read_notes(struct rd *c, struct json_object *root,
 	return 0;
 }
 
-/* cxl_regions: absent from documents of before CXL support */
-static int read_cxl(struct rd *c, struct json_object *root,
-		    struct pp_topology *t)
+/*
+ * An optional top-level array of objects (key), at most max entries, each
+ * read by one(c, entry, index, t).
+ */
+static int read_array(struct rd *c, struct json_object *root,
+		      struct pp_topology *t, const char *key, size_t max,
+		      int (*one)(struct rd *, struct json_object *,
+				 unsigned int, struct pp_topology *))
 {
 	struct json_object *a;
 	size_t i, n;
 	int rc;
 
-	rc = rd_get_typed(c, root, "", "cxl_regions", json_type_array, 0, &a);
+	rc = rd_get_typed(c, root, "", key, json_type_array, 0, &a);
 	if (rc || !a)
 		return rc;
 	n = json_object_array_length(a);
-	if (n > MAX_REGIONS)
-		return rd_fail(c, "cxl_regions: too many entries (max %d)",
-			       MAX_REGIONS);
-	for (i = 0; i < n; i++) {
+	if (n > max)
+		return rd_fail(c, "%s: too many entries (max %zu)", key, max);
+	for (i = 0; !rc && i < n; i++) {
 		struct json_object *e = json_object_array_get_idx(a, i);
-		struct pp_cxl_region *x;
 		char path[PATH_LEN];
-		unsigned int j;
 
-		snprintf(path, sizeof(path), "cxl_regions[%zu]", i);
+		snprintf(path, sizeof(path), "%s[%zu]", key, i);
 		if (!json_object_is_type(e, json_type_object))
 			return rd_bad_type(c, path, "an object", e);
-		x = pp_topology_add_cxl(t);
-		if (!x)
-			return rd_nomem(c);
-		rc = rd_read_cxl_region(c, e, (unsigned int)i, x);
-		if (rc)
-			return rc;
-		for (j = 0; j < i; j++)
-			if (!strcmp(t->cxl[j].dev, x->dev))
-				return rd_fail(c, "%s.dev: \"%s\" twice (also cxl_regions[%u])",
-					       path, x->dev, j);
+		rc = one(c, e, (unsigned int)i, t);
 	}
+	return rc;
+}
+
+/* cxl_regions[i]: absent from documents of before CXL support */
+static int read_cxl(struct rd *c, struct json_object *e, unsigned int i,
+		    struct pp_topology *t)
+{
+	struct pp_cxl_region *x = pp_topology_add_cxl(t);
+	unsigned int j;
+	int rc;
+
+	if (!x)
+		return rd_nomem(c);
+	rc = rd_read_cxl_region(c, e, i, x);
+	if (rc)
+		return rc;
+	for (j = 0; j < i; j++)
+		if (!strcmp(t->cxl[j].dev, x->dev))
+			return rd_fail(c, "cxl_regions[%u].dev: \"%s\" twice (also cxl_regions[%u])",
+				       i, x->dev, j);
 	return 0;
+}
+
+/* cxl_free[i]: absent from documents of before it and where none is free */
+static int read_cxl_free(struct rd *c, struct json_object *e, unsigned int i,
+			 struct pp_topology *t)
+{
+	struct pp_cxl_free *f = pp_topology_add_cxl_free(t);
+
+	return f ? rd_read_cxl_free(c, e, i, f) : rd_nomem(c);
 }
 
 static int read_document(struct rd *c, struct json_object *root,
@@ -158,7 +180,10 @@ static int read_document(struct rd *c, struct json_object *root,
 		if (rc)
 			return rc;
 	}
-	rc = read_cxl(c, root, t);
+	rc = read_array(c, root, t, "cxl_regions", MAX_REGIONS, read_cxl);
+	if (!rc)
+		rc = read_array(c, root, t, "cxl_free", PP_CXL_MAX_FREE,
+				read_cxl_free);
 	if (!rc)
 		rc = rd_check_dups(c, t, NAME_REGION);
 	if (!rc)

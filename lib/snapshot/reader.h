@@ -127,6 +127,9 @@ int rd_read_dax(struct rd *c, struct json_object *o, const char *parent,
 /* read_cxl.c: cxl_regions[ci] */
 int rd_read_cxl_region(struct rd *c, struct json_object *o, unsigned int ci,
 		       struct pp_cxl_region *x);
+/* read_cxl.c: cxl_free[fi] */
+int rd_read_cxl_free(struct rd *c, struct json_object *o, unsigned int fi,
+		     struct pp_cxl_free *f);
 enum name_kind { NAME_REGION, NAME_NS, NAME_DAX };
 int rd_check_dups(struct rd *c, const struct pp_topology *t,
 		  enum name_kind kind);

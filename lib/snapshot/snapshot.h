@@ -55,6 +55,8 @@ struct json_object *pp_snapshot_cxl_dax(const struct pp_dax *d);
 /* A CXL region's facts; with_dax: its "dax_devices" too. */
 struct json_object *pp_snapshot_cxl_region(const struct pp_cxl_region *c,
 					   bool with_dax);
+/* Free CXL ram capacity: a memdev and a window (cxl_free[]) */
+struct json_object *pp_snapshot_cxl_free(const struct pp_cxl_free *f);
 
 
 #endif /* PMEMPLAN_SNAPSHOT_H */

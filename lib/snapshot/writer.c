@@ -357,3 +357,19 @@ struct json_object *pp_snapshot_cxl_region(const struct pp_cxl_region *c,
 		a = pp_json_built(a, rc);
 	return pp_json_built(o, pp_json_put(o, "dax_devices", a, false));
 }
+
+struct json_object *pp_snapshot_cxl_free(const struct pp_cxl_free *f)
+{
+	struct json_object *o = json_object_new_object();
+
+	if (!o)
+		return NULL;
+	return pp_json_built(o,
+		pp_json_put_str(o, "memdev", f->memdev) ?:
+		pp_json_put_str(o, "endpoint_decoder", f->endpoint) ?:
+		pp_json_put_u64(o, "ram_size", f->ram_size) ?:
+		pp_json_put_u64(o, "ram_free", f->ram_free) ?:
+		pp_json_put_str(o, "root_decoder", f->decoder) ?:
+		pp_json_put_u64(o, "window_start", f->window_start) ?:
+		pp_json_put_u64(o, "window_size", f->window_size));
+}

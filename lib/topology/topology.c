@@ -24,6 +24,7 @@ void pp_topology_free(struct pp_topology *t)
 	for (i = 0; i < t->nr_cxl; i++)
 		free(t->cxl[i].dax);
 	free(t->cxl);
+	free(t->cxl_free);
 	free(t->plat.fwmap);
 	for (i = 0; i < t->nr_notes; i++)
 		free(t->notes[i]);
@@ -126,6 +127,22 @@ struct pp_dax *pp_cxl_add_dax(struct pp_cxl_region *c)
 	if (d)
 		dax_init(d);
 	return d;
+}
+
+struct pp_cxl_free *pp_topology_add_cxl_free(struct pp_topology *t)
+{
+	struct pp_cxl_free *f;
+
+	if (t->nr_cxl_free >= PP_CXL_MAX_FREE)
+		return NULL;
+	f = grow((void **)&t->cxl_free, &t->nr_cxl_free, sizeof(*f));
+	if (!f)
+		return NULL;
+	f->ram_size = PP_UNKNOWN;
+	f->ram_free = PP_UNKNOWN;
+	f->window_start = PP_UNKNOWN;
+	f->window_size = PP_UNKNOWN;
+	return f;
 }
 
 static int fw_range_cmp(const void *a, const void *b)

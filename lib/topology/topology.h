@@ -261,12 +261,34 @@ struct pp_cxl_region {
 	unsigned int nr_dax;
 };
 
+/*
+ * Free CXL ram capacity: a memory device's volatile capacity that no
+ * endpoint decoder holds yet, and a window (root decoder) that can hold
+ * volatile memory and reaches the device (cap_ram, its targets): what a
+ * 1-way ram region of that device in that window could be made of.  Only
+ * facts; where the kernel would place such a region and how large it can
+ * be is the planner's (lib/planner/cxl.c).  One entry per memdev and
+ * window; interleaving devices is not considered.
+ */
+struct pp_cxl_free {
+	char memdev[PP_NAME_MAX];	/* "mem0" */
+	char endpoint[PP_NAME_MAX];	/* its first unused endpoint decoder */
+	uint64_t ram_size;		/* memN/ram/size */
+	uint64_t ram_free;		/* of it in no endpoint decoder */
+	char decoder[PP_NAME_MAX];	/* the root decoder: the window */
+	uint64_t window_start, window_size;
+};
+
+#define PP_CXL_MAX_FREE 64
+
 struct pp_topology {
 	struct pp_platform plat;
 	struct pp_region *regions;
 	unsigned int nr_regions;
 	struct pp_cxl_region *cxl;
 	unsigned int nr_cxl;
+	struct pp_cxl_free *cxl_free;
+	unsigned int nr_cxl_free;
 	/* what could not be read, for the "as non-root" explanations */
 	char **notes;
 	unsigned int nr_notes;
@@ -285,6 +307,7 @@ struct pp_namespace *pp_region_add_namespace(struct pp_region *r);
 struct pp_dax *pp_namespace_add_dax(struct pp_namespace *ns);
 struct pp_cxl_region *pp_topology_add_cxl(struct pp_topology *t);
 struct pp_dax *pp_cxl_add_dax(struct pp_cxl_region *c);
+struct pp_cxl_free *pp_topology_add_cxl_free(struct pp_topology *t);
 /* The firmware map in the order the probe gives it: start, end, type. */
 void pp_fwmap_sort(struct pp_platform *p);
 int pp_topology_note(struct pp_topology *t, const char *fmt, ...)

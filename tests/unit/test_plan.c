@@ -739,6 +739,119 @@ static void cxl_as_planned(void **state)
 	pp_plan_free(&plan);
 }
 
+/*
+ * Free CXL ram capacity (issue 13): the region a memdev's free ram would
+ * make is placed as alloc_hpa()'s alloc_free_mem_region() does (lowest
+ * 256 MiB-aligned free range of the window, ascending) and sized to the
+ * smaller of the free DPA and the largest free range; its layout is the
+ * one of an existing region at that place (test-cxl.sh ram-big measured
+ * the kernel's region at 0x1410000000, 4 GiB, kmem 0x1480000000-
+ * 0x14ffffffff).
+ */
+static void cxl_free(void **state)
+{
+	struct pp_topology t = topo(SZ_2G, 60 * SZ_1G, PP_KVER(6, 12, 95));
+	struct pp_plan_opts o = { 0 };
+	const uint64_t ws = 0x1410000000ULL;
+	struct pp_cxl_free f = { .memdev = "mem0", .endpoint = "decoder2.0",
+		.ram_size = 4 * SZ_1G, .ram_free = 4 * SZ_1G,
+		.decoder = "decoder0.0", .window_start = ws,
+		.window_size = 4 * SZ_1G };
+	struct pp_cxl_region c[3] = {
+		{ .dev = "region0", .mode = PP_CXL_RAM, .start = ws,
+		  .size = 4 * SZ_1G, .ways = 1, .decoder = "decoder0.0",
+		  .window_start = ws, .window_size = 4 * SZ_1G },
+	};
+	const struct pp_cxl_plan *cp, *fl;
+	struct pp_plan plan, real;
+	uint64_t start = 0, size = 0;
+	unsigned int i;
+
+	(void)state;
+	snprintf(t.plat.auto_online_blocks, sizeof(t.plat.auto_online_blocks),
+		 "online");
+	t.cxl_free = &f;
+	t.nr_cxl_free = 1;
+	plan_ok(&t, &o, &plan);
+	assert_int_equal(plan.nr_cxl, 0);
+	assert_int_equal(plan.nr_cxl_free, 1);
+	assert_int_equal(plan.cxl_free[0].place, 0);
+	assert_int_equal(plan.cxl_free[0].start, ws);
+	assert_int_equal(plan.cxl_free[0].size, 4 * SZ_1G);
+	fl = &plan.cxl_free[0].layout;
+	/* the same layout as the region the kernel made there */
+	t.cxl = c;
+	t.nr_cxl = 1;
+	t.nr_cxl_free = 0;
+	plan_ok(&t, &o, &real);
+	cp = &real.cxl[0];
+	assert_int_equal(fl->nr_dev, 3);
+	assert_int_equal(fl->nr_dev, cp->nr_dev);
+	for (i = 0; i < fl->nr_dev; i++) {
+		assert_int_equal(fl->dev[i].start, cp->dev[i].start);
+		assert_int_equal(fl->dev[i].size, cp->dev[i].size);
+		assert_int_equal(fl->dev[i].kmem, cp->dev[i].kmem);
+	}
+	assert_int_equal(fl->dev[1].start, 0x1480000000ULL);
+	assert_int_equal(fl->dev[1].size, 2 * SZ_1G);
+	assert_int_equal(fl->kmem, cp->kmem);
+	assert_int_equal(fl->default_kmem, 2 * SZ_1G);
+	assert_int_equal(fl->default_lost, cp->default_lost);
+	assert_int_equal(fl->devdax, cp->devdax);
+	assert_int_equal(fl->lost, cp->lost);
+	assert_int_equal(fl->ram_gain, cp->ram_gain);
+	assert_int_equal(fl->bound, cp->bound);
+	assert_false(fl->as_planned);
+	assert_int_equal(fl->nr_advice, 2);
+	assert_non_null(strstr(fl->advice[0], "mem0's region"));
+	pp_plan_free(&real);
+	pp_plan_free(&plan);
+
+	/*
+	 * Regions at [ws, ws + 1G) and [ws + 2G, ws + 3G): free ranges of
+	 * 1 GiB each; 1.5 GiB of DPA makes 1 GiB, in the lower one.  A
+	 * region of another window is not in the way.
+	 */
+	c[0].size = SZ_1G;
+	c[1] = c[0];
+	c[1].start = ws + 2 * SZ_1G;
+	snprintf(c[1].dev, sizeof(c[1].dev), "region1");
+	c[2] = c[0];
+	c[2].start = ws + SZ_1G;
+	snprintf(c[2].decoder, sizeof(c[2].decoder), "decoder0.1");
+	t.nr_cxl = 3;
+	f.ram_free = 3 * SZ_512M;
+	assert_int_equal(pp_cxl_free_place(&t, &f, &start, &size), 0);
+	assert_int_equal(start, ws + SZ_1G);
+	assert_int_equal(size, SZ_1G);
+	/* 768 MiB: fits below region1, the lowest place */
+	f.ram_free = 3 * SZ_256M + SZ_2M;
+	assert_int_equal(pp_cxl_free_place(&t, &f, &start, &size), 0);
+	assert_int_equal(start, ws + SZ_1G);
+	assert_int_equal(size, 3 * SZ_256M);
+	/* less than 256 MiB of DPA: nothing */
+	f.ram_free = SZ_128M;
+	assert_int_equal(pp_cxl_free_place(&t, &f, &start, &size), -ENOSPC);
+	/* a full window: nothing */
+	f.ram_free = SZ_1G;
+	c[0].size = 4 * SZ_1G;
+	t.nr_cxl = 1;
+	assert_int_equal(pp_cxl_free_place(&t, &f, &start, &size), -ENOSPC);
+	/* an address unknown (as nobody): unknown */
+	c[0].start = PP_UNKNOWN;
+	assert_int_equal(pp_cxl_free_place(&t, &f, &start, &size), -ENXIO);
+	t.nr_cxl = 0;
+	f.window_start = PP_UNKNOWN;
+	assert_int_equal(pp_cxl_free_place(&t, &f, &start, &size), -ENXIO);
+	t.cxl = NULL;
+	t.cxl_free = &f;
+	t.nr_cxl_free = 1;
+	plan_ok(&t, &o, &plan);
+	assert_true(plan.cxl_free[0].layout.unknown);
+	assert_int_equal(plan.cxl_free[0].place, -ENXIO);
+	pp_plan_free(&plan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -756,6 +869,7 @@ int main(void)
 		cmocka_unit_test(too_small),
 		cmocka_unit_test(cxl_ram),
 		cmocka_unit_test(cxl_as_planned),
+		cmocka_unit_test(cxl_free),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

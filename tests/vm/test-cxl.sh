@@ -20,6 +20,8 @@
 # /proc/iomem), the measured range that one, the head and tail gaps what
 # iomem leaves of the region, the zone the blocks' valid_zones, the RAM
 # gain MemTotal's growth (the memmap on the memory is the difference).
+# Before the region, plan's prediction of the region the free capacity
+# would make must be the one the kernel then makes (judge_free).
 # Linux 6.1 has no ram regions (no create_ram_region, no dax_cxl).
 #
 #   test-cxl.sh PMEMPLAN_BINARY        (the kernels are fixed: see above)
@@ -141,6 +143,7 @@ judge_ram() {
 		[[ $(jq --arg d "$region" '.cxl_regions[] | select(.dev == $d) | .kmem + .devdax + .lost - .memmap_on_memory_bytes' "$dir/plan") == $((re + 1 - rs)) ]] &&
 		ok "$name: plan: kmem [$(hex "$ks"), $(hex "$ke")) as the kernel hot-plugged it, devdax $(($(jq --arg d "$region" '.cxl_regions[] | select(.dev == $d) | .devdax' "$dir/plan") >> 20)) MiB, iomem unchanged" ||
 		fail "$name: plan devices $devs, kmem [$ks, $ke); iomem changed: $(cmp -s "$dir/iomem-before" "$dir/iomem-plan" && echo no || echo yes)"
+	judge_free "$name" "$ways" "$dir" "$region" "$rs" "$re" "$ks" "$ke"
 	judge_apply "$name" "$dir" "$region" "$bsz"
 	# as nobody: the region and its facts; the dax device's address
 	# (0400), so its kmem and the loss, unknown; a note (the region's
@@ -154,6 +157,42 @@ judge_ram() {
 		ok "$name: as nobody: exit 0, $region listed, dax address, kmem and loss null, a note says root is needed" ||
 		fail "$name: non-root show: $(head -c 300 "$dir/nonroot-json")"
 	sed -n '/^CXL /p' "$dir/human-after" | sed 's/^/    /'
+}
+
+# plan before any region (scenarios/cxl-ram.sh free-plan): per memdev,
+# its ram in no decoder (memN/ram/size) and the 1-way region it would
+# make.  1 way: the region the kernel then made from the whole memdev is
+# that one (start and size from iomem), the predicted kmem device the
+# System RAM (kmem) iomem then shows.  2 ways (two memdevs, one region
+# of both): each memdev's 1-way prediction is its whole ram at the
+# window's lowest free address, which is where the kernel put the 2-way
+# region; its size and kmem are not that region's, so not compared.
+# After the region, no memdev has ram left (no cxl_free in show).
+judge_free() {
+	local name=$1 ways=$2 dir=$3 region=$4 rs=$5 re=$6 ks=$7 ke=$8 want got f
+	for f in free-json free-plan free-human; do
+		[[ -s $dir/$f ]] || { fail "$name: no $f section"; return; }
+	done
+	want=$(awk '$1 == "memdev" { print $2, $3 }' "$dir/cxl" | sort)
+	got=$(jq -r '.cxl_free[] | "\(.memdev) \(.ram_free)"' "$dir/free-plan" | sort)
+	[[ -n $want && $want == "$got" && $(jq '.cxl_regions | length' "$dir/free-plan") == 0 ]] &&
+		ok "$name: plan before the region: each memdev's free ram as sysfs ram/size says ($(echo "$got" | tr '\n' ' '))" ||
+		fail "$name: free ram: plan $(echo "$got" | tr '\n' ';') vs sysfs $(echo "$want" | tr '\n' ';')"
+	if ((ways == 1)); then
+		got=$(jq -r '.cxl_free[0] | "\(.resource) \(.size) \(.devices[] | select(.mode == "system-ram") | "\(.start) \(.start + .size)") \(.kernel_default.kmem)"' "$dir/free-plan")
+		[[ $got == "$rs $((re + 1 - rs)) $ks $ke $((ke - ks))" ]] &&
+			ok "$name: predicted region [$(hex "$rs"), $(hex $((re + 1)))) with kmem [$(hex "$ks"), $(hex "$ke")) = what the kernel then made and kmem hot-plugged" ||
+			fail "$name: predicted region/kmem $got, kernel $rs $((re + 1 - rs)) $ks $ke $((ke - ks))"
+	else
+		got=$(jq -r '.cxl_free[] | "\(.memdev) \(.resource) \(.size) \(.interleave_ways)"' "$dir/free-plan" | sort)
+		want=$(awk -v s="$rs" '$1 == "memdev" { print $2, s, $3, 1 }' "$dir/cxl" | sort)
+		[[ $got == "$want" && $(jq '[.cxl_free[].size] | add' "$dir/free-plan") == $((re + 1 - rs)) ]] &&
+			ok "$name: predicted per memdev a 1-way region of its ram at $(hex "$rs"), where the kernel put the $ways-way one (sizes add up to it; kmem not compared)" ||
+			fail "$name: 1-way predictions $(echo "$got" | tr '\n' ';'), want $(echo "$want" | tr '\n' ';')"
+	fi
+	[[ $(jq '.cxl_free | length' "$dir/json-before") == 0 ]] && grep -q 'create_ram_region' "$dir/free-human" &&
+		ok "$name: after the region no free ram is listed; plan says how to create it (sysfs ABI)" ||
+		fail "$name: cxl_free after the region: $(jq -c '.cxl_free' "$dir/json-before")"
 }
 
 # apply on the kernel's layout (scenarios/cxl-ram.sh): rolled back to it

@@ -5,7 +5,8 @@
 # driver, drivers/dax/bus.c dax_match_type()), so show predicts.  Then
 # kmem is loaded and binds it as the kernel's default would have, and
 # show measures.  Needs Linux 6.3+ (create_ram_region, dax_cxl).
-# Sections: cxl (the region's sysfs facts, the block size),
+# Sections: free-json, free-plan, free-human (before the region, below),
+# cxl (the region's sysfs facts, each memdev's ram size, the block size),
 # json/iomem/meminfo/human before and after, plan (plan --json before
 # kmem) and iomem-plan, nonroot-json and nonroot-human (guest/common.sh),
 # blocks-after (each memory block: index, state, zones), then rollback,
@@ -14,6 +15,16 @@
 # blocks-rezone (pmemplan apply after it all), sysroot-tar.
 . /etc/pmemplan-vm/common.sh
 bus=/sys/bus/cxl/devices
+# Before any region: what plan says a region of each memdev's free ram
+# would be (lib/planner/cxl.c pp_cxl_free_place()); test-cxl.sh judges it
+# by the region the kernel then makes.  Sections free-json (show --json),
+# free-plan (plan --json) and free-human (plan).
+section free-json
+pmemplan show --json
+section free-plan
+pmemplan plan --json
+section free-human
+pmemplan plan
 region=$(cxl_ram_region_all 2>/tmp/cxl.err) ||
 	{ echo "FAIL creating the ram region:"; cat /tmp/cxl.err; dmesg | tail -5; }
 section cxl
@@ -21,6 +32,9 @@ for a in mode resource size interleave_ways interleave_granularity commit target
 	[ -e "$bus/$region/$a" ] && echo "$a $(cat "$bus/$region/$a")"
 done
 echo "window $(cat $bus/decoder0.0/start) $(cat $bus/decoder0.0/size)"
+for m in "$bus"/mem*; do
+	echo "memdev ${m##*/} $(($(cat "$m/ram/size")))"
+done
 echo "block_size_bytes $(cat /sys/devices/system/memory/block_size_bytes)"
 echo "auto_online_blocks $(cat /sys/devices/system/memory/auto_online_blocks)"
 echo "dax $(ls /sys/bus/dax/devices/)"
