@@ -161,6 +161,17 @@ int apply_preflight_cxl(struct apply_ctx *a, const struct pp_cxl_plan *cp)
 	return 0;
 }
 
+/* Was dax device name of c online in ZONE_NORMAL when probed? */
+static bool in_normal(const struct pp_cxl_region *c, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nr_dax; i++)
+		if (!strcmp(c->dax[i].dev, name))
+			return !strcmp(c->dax[i].zone, "Normal");
+	return false;
+}
+
 /*
  * Take every dax device of the region down: offline and unbind kmem
  * (daxctl_memory_offline() migrates what the pages hold: nothing is
@@ -196,8 +207,10 @@ static int take_down(struct apply_ctx *a, const struct pp_cxl_region *c,
 				   daxctl_memory_offline(mem));
 			if (!rc && daxctl_memory_is_online(mem) > 0)
 				rc = undoing ? -EBUSY :
-				     apply_failf(a, -EBUSY, "%s: blocks stay online (pages the kernel cannot move)",
-						 names[i]);
+				     apply_failf(a, -EBUSY, "%s: blocks stay online: they hold pages the kernel cannot move%s",
+						 names[i], in_normal(c, names[i]) ?
+						 " (ZONE_NORMAL, where the kernel's auto-online put them): boot with memhp_default_state=online_movable so that CXL memory comes up movable" :
+						 "");
 		}
 		if (!rc && daxctl_dev_is_enabled(dev))
 			APPLY_CALL(a, undoing, rc, mem ? "unbind kmem" :
@@ -449,6 +462,82 @@ int apply_cxl_region(struct apply_ctx *a, const struct pp_cxl_plan *cp)
 	return 0;
 }
 
+/* The probed device of c at [start, start + size), or NULL. */
+static const struct pp_dax *probed(const struct pp_cxl_region *c,
+				   uint64_t start, uint64_t size)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nr_dax; i++)
+		if (c->dax[i].start == start && c->dax[i].size == size)
+			return &c->dax[i];
+	return NULL;
+}
+
+/*
+ * The region has the devices it had, each bound as it was: a step failed
+ * before anything was taken down, or while blocks were being offlined
+ * (some may be offline now: online_as_was()).
+ */
+static bool as_it_was(struct apply_ctx *a, const struct pp_cxl_region *c,
+		      int id)
+{
+	struct daxctl_region *region = find_region(a, id);
+	const struct pp_dax *d;
+	struct daxctl_dev *dev;
+	unsigned int i, n = 0, sized = 0;
+	enum pp_dax_mode mode;
+
+	if (!region)
+		return false;
+	for (i = 0; i < c->nr_dax; i++)
+		sized += c->dax[i].size > 0;
+	daxctl_dev_foreach(region, dev) {
+		if (!daxctl_dev_get_size(dev))
+			continue;
+		d = probed(c, daxctl_dev_get_resource(dev),
+			   daxctl_dev_get_size(dev));
+		mode = daxctl_dev_get_memory(dev) ? PP_DAX_SYSTEM_RAM :
+		       daxctl_dev_is_enabled(dev) ? PP_DAX_DEVDAX :
+		       PP_DAX_DISABLED;
+		if (!d || d->mode != mode)
+			return false;
+		n++;
+	}
+	return n == sized;
+}
+
+/* Online again, in the zone they were in, the blocks offlining left. */
+static int online_as_was(struct apply_ctx *a, const struct pp_cxl_region *c,
+			 int id)
+{
+	struct daxctl_region *region = find_region(a, id);
+	struct daxctl_memory *mem;
+	const struct pp_dax *d;
+	struct daxctl_dev *dev;
+	int rc = 0, on;
+
+	if (!region)
+		return -ENODEV;
+	daxctl_dev_foreach(region, dev) {
+		mem = daxctl_dev_get_memory(dev);
+		d = mem ? probed(c, daxctl_dev_get_resource(dev),
+				 daxctl_dev_get_size(dev)) : NULL;
+		if (!d || !d->online_blocks)
+			continue;
+		on = daxctl_memory_is_online(mem);
+		if (on >= 0 && (uint64_t)on >= d->online_blocks)
+			continue;
+		rc = !strcmp(d->zone, "Normal") ?
+		     daxctl_memory_online_no_movable(mem) :
+		     daxctl_memory_online(mem);
+		if (rc < 0)
+			return rc;
+		rc = 0;
+	}
+	return rc;
+}
+
 /* The devices as probed before apply, made again. */
 int apply_undo_cxl(struct apply_ctx *a, struct undo *u)
 {
@@ -474,6 +563,8 @@ int apply_undo_cxl(struct apply_ctx *a, struct undo *u)
 		s->blocks = d->total_blocks;
 		n++;
 	}
+	if (as_it_was(a, c, id))
+		return online_as_was(a, c, id);
 	rc = take_down(a, c, id, true);
 	return rc ?: make(a, c, id, specs, n, true);
 }

@@ -243,6 +243,28 @@ static void plan_advice(const struct pp_platform *p, struct pp_cxl_plan *cp,
 		       p->auto_online_blocks, name);
 }
 
+/*
+ * apply divides a region by offlining its kmem device first; blocks in
+ * ZONE_NORMAL (where auto_online_blocks=online puts them) go offline only
+ * while the kernel keeps nothing there it cannot migrate
+ * (offline_pages() fails with -EBUSY), and a running system soon does:
+ * measured on the Debian image (tests/vm/test-debian-cxl.sh).
+ */
+static void advise_normal(const struct pp_cxl_region *c,
+			  struct pp_cxl_plan *cp)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nr_dax; i++)
+		if (c->dax[i].mode == PP_DAX_SYSTEM_RAM &&
+		    c->dax[i].online_blocks && c->dax[i].online_blocks !=
+		    PP_UNKNOWN && !strcmp(c->dax[i].zone, "Normal")) {
+			advise(cp, "%s is online in ZONE_NORMAL: apply must offline it first, which fails once the kernel holds pages there it cannot move; boot with memhp_default_state=online_movable so that CXL memory comes up movable",
+			       c->dax[i].dev);
+			return;
+		}
+}
+
 static void plan_region(const struct pp_platform *p,
 			const struct pp_plan_opts *o,
 			const struct pp_cxl_region *c, struct pp_cxl_plan *cp)
@@ -255,6 +277,8 @@ static void plan_region(const struct pp_platform *p,
 	compare_layout(c, cp);
 	plan_advice(p, cp, c->dev, c->decoder, c->window_start, c->start,
 		    c->size);
+	if (!cp->as_planned)
+		advise_normal(c, cp);
 }
 
 /*

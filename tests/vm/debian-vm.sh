@@ -142,20 +142,29 @@ dvm_start() {
 	max_mib=$(((mem_mib + DVM_NV_MIB + 8192 + 1023) / 1024 * 1024))
 	((max_mib >= 65536)) || max_mib=65536
 	((${#DVM_NVDIMMS[@]} <= slots)) || slots=${#DVM_NVDIMMS[@]}
-	local qemu=qemu-system-x86_64 machine=pc,nvdimm=on cpu=max
+	local qemu=qemu-system-x86_64 machine=pc,nvdimm=on cpu=max rootbus=pci.0
 	if ((${#DVM_CXLS[@]})); then
 		# as run-vm.sh add_cxl: q35 and the CPU without the hypervisor
 		# bit (cxl_region_invalidate_memregion())
 		vm_cxl_qemu "$DVM_RUN" 256 '' "${DVM_CXLS[@]}"
+		# the disk on the root bus: left to itself QEMU would plug it
+		# into the CXL host bridge, which takes only bridges
 		qemu=$VM_CXL_QEMU machine=q35,cxl=on,nvdimm=on cpu=max,-hypervisor
+		rootbus=pcie.0
 		DVM_QEMU+=("${VM_CXL_ARGS[@]}")
+	fi
+	if ((mem_mib >= 65536)); then
+		vm_big_ram "$DVM_RUN" "$mem_mib"
+		DVM_QEMU+=("${VM_RAM_ARGS[@]}")
+		machine+=$VM_RAM_MACHINE
 	fi
 	# shellcheck disable=SC2054 # the commas are QEMU's
 	DVM_QEMU+=(-machine "$machine" -accel tcg -cpu "$cpu" -smp "${PMEMPLAN_VM_SMP:-2}"
 		-m "${mem_mib}M,slots=$slots,maxmem=${max_mib}M"
 		-kernel "$tree/boot/vmlinuz-$rel" -initrd "$tree/boot/initrd.img-$rel"
 		-append "root=/dev/vda rw console=ttyS0 quiet panic=-1 ${DVM_APPEND[*]}"
-		-drive "file=$DVM_RUN/disk.qcow2,if=virtio,format=qcow2"
+		-drive "file=$DVM_RUN/disk.qcow2,if=none,id=disk0,format=qcow2"
+		-device "virtio-blk-pci,drive=disk0,bus=$rootbus"
 		-display none -monitor none -no-reboot)
 	DVM_BOOTS=$((DVM_BOOTS + 1))
 	n=$DVM_BOOTS

@@ -325,6 +325,16 @@ vm_driver_init() {
 }
 
 # PMEMPLAN_VM_ONLY="mixed mom" runs only those scenarios.
+# vm_big_ram RUNDIR MIB: the QEMU arguments of guest RAM too large to be
+# anonymous memory here (QEMU's mmap of 64 GiB is refused on a 24 GiB
+# host; a sparse shared file is not), in VM_RAM_ARGS, and the machine
+# option naming it in VM_RAM_MACHINE (",memory-backend=r0").
+vm_big_ram() {
+	truncate -s "$2M" "$1/ram.img"
+	VM_RAM_ARGS=(-object "memory-backend-file,id=r0,size=$2M,mem-path=$1/ram.img,share=on")
+	VM_RAM_MACHINE=,memory-backend=r0
+}
+
 # vm_cxl_qemu RUNDIR GRANULARITY WINDOW SPEC...: the QEMU of
 # bookworm-backports (10.0: 7.2 has no volatile-memdev; fetch-qemu.sh) in
 # VM_CXL_QEMU and, in VM_CXL_ARGS, its firmware (-L) and a CXL topology

@@ -207,10 +207,9 @@ machine_args() {
 	((${#NVDIMMS[@]} <= slots)) || slots=${#NVDIMMS[@]}
 	if ((BIG)); then
 		((mem_mib >= 65536)) || vm_die "--big-blocks needs --mem of at least 64G (got $MEM)"
-		# Anonymous RAM this large is refused; a sparse shared file is not.
-		truncate -s "${mem_mib}M" "$RUN/ram.img"
-		QEMU+=(-object "memory-backend-file,id=r0,size=${mem_mib}M,mem-path=$RUN/ram.img,share=on")
-		machine+=,memory-backend=r0
+		vm_big_ram "$RUN" "$mem_mib"
+		QEMU+=("${VM_RAM_ARGS[@]}")
+		machine+=$VM_RAM_MACHINE
 		# x86 only uses 2 GiB blocks when it believes it runs on bare metal.
 		[[ $cpu == *-hypervisor* ]] || cpu+=,-hypervisor
 	fi

@@ -22,6 +22,11 @@
 #   test-debian-cxl.sh PATH-TO-DEB [KERNEL...]      (default 6.12; 6.1 has
 #                                                   no ram regions)
 #
+# Two boots: Debian's default policy, where the region comes up in
+# ZONE_NORMAL and apply may find pages it cannot move (then it must say so
+# and change nothing), and memhp_default_state=online_movable, where it
+# must divide the region.
+#
 # Needs root (the image build, QEMU).  The boot holds /tmp/pmemplan-vm.lock
 # (debian-vm.sh).  PMEMPLAN_VM_KEEP=1 keeps the guest's directory.  The
 # hot-plugged CXL memory is never filled (QEMU 10.0.2 segfaults when the
@@ -61,20 +66,70 @@ failed_units() {
 kmem_of() { awk '$1 == "kmem" { print $2 }' "$1" | tr '-' ' '; }
 zones_of() { awk '$1 == "block" { print $3, $4 }' "$1" | sort | uniq -c | awk '{ $1 = $1; print }'; }
 
-run_kernel() {
-	local k=$1 f rs want got gain before after s e
-	dir=$out/$k
-	current=$k
-	echo "== $k"
+# The checks of an apply that went through: state files of $dir.
+judge_applied() {
+	local want got s e f before after gain
+	want=$(jq -r '.cxl_regions[0].devices[] |
+		"\(.start) \(.size) \(if .mode == "system-ram" then "kmem" else "device_dax" end)"' "$dir/plan" | sort)
+	got=$(awk '$1 == "dax" && $3 > 0 { print $4, $3, $5 }' "$dir/state-apply" | sort)
+	[[ -n $want && $want == "$got" ]] &&
+		ok "$label: apply: the dax devices and drivers are the plan's ($(wc -l <<<"$got") devices, sysfs)" ||
+		fail "$label: apply: sysfs $(tr '\n' ';' <<<"$got"), plan $(tr '\n' ';' <<<"$want")"
+	read -r s e < <(kmem_of "$dir/state-apply") || s=''
+	f=$(jq -r '.cxl_regions[0].devices[] | select(.mode == "system-ram") | "\(.start) \(.size)"' "$dir/plan")
+	[[ -n $s && $((16#$s)) == "${f% *}" && $((16#$e + 1)) == $((${f% *} + ${f#* })) ]] &&
+		[[ $(zones_of "$dir/state-apply") == "$((${f#* } / $(awk '$1 == "blocksize" { print $2 }' "$dir/state-apply"))) online Movable" ]] &&
+		ok "$label: apply: System RAM (kmem) 0x$s-0x$e, the planned device's range, every block online Movable" ||
+		fail "$label: apply: kmem ${s:-none}-${e:-}, planned $f; blocks $(zones_of "$dir/state-apply")"
+	before=$(awk '$1 == "memtotal" { print $2 }' "$dir/state-boot")
+	after=$(awk '$1 == "memtotal" { print $2 }' "$dir/state-apply")
+	gain=$(jq -r '.cxl_regions[0].ram_gain' "$dir/plan")
+	[[ $(((after - before) * 1024)) == "$gain" ]] &&
+		ok "$label: apply: MemTotal $((((after - before) * 1024) >> 20)) MiB above the boot's, the plan's ram_gain" ||
+		fail "$label: apply: MemTotal grew $(((after - before) * 1024)) bytes since boot, plan's ram_gain $gain"
+	# what udev and systemd do with the devices apply made
+	sleep 5
+	dvm_ssh 'udevadm settle' || :
+	kernel_state "$dir/state-settled"
+	failed_units "$dir/failed-after"
+	cmp -s "$dir/state-apply" "$dir/state-settled" &&
+		ok "$label: after udev handled the new dax devices: the kernel's state unchanged" ||
+		{ fail "$label: udev or systemd changed the state after apply"; show_diff "$dir/state-apply" "$dir/state-settled"; }
+	[[ -z $(comm -13 "$dir/failed-before" "$dir/failed-after") ]] &&
+		ok "$label: no systemd unit failed that had not before ($(wc -l <"$dir/failed-before") at boot: $(tr '\n' ' ' <"$dir/failed-before"))" ||
+		fail "$label: units failed since apply: $(comm -13 "$dir/failed-before" "$dir/failed-after" | tr '\n' ' ')"
+	dvm_ssh 'pmemplan apply; echo "exit $?"' >"$dir/again" 2>&1 || :
+	kernel_state "$dir/state-again"
+	grep -q '^nothing to do' "$dir/again" && grep -qx 'exit 0' "$dir/again" &&
+		cmp -s "$dir/state-settled" "$dir/state-again" &&
+		ok "$label: apply again: nothing to do, exit 0, nothing changed" ||
+		fail "$label: apply again: $(tr '\n' ' ' <"$dir/again" | head -c 300)"
+}
+
+# run_boot KERNEL LABEL ZONE [KERNEL-ARG...]: a fresh guest booted with
+# the arguments, the region made, the kernel's layout judged (its blocks
+# online in ZONE), then the plain apply.  Under the boot's default policy
+# (auto_online_blocks=online: ZONE_NORMAL) the kernel may already hold
+# pages there it cannot move: apply then fails offlining them, says what
+# to boot with, and rolls back to the same state; else (and always with
+# memhp_default_state=online_movable) it divides the region.
+run_boot() {
+	local k=$1 zone=$3 rs f s e got
+	label=$2
+	shift 3
+	dir=$out/$k-$label
+	current="$k $label"
+	echo "== $k $label${1:+ ($*)}"
 	dvm_init "$dir"
 	dvm_cxl ram=4G
+	DVM_APPEND=("$@")
 	if ! PMEMPLAN_VM_MEM=66G dvm_boot "$k"; then
-		fail "$k: the guest gave no ssh login"
+		fail "$label: the guest gave no ssh login"
 		show_file "$DVM_CONSOLE" 20
 		dvm_stop
 		return
 	fi
-	echo "== $k: ssh after $DVM_BOOT_SECONDS s (lock: $DVM_LOCK_SECONDS s)"
+	echo "== $k $label: ssh after $DVM_BOOT_SECONDS s (lock: $DVM_LOCK_SECONDS s)"
 	dvm_install_deb "$k" "$dir/install" || { dvm_stop; return; }
 	dvm_scp "$VM_DIR/guest/helpers.sh" /tmp/
 	kernel_state "$dir/state-boot"
@@ -82,64 +137,36 @@ run_kernel() {
 	# the region; then what udev and the kernel do by themselves
 	dvm_ssh '. /tmp/helpers.sh; r=$(cxl_ram_region_all) || exit 1
 		udevadm settle
-		echo "region $r $(cat /sys/bus/cxl/devices/$r/resource) $(cat /sys/bus/cxl/devices/$r/size)"
+		echo "region $r $(($(cat /sys/bus/cxl/devices/$r/resource))) $(($(cat /sys/bus/cxl/devices/$r/size)))"
 		for i in $(seq 30); do
 			[ -e /sys/bus/dax/devices/dax0.0/driver ] && break
 			sleep 1
 		done
 		udevadm settle' >"$dir/region" 2>&1 ||
-		{ fail "$k: creating the ram region: $(tr '\n' ' ' <"$dir/region")"; dvm_stop; return; }
+		{ fail "$label: creating the ram region: $(tr '\n' ' ' <"$dir/region")"; dvm_stop; return; }
 	read -r _ _ rs f < <(grep '^region ' "$dir/region")
 	kernel_state "$dir/state-default"
 	got=$(awk '$1 == "dax" { print $2, $3, $4, $5 }' "$dir/state-default")
 	read -r s e < <(kmem_of "$dir/state-default") || s=''
-	[[ $got == "dax0.0 $f $((rs)) kmem" && -n $s ]] &&
-		[[ $(zones_of "$dir/state-default") =~ ^[0-9]+\ online\ Normal$ ]] &&
-		ok "by itself: udev loaded dax_cxl and kmem, dax0.0 over the whole region is kmem, System RAM (kmem) 0x$s-0x$e, its block online Normal (auto_online_blocks $(awk '$1 == "policy" { print $2 }' "$dir/state-default"))" ||
-		fail "by itself: $(tr '\n' ';' <"$dir/state-default" | head -c 400)"
+	[[ $got == "dax0.0 $f $rs kmem" && -n $s ]] &&
+		[[ $(zones_of "$dir/state-default") =~ ^[0-9]+\ online\ $zone$ ]] &&
+		ok "$label: by itself: udev loaded dax_cxl and kmem, dax0.0 over the whole region is kmem, System RAM (kmem) 0x$s-0x$e, online $zone (auto_online_blocks $(awk '$1 == "policy" { print $2 }' "$dir/state-default"))" ||
+		fail "$label: by itself: $(tr '\n' ';' <"$dir/state-default" | head -c 400)"
 	dvm_ssh 'pmemplan plan --json' >"$dir/plan" 2>"$dir/plan.err" ||
-		fail "$k: pmemplan plan: $(head -3 "$dir/plan.err")"
+		fail "$label: pmemplan plan: $(head -3 "$dir/plan.err")"
 	dvm_ssh 'pmemplan apply; echo "exit $?"' >"$dir/apply" 2>&1 || :
-	grep -qx 'exit 0' "$dir/apply" &&
-		ok "the plain pmemplan apply: exit 0" ||
-		{ fail "pmemplan apply: $(tr '\n' ' ' <"$dir/apply" | head -c 400)"; dvm_stop; return; }
 	show_file "$dir/apply" 12
 	kernel_state "$dir/state-apply"
-	want=$(jq -r '.cxl_regions[0].devices[] |
-		"\(.start) \(.size) \(if .mode == "system-ram" then "kmem" else "device_dax" end)"' "$dir/plan" | sort)
-	got=$(awk '$1 == "dax" && $3 > 0 { print $4, $3, $5 }' "$dir/state-apply" | sort)
-	[[ -n $want && $want == "$got" ]] &&
-		ok "apply: the dax devices and drivers are the plan's ($(wc -l <<<"$got") devices, sysfs)" ||
-		fail "apply: sysfs $(tr '\n' ';' <<<"$got"), plan $(tr '\n' ';' <<<"$want")"
-	read -r s e < <(kmem_of "$dir/state-apply") || s=''
-	f=$(jq -r '.cxl_regions[0].devices[] | select(.mode == "system-ram") | "\(.start) \(.size)"' "$dir/plan")
-	[[ -n $s && $((16#$s)) == "${f% *}" && $((16#$e + 1)) == $((${f% *} + ${f#* })) ]] &&
-		[[ $(zones_of "$dir/state-apply") == "$((${f#* } / $(awk '$1 == "blocksize" { print $2 }' "$dir/state-apply"))) online Movable" ]] &&
-		ok "apply: System RAM (kmem) 0x$s-0x$e, the planned device's range, every block online Movable" ||
-		fail "apply: kmem ${s:-none}-${e:-}, planned $f; blocks $(zones_of "$dir/state-apply")"
-	before=$(awk '$1 == "memtotal" { print $2 }' "$dir/state-boot")
-	after=$(awk '$1 == "memtotal" { print $2 }' "$dir/state-apply")
-	gain=$(jq -r '.cxl_regions[0].ram_gain' "$dir/plan")
-	[[ $(((after - before) * 1024)) == "$gain" ]] &&
-		ok "apply: MemTotal $((((after - before) * 1024) >> 20)) MiB above the boot's, the plan's ram_gain" ||
-		fail "apply: MemTotal grew $(((after - before) * 1024)) bytes since boot, plan's ram_gain $gain"
-	# what udev and systemd do with the devices apply made
-	sleep 5
-	dvm_ssh 'udevadm settle' || :
-	kernel_state "$dir/state-settled"
-	failed_units "$dir/failed-after"
-	cmp -s "$dir/state-apply" "$dir/state-settled" &&
-		ok "after udev handled the new dax devices: the kernel's state unchanged" ||
-		{ fail "udev or systemd changed the state after apply"; show_diff "$dir/state-apply" "$dir/state-settled"; }
-	[[ -z $(comm -13 "$dir/failed-before" "$dir/failed-after") ]] &&
-		ok "no systemd unit failed that had not before ($(wc -l <"$dir/failed-before") failed at boot: $(tr '\n' ' ' <"$dir/failed-before"))" ||
-		fail "units failed since apply: $(comm -13 "$dir/failed-before" "$dir/failed-after" | tr '\n' ' ')"
-	dvm_ssh 'pmemplan apply; echo "exit $?"' >"$dir/again" 2>&1 || :
-	kernel_state "$dir/state-again"
-	grep -q '^nothing to do' "$dir/again" && grep -qx 'exit 0' "$dir/again" &&
-		cmp -s "$dir/state-settled" "$dir/state-again" &&
-		ok "apply again: nothing to do, exit 0, nothing changed" ||
-		fail "apply again: $(tr '\n' ' ' <"$dir/again" | head -c 300)"
+	if grep -qx 'exit 0' "$dir/apply"; then
+		ok "$label: the plain pmemplan apply: exit 0"
+		judge_applied
+	elif [[ $zone == Normal ]] && grep -q 'cannot move.*memhp_default_state=online_movable.*; rolled back' "$dir/apply" &&
+		grep -qx 'exit 1' "$dir/apply" && cmp -s "$dir/state-default" "$dir/state-apply"; then
+		ok "$label: the plain pmemplan apply: the kernel keeps pages in ZONE_NORMAL it cannot move; exit 1, says to boot with memhp_default_state=online_movable, rolled back: iomem, dax devices, blocks and MemTotal as before"
+	else
+		fail "$label: pmemplan apply: $(tr '\n' ' ' <"$dir/apply" | head -c 400)"
+		show_diff "$dir/state-default" "$dir/state-apply"
+	fi
 	dvm_stop
 }
 
@@ -148,6 +175,7 @@ for k in "${kernels[@]}"; do
 		echo "== 6.1: skipped (no CXL ram regions before 6.3: no create_ram_region, no dax_cxl)"
 		continue
 	fi
-	run_kernel "$k"
+	run_boot "$k" default Normal
+	run_boot "$k" movable Movable memhp_default_state=online_movable
 done
 vm_finish "CXL on the Debian system"
