@@ -16,6 +16,9 @@
 #   7. tests/vm/test-powercut.sh: power cuts during apply (at each step that
 #      changes the media of a 4 GiB plan, at random moments of a 40 GiB one)
 #      and the boot after each, on 6.12 (PMEMPLAN_POWERCUT_KERNELS)
+#   8. tests/vm/test-debian-cxl.sh: CXL ram with udev and systemd, the
+#      plain apply under Debian's auto-online policy and the movable one
+#      (6.12 only: 6.1 has no ram regions)
 #
 #   tests/debian.sh [KERNEL...]        (default 6.1 6.12; needs root)
 #
@@ -103,4 +106,5 @@ rc=0
 "$PP_TOP/tests/vm/test-ansible.sh" "$deb" || rc=1
 read -ra cut_kernels <<<"${PMEMPLAN_POWERCUT_KERNELS:-6.12}"
 "$PP_TOP/tests/vm/test-powercut.sh" "$deb" "${cut_kernels[@]}" || rc=1
+"$PP_TOP/tests/vm/test-debian-cxl.sh" "$deb" || rc=1
 exit $rc

@@ -173,6 +173,34 @@ static bool in_normal(const struct pp_cxl_region *c, const char *name)
 }
 
 /*
+ * Offline every block of a kmem device (the step daxctl's offline-memory
+ * is): offline_pages() migrates what the pages hold, and fails with
+ * -EBUSY on a page it cannot move, which ZONE_NORMAL may hold (the zone
+ * auto_online_blocks=online puts hot-plugged memory in): then the error
+ * says what to boot with.
+ */
+static int offline_step(struct apply_ctx *a, const struct pp_cxl_region *c,
+			const char *name, struct daxctl_memory *mem,
+			bool undoing)
+{
+	const char *what = "offline its blocks";
+	int rc = undoing ? 0 : apply_begin_step(a, what);
+
+	if (rc)
+		return apply_fail(a, what, rc);
+	rc = daxctl_memory_offline(mem);
+	rc = rc < 0 ? rc : 0;
+	if (!rc && daxctl_memory_is_online(mem) > 0)
+		rc = -EBUSY;
+	if (!rc || undoing)
+		return rc;
+	return apply_failf(a, rc, "%s: %s%s", what, strerror(-rc),
+			   in_normal(c, name) ?
+			   ": ZONE_NORMAL holds pages the kernel cannot move (boot with memhp_default_state=online_movable so that CXL memory comes up movable)" :
+			   "");
+}
+
+/*
  * Take every dax device of the region down: offline and unbind kmem
  * (daxctl_memory_offline() migrates what the pages hold: nothing is
  * lost), unbind device_dax, size 0, delete all but daxR.0.
@@ -202,16 +230,8 @@ static int take_down(struct apply_ctx *a, const struct pp_cxl_region *c,
 		if (!dev)
 			continue;
 		mem = daxctl_dev_get_memory(dev);
-		if (mem) {
-			APPLY_CALL(a, undoing, rc, "offline its blocks",
-				   daxctl_memory_offline(mem));
-			if (!rc && daxctl_memory_is_online(mem) > 0)
-				rc = undoing ? -EBUSY :
-				     apply_failf(a, -EBUSY, "%s: blocks stay online: they hold pages the kernel cannot move%s",
-						 names[i], in_normal(c, names[i]) ?
-						 " (ZONE_NORMAL, where the kernel's auto-online put them): boot with memhp_default_state=online_movable so that CXL memory comes up movable" :
-						 "");
-		}
+		if (mem)
+			rc = offline_step(a, c, names[i], mem, undoing);
 		if (!rc && daxctl_dev_is_enabled(dev))
 			APPLY_CALL(a, undoing, rc, mem ? "unbind kmem" :
 				   "unbind device_dax", daxctl_dev_disable(dev));
