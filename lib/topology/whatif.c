@@ -298,6 +298,10 @@ int pp_topology_keep_regions(struct pp_topology *t, const char *const *names,
 		free(t->cxl[i].dax);
 	}
 	t->nr_cxl = kept_cxl;
+	/* free CXL capacity is in no region: not what -r names */
+	free(t->cxl_free);
+	t->cxl_free = NULL;
+	t->nr_cxl_free = 0;
 	free(want);
 	free(want_cxl);
 	return 0;

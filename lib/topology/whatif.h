@@ -56,8 +56,8 @@ void pp_whatif_apply(struct pp_topology *t, const struct pp_whatif *w);
 
 /*
  * Keep only the regions named (regionN or N; a CXL region of the cxl bus
- * as cxl/regionN or cxl/N), freeing the others, CXL ones included.  n == 0
- * keeps them all.  Returns 0, -ENOENT for a name that is no region (the
+ * as cxl/regionN or cxl/N), freeing the others, CXL ones included, and
+ * the free CXL capacity (in no region).  n == 0 keeps them all.  Returns 0, -ENOENT for a name that is no region (the
  * message in err) or -ENOMEM.
  */
 int pp_topology_keep_regions(struct pp_topology *t, const char *const *names,

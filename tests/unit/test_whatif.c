@@ -344,6 +344,50 @@ static void region_filter(void **state)
 	keep(twice, 2, "region0");
 }
 
+/*
+ * -r cxl/regionN names a CXL region (the cxl bus's names repeat the
+ * nvdimm ones); -r drops the CXL regions not named and free CXL capacity
+ * (in no region), so that apply -r region0 touches no CXL memory.
+ */
+static void region_filter_cxl(void **state)
+{
+	static const char *const nd[] = { "region0" },
+		*const cxl[] = { "cxl/0", "region1" },
+		*const full[] = { "cxl/region1" };
+	struct pp_topology t;
+	char err[128];
+
+	(void)state;
+	three_regions(&t);
+	snprintf(pp_topology_add_cxl(&t)->dev, PP_NAME_MAX, "region0");
+	snprintf(pp_topology_add_cxl(&t)->dev, PP_NAME_MAX, "region1");
+	assert_non_null(pp_topology_add_cxl_free(&t));
+	assert_int_equal(pp_topology_keep_regions(&t, nd, 1, err,
+						  sizeof(err)), 0);
+	assert_int_equal(t.nr_regions, 1);
+	assert_int_equal(t.nr_cxl, 0);
+	assert_int_equal(t.nr_cxl_free, 0);
+	pp_topology_free(&t);
+
+	three_regions(&t);
+	snprintf(pp_topology_add_cxl(&t)->dev, PP_NAME_MAX, "region0");
+	snprintf(pp_topology_add_cxl(&t)->dev, PP_NAME_MAX, "region1");
+	assert_int_equal(pp_topology_keep_regions(&t, cxl, 2, err,
+						  sizeof(err)), 0);
+	assert_int_equal(t.nr_regions, 1);
+	assert_string_equal(t.regions[0].dev, "region1");
+	assert_int_equal(t.nr_cxl, 1);
+	assert_string_equal(t.cxl[0].dev, "region0");
+	pp_topology_free(&t);
+
+	three_regions(&t);
+	snprintf(pp_topology_add_cxl(&t)->dev, PP_NAME_MAX, "region0");
+	assert_int_equal(pp_topology_keep_regions(&t, full, 1, err,
+						  sizeof(err)), -ENOENT);
+	assert_int_equal(t.nr_cxl, 1);
+	pp_topology_free(&t);
+}
+
 static void region_filter_unknown(void **state)
 {
 	static const char *const names[] = { "0", "2" },
@@ -380,6 +424,7 @@ int main(void)
 		cmocka_unit_test(override_block_size),
 		cmocka_unit_test(measured_kmem_forgotten),
 		cmocka_unit_test(region_filter),
+		cmocka_unit_test(region_filter_cxl),
 		cmocka_unit_test(region_filter_unknown),
 	};
 
