@@ -369,7 +369,7 @@ static int verify(struct apply_ctx *a, const struct pp_cxl_plan *cp,
 			return apply_failf(a, -EDOM, "%s is not [%#llx, %#llx)",
 					   specs[i].name,
 					   (unsigned long long)d->start,
-					   (unsigned long long)(d->start + d->size));
+					   (unsigned long long)d->start + d->size);
 		if (!daxctl_dev_is_enabled(dev))
 			return apply_failf(a, -EDOM, "%s has no driver",
 					   specs[i].name);

@@ -175,7 +175,7 @@ int apply_bind_kmem(struct apply_ctx *a, const char *owner,
 	char policy[32], what[64];
 	bool switched = false;
 	struct undo *u;
-	int rc;
+	int rc = 0;
 
 	if (pp_sysfs_read(PP_AUTO_ONLINE, policy, sizeof(policy)))
 		policy[0] = '\0';
