@@ -495,6 +495,29 @@ static const struct pp_dax *probed(const struct pp_cxl_region *c,
 }
 
 /*
+ * A kmem device still as d was: its online blocks in d's zone (some may
+ * be offline), its memmap_on_memory the same (written only while unbound:
+ * a device re-bound with another one is not as it was).
+ */
+static bool bound_as_was(struct apply_ctx *a, struct daxctl_dev *dev,
+			 const struct pp_dax *d)
+{
+	uint64_t bsz = a->t->plat.block_size.value, ks, ke, total = 0;
+	uint64_t online = 0;
+	char zone[16] = "", path[PATH_MAX], buf[16];
+
+	if (!apply_kmem_range(dev, &ks, &ke) && bsz)
+		pp_walk_blocks(ks, ke, bsz, &total, &online, zone,
+			       sizeof(zone));
+	if (online && strcmp(zone, d->zone))
+		return false;
+	snprintf(path, sizeof(path), PP_SYS_DAX_DEVICES "/%s/memmap_on_memory",
+		 daxctl_dev_get_devname(dev));
+	return d->memmap_on_memory < 0 || pp_sysfs_read(path, buf, sizeof(buf)) ||
+	       !strtoul(buf, NULL, 10) == !d->memmap_on_memory;
+}
+
+/*
  * The region has the devices it had, each bound as it was: a step failed
  * before anything was taken down, or while blocks were being offlined
  * (some may be offline now: online_as_was()).
@@ -520,7 +543,8 @@ static bool as_it_was(struct apply_ctx *a, const struct pp_cxl_region *c,
 		mode = daxctl_dev_get_memory(dev) ? PP_DAX_SYSTEM_RAM :
 		       daxctl_dev_is_enabled(dev) ? PP_DAX_DEVDAX :
 		       PP_DAX_DISABLED;
-		if (!d || d->mode != mode)
+		if (!d || d->mode != mode ||
+		    (mode == PP_DAX_SYSTEM_RAM && !bound_as_was(a, dev, d)))
 			return false;
 		n++;
 	}
