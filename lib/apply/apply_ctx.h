@@ -220,7 +220,12 @@ int apply_undo_created(struct apply_ctx *a, struct undo *u);
 int apply_undo_reconf(struct apply_ctx *a, struct undo *u);
 int apply_undo_destroyed(struct apply_ctx *a, struct undo *u);
 
+/* MemTotal in bytes, 0 when unreadable (run.c) */
+uint64_t apply_mem_total(void);
+
 /* kmem.c */
+/* /sys/bus/dax/devices/daxX.Y/memmap_on_memory (6.8+) of dev */
+void apply_mom_path(struct daxctl_dev *dev, char *path, size_t len);
 int apply_op_mom(struct apply_ctx *a, struct ndctl_region *region,
 		 const struct pp_region_plan *rp, const struct pp_op *op);
 int apply_op_kmem(struct apply_ctx *a, struct ndctl_region *region,

@@ -30,7 +30,6 @@
 #include "apply/apply_ctx.h"
 #include "system/libctx.h"
 #include "system/memblock.h"
-#include "system/meminfo.h"
 #include "system/sysfs.h"
 #include "util/util.h"
 
@@ -260,8 +259,7 @@ static int write_mom(struct daxctl_dev *dev, int mom)
 {
 	char path[PATH_MAX], buf[16];
 
-	snprintf(path, sizeof(path), PP_SYS_DAX_DEVICES "/%s/memmap_on_memory",
-		 daxctl_dev_get_devname(dev));
+	apply_mom_path(dev, path, sizeof(path));
 	/* absent before 6.8: kmem then follows the module parameter */
 	if (pp_sysfs_read(path, buf, sizeof(buf)) ||
 	    !strtoul(buf, NULL, 10) == !mom)
@@ -400,14 +398,6 @@ static int verify(struct apply_ctx *a, const struct pp_cxl_plan *cp,
 	return 0;
 }
 
-static uint64_t mem_total(void)
-{
-	uint64_t v = 0;
-
-	pp_meminfo_read(&v, NULL);
-	return v;
-}
-
 static struct pp_apply_cxl *add_result(struct pp_apply_result *res,
 				       const struct pp_cxl_plan *cp)
 {
@@ -456,11 +446,11 @@ int apply_cxl_region(struct apply_ctx *a, const struct pp_cxl_plan *cp)
 		specs[i].online = true;
 		specs[i].blocks = cp->blocks;
 	}
-	before = mem_total();
+	before = apply_mem_total();
 	rc = take_down(a, cp->c, id, false);
 	if (rc)
 		return rc;
-	r->mem_total_unbound = mem_total();
+	r->mem_total_unbound = apply_mem_total();
 	rc = make(a, cp->c, id, specs, cp->nr_dev, false);
 	if (rc)
 		return rc;
@@ -468,7 +458,7 @@ int apply_cxl_region(struct apply_ctx *a, const struct pp_cxl_plan *cp)
 	rc = rc ?: verify(a, cp, specs);
 	if (rc)
 		return rc;
-	r->mem_total_bound = mem_total();
+	r->mem_total_bound = apply_mem_total();
 	for (i = 0; i < cp->nr_dev; i++)
 		pp_strscpy(r->dev[i], PP_NAME_MAX, specs[i].name);
 	r->done = true;
@@ -480,18 +470,6 @@ int apply_cxl_region(struct apply_ctx *a, const struct pp_cxl_plan *cp)
 	/* its struct pages in DRAM, if any, replace those of the old
 	 * devices: not added to what MemTotal's growth costs */
 	return 0;
-}
-
-/* The probed device of c at [start, start + size), or NULL. */
-static const struct pp_dax *probed(const struct pp_cxl_region *c,
-				   uint64_t start, uint64_t size)
-{
-	unsigned int i;
-
-	for (i = 0; i < c->nr_dax; i++)
-		if (c->dax[i].start == start && c->dax[i].size == size)
-			return &c->dax[i];
-	return NULL;
 }
 
 /*
@@ -511,8 +489,7 @@ static bool bound_as_was(struct apply_ctx *a, struct daxctl_dev *dev,
 			       sizeof(zone));
 	if (online && strcmp(zone, d->zone))
 		return false;
-	snprintf(path, sizeof(path), PP_SYS_DAX_DEVICES "/%s/memmap_on_memory",
-		 daxctl_dev_get_devname(dev));
+	apply_mom_path(dev, path, sizeof(path));
 	return d->memmap_on_memory < 0 || pp_sysfs_read(path, buf, sizeof(buf)) ||
 	       !strtoul(buf, NULL, 10) == !d->memmap_on_memory;
 }
@@ -538,7 +515,7 @@ static bool as_it_was(struct apply_ctx *a, const struct pp_cxl_region *c,
 	daxctl_dev_foreach(region, dev) {
 		if (!daxctl_dev_get_size(dev))
 			continue;
-		d = probed(c, daxctl_dev_get_resource(dev),
+		d = pp_cxl_dax_at(c, daxctl_dev_get_resource(dev),
 			   daxctl_dev_get_size(dev));
 		mode = daxctl_dev_get_memory(dev) ? PP_DAX_SYSTEM_RAM :
 		       daxctl_dev_is_enabled(dev) ? PP_DAX_DEVDAX :
@@ -565,7 +542,7 @@ static int online_as_was(struct apply_ctx *a, const struct pp_cxl_region *c,
 		return -ENODEV;
 	daxctl_dev_foreach(region, dev) {
 		mem = daxctl_dev_get_memory(dev);
-		d = mem ? probed(c, daxctl_dev_get_resource(dev),
+		d = mem ? pp_cxl_dax_at(c, daxctl_dev_get_resource(dev),
 				 daxctl_dev_get_size(dev)) : NULL;
 		if (!d || !d->online_blocks)
 			continue;

@@ -47,7 +47,7 @@ static struct pp_apply_ns *kmem_target(struct apply_ctx *a,
 	return rec;
 }
 
-static void mom_path(struct daxctl_dev *dev, char *path, size_t len)
+void apply_mom_path(struct daxctl_dev *dev, char *path, size_t len)
 {
 	snprintf(path, len, PP_SYS_DAX_DEVICES "/%s/memmap_on_memory",
 		 daxctl_dev_get_devname(dev));
@@ -70,7 +70,7 @@ int apply_op_mom(struct apply_ctx *a, struct ndctl_region *region,
 	dev = ndns ? apply_ns_daxdev(ndns) : NULL;
 	if (!dev)
 		return apply_failf(a, -ENXIO, "%s has no dax device", rec->dev);
-	mom_path(dev, path, sizeof(path));
+	apply_mom_path(dev, path, sizeof(path));
 	rc = pp_sysfs_read(path, buf, sizeof(buf));
 	if (rc)
 		return apply_failf(a, rc, "%s: %s (needs kernel 6.8)", path,
@@ -318,7 +318,7 @@ int apply_undo_mom(struct apply_ctx *a, struct undo *u)
 
 	if (!dev)
 		return 0;
-	mom_path(dev, path, sizeof(path));
+	apply_mom_path(dev, path, sizeof(path));
 	if (pp_sysfs_read(path, buf, sizeof(buf)) ||
 	    strtoul(buf, NULL, 10) == u->value)
 		return 0;

@@ -31,8 +31,7 @@
 #include "util/units.h"
 #include "util/util.h"
 
-/* MemTotal in bytes, 0 when unreadable */
-static uint64_t mem_total(void)
+uint64_t apply_mem_total(void)
 {
 	uint64_t v = 0;
 
@@ -319,7 +318,7 @@ int pp_apply_run(const struct pp_topology *t, const struct pp_plan *plan,
 		      plan->nr_cxl, plan->nr_regions + plan->nr_cxl == 1 ?
 		      "" : "s");
 	apply_lib_verbose = o->verbose > 1;
-	res->mem_total_before = mem_total();
+	res->mem_total_before = apply_mem_total();
 	rc = pp_libctx_new(&a.ctx, &a.dctx);
 	if (rc) {
 		snprintf(res->error, sizeof(res->error),
@@ -361,7 +360,7 @@ int pp_apply_run(const struct pp_topology *t, const struct pp_plan *plan,
 	while (a.nr_undo)
 		apply_free_undo(&a.undo[--a.nr_undo]);
 	free(a.undo);
-	res->mem_total_after = mem_total();
+	res->mem_total_after = apply_mem_total();
 	ndctl_unref(a.ctx);
 	pp_apply_vlog(&a.vo, "end: %u steps, %s", res->steps,
 		      !rc ? "done" : res->rolled_back ? "rolled back" :

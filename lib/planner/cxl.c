@@ -82,7 +82,7 @@ static void advise(struct pp_cxl_plan *cp, const char *fmt, ...)
  * The dax device of the region at [start, start + size), or NULL.  Devices
  * without a size (seeds: drivers/dax/bus.c create_store()) hold nothing.
  */
-static const struct pp_dax *dax_at(const struct pp_cxl_region *c,
+const struct pp_dax *pp_cxl_dax_at(const struct pp_cxl_region *c,
 				   uint64_t start, uint64_t size)
 {
 	unsigned int i;
@@ -107,7 +107,7 @@ bool pp_cxl_layout_matches(const struct pp_cxl_region *c,
 		return false;
 	for (i = 0; i < cp->nr_dev; i++) {
 		const struct pp_cxl_dev *d = &cp->dev[i];
-		const struct pp_dax *x = dax_at(c, d->start, d->size);
+		const struct pp_dax *x = pp_cxl_dax_at(c, d->start, d->size);
 
 		if (!x)
 			return false;

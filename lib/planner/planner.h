@@ -208,6 +208,9 @@ struct pp_plan {
  */
 bool pp_cxl_layout_matches(const struct pp_cxl_region *c,
 			   const struct pp_cxl_plan *cp);
+/* c's dax device at [start, start + size), or NULL */
+const struct pp_dax *pp_cxl_dax_at(const struct pp_cxl_region *c,
+				   uint64_t start, uint64_t size);
 
 /*
  * Where the kernel would place a 1-way ram region of f's free capacity
