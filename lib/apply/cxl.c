@@ -144,7 +144,7 @@ int apply_preflight_cxl(struct apply_ctx *a, const struct pp_cxl_plan *cp)
 		return apply_refuse(a, "no dax region (dax_cxl makes it: modprobe dax_cxl, or the region is not enabled)");
 	region = find_region(a, region_id(c->dax[0].dev));
 	if (!region)
-		return apply_refuse(a, "libdaxctl finds no dax region %d",
+		return apply_refuse(a, "libdaxctl finds no dax region %d: load dax_cxl (modprobe dax_cxl) and see 'daxctl list -R'",
 				    region_id(c->dax[0].dev));
 	daxctl_dev_foreach(region, dev)
 		if (nr_mappings(dev) > 1)

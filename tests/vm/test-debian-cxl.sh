@@ -72,14 +72,19 @@ judge_applied() {
 	want=$(jq -r '.cxl_regions[0].devices[] |
 		"\(.start) \(.size) \(if .mode == "system-ram" then "kmem" else "device_dax" end)"' "$dir/plan" | sort)
 	got=$(awk '$1 == "dax" && $3 > 0 { print $4, $3, $5 }' "$dir/state-apply" | sort)
+	# the plan's devices, and together the whole region (sysfs, before)
 	[[ -n $want && $want == "$got" ]] &&
-		ok "$label: apply: the dax devices and drivers are the plan's ($(wc -l <<<"$got") devices, sysfs)" ||
+		[[ $(awk '{ n += $2 } END { print n }' <<<"$got") == "$(awk '$1 == "dax" { print $3 }' "$dir/state-default")" ]] &&
+		ok "$label: apply: the dax devices and drivers are the plan's ($(wc -l <<<"$got") devices, sysfs), tiling the region" ||
 		fail "$label: apply: sysfs $(tr '\n' ';' <<<"$got"), plan $(tr '\n' ';' <<<"$want")"
 	read -r s e < <(kmem_of "$dir/state-apply") || s=''
 	f=$(jq -r '.cxl_regions[0].devices[] | select(.mode == "system-ram") | "\(.start) \(.size)"' "$dir/plan")
+	# the kmem range: the planned device's, and the one the kernel chose
+	# by itself for the whole region (its block-aligned middle)
 	[[ -n $s && $((16#$s)) == "${f% *}" && $((16#$e + 1)) == $((${f% *} + ${f#* })) ]] &&
+		[[ "$s $e" == "$(kmem_of "$dir/state-default")" ]] &&
 		[[ $(zones_of "$dir/state-apply") == "$((${f#* } / $(awk '$1 == "blocksize" { print $2 }' "$dir/state-apply"))) online Movable" ]] &&
-		ok "$label: apply: System RAM (kmem) 0x$s-0x$e, the planned device's range, every block online Movable" ||
+		ok "$label: apply: System RAM (kmem) 0x$s-0x$e, the planned device's range and the kernel's own for the region, every block online Movable" ||
 		fail "$label: apply: kmem ${s:-none}-${e:-}, planned $f; blocks $(zones_of "$dir/state-apply")"
 	before=$(awk '$1 == "memtotal" { print $2 }' "$dir/state-boot")
 	after=$(awk '$1 == "memtotal" { print $2 }' "$dir/state-apply")
