@@ -68,13 +68,14 @@ zones_of() { awk '$1 == "block" { print $3, $4 }' "$1" | sort | uniq -c | awk '{
 
 # The checks of an apply that went through: state files of $dir.
 judge_applied() {
-	local want got s e f before after gain
+	local want got s e f before after gain sum z
 	want=$(jq -r '.cxl_regions[0].devices[] |
 		"\(.start) \(.size) \(if .mode == "system-ram" then "kmem" else "device_dax" end)"' "$dir/plan" | sort)
 	got=$(awk '$1 == "dax" && $3 > 0 { print $4, $3, $5 }' "$dir/state-apply" | sort)
 	# the plan's devices, and together the whole region (sysfs, before)
 	[[ -n $want && $want == "$got" ]] &&
-		[[ $(awk '{ n += $2 } END { print n }' <<<"$got") == "$(awk '$1 == "dax" { print $3 }' "$dir/state-default")" ]] &&
+		[[ $(sum=0; while read -r _ z _; do sum=$((sum + z)); done <<<"$got"; echo $sum) == \
+			"$(awk '$1 == "dax" { print $3 }' "$dir/state-default")" ]] &&
 		ok "$label: apply: the dax devices and drivers are the plan's ($(wc -l <<<"$got") devices, sysfs), tiling the region" ||
 		fail "$label: apply: sysfs $(tr '\n' ';' <<<"$got"), plan $(tr '\n' ';' <<<"$want")"
 	read -r s e < <(kmem_of "$dir/state-apply") || s=''
