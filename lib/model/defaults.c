@@ -155,6 +155,16 @@ bool pp_align_supported(const struct pp_platform *p, uint64_t align)
 	return false;
 }
 
+/*
+ * PAGE_SIZE of the distributions' kernels: 4K everywhere but loongarch
+ * (CONFIG_PAGE_SIZE_16KB is its default); arm64 16K/64K and ppc64 64K
+ * kernels say so through uname or getpagesize().
+ */
+uint64_t pp_default_page_size(enum pp_arch arch)
+{
+	return arch == PP_ARCH_LOONGARCH64 ? 16384 : SZ_4K;
+}
+
 static void derive_fact(struct pp_fact *f, uint64_t value)
 {
 	if (f->src != PP_SRC_NONE)
@@ -169,8 +179,7 @@ void pp_platform_derive(struct pp_platform *p)
 	enum pp_arch arch = p->arch;
 	uint64_t ps;
 
-	derive_fact(&p->page_size,
-		    arch == PP_ARCH_LOONGARCH64 ? 16384 : SZ_4K);
+	derive_fact(&p->page_size, pp_default_page_size(arch));
 	ps = p->page_size.value;
 	derive_fact(&p->section_size,
 		    pp_default_section_size(arch, ps, p->kver));

@@ -63,6 +63,7 @@ static inline bool pp_is_pow2(uint64_t x)
 void pp_platform_derive(struct pp_platform *p);
 
 /* Defaults per architecture; each cites its kernel source in defaults.c. */
+uint64_t pp_default_page_size(enum pp_arch arch);
 uint64_t pp_default_section_size(enum pp_arch arch, uint64_t page_size,
 				 uint32_t kver);
 uint64_t pp_default_block_size(enum pp_arch arch, uint64_t page_size,

@@ -343,7 +343,10 @@ static int build(const struct pp_topology *t, const struct pp_plan_opts *o,
 		c.dram_budget = p->mem_available.value / 100 * pct;
 		if (!c.mom) {
 			plan->dram_budget = c.dram_budget;
-			if (plan->dram_budget / per_block < c.blocks_left)
+			/* 0 only for a snapshot's block smaller than its
+			 * derived page: no struct pages to budget */
+			if (per_block &&
+			    plan->dram_budget / per_block < c.blocks_left)
 				c.blocks_left = plan->dram_budget / per_block;
 		}
 	}

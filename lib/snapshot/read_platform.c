@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "model/model.h"
 #include "snapshot/reader.h"
 #include "util/util.h"
 
@@ -225,6 +226,7 @@ int rd_read_platform(struct rd *c, struct json_object *o,
 #undef FACT
 	struct json_object *srcmap;
 	char path[PATH_LEN];
+	uint64_t page;
 	unsigned int i;
 	int rc, v;
 
@@ -273,11 +275,12 @@ int rd_read_platform(struct rd *c, struct json_object *o,
 		return rd_fail(c, "platform.page_size: expected a power of two from %d to %d, got %" PRIu64,
 			       MIN_PAGE_SIZE, MAX_PAGE_SIZE,
 			       p->page_size.value);
-	if (p->block_size.value != PP_UNKNOWN &&
-	    p->page_size.value != PP_UNKNOWN &&
-	    p->block_size.value < p->page_size.value)
+	/* against the page pp_platform_derive() will assume if none is given */
+	page = p->page_size.value != PP_UNKNOWN ? p->page_size.value :
+	       pp_default_page_size(p->arch);
+	if (p->block_size.value != PP_UNKNOWN && p->block_size.value < page)
 		return rd_fail(c, "platform.block_size: smaller than page_size (%" PRIu64 " < %" PRIu64 ")",
-			       p->block_size.value, p->page_size.value);
+			       p->block_size.value, page);
 	/*
 	 * Sizes the kernel could have: memremap_compat_align() is 2 MiB or
 	 * the ppc64 hash page (16 MiB); no arch has memory blocks above
@@ -290,7 +293,9 @@ int rd_read_platform(struct rd *c, struct json_object *o,
 	    (rc = check_between(c, "block_size", &p->block_size,
 				MIN_PAGE_SIZE, 64 * SZ_1G_SNAP)) ||
 	    (rc = check_between(c, "section_size", &p->section_size,
-				MIN_PAGE_SIZE, 64 * SZ_1G_SNAP)))
+				MIN_PAGE_SIZE, 64 * SZ_1G_SNAP)) ||
+	    (rc = check_between(c, "struct_page_size", &p->struct_page_size,
+				MIN_STRUCT_PAGE_SIZE, MAX_STRUCT_PAGE_SIZE)))
 		return rc;
 	if (p->pageblock_order.value != PP_UNKNOWN &&
 	    p->pageblock_order.value > MAX_PAGEBLOCK_ORDER)

@@ -33,6 +33,10 @@
 #define MAX_PAGEBLOCK_ORDER	20
 #define MIN_PAGE_SIZE		4096
 #define MAX_PAGE_SIZE		65536
+/* sizeof(struct page): 64 on every arch we model, 80 with debug options;
+ * drivers/nvdimm/nd.h MAX_STRUCT_PAGE_SIZE was 128 at most */
+#define MIN_STRUCT_PAGE_SIZE	32
+#define MAX_STRUCT_PAGE_SIZE	256
 
 #define READ_CHUNK		65536
 
