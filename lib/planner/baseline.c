@@ -68,7 +68,9 @@ void pl_baseline(struct ctx *c)
 	for (i = 0; i < r->nr_ns; i++) {
 		const struct pp_namespace *ns = &r->ns[i];
 
-		if (!r->labelled && pl_is_free_raw(ns) && !c->o->keep) {
+		/* ndctl's defaults on what the user lets go, whichever
+		 * variant is being planned */
+		if (!r->labelled && pl_is_free_raw(ns) && !c->asked->keep) {
 			if (r->align != PP_UNKNOWN && r->size % r->align) {
 				bl->error = -EINVAL;
 				snprintf(bl->error_msg, sizeof(bl->error_msg),

@@ -267,11 +267,42 @@ static int plan_forced_or_not(struct ctx *c, bool forced)
  * region without it too, and keep that plan unless forcing hot-plugs more
  * or strands less.  So a second "apply --force" finds nothing to do.
  */
-static int plan_region_best(struct ctx *c)
+static int plan_region_forced(struct ctx *c)
 {
 	if (!c->o->force)
 		return plan_region(c);
 	return keep_better(c, plan_forced_or_not);
+}
+
+/* The region with its free raw namespaces kept, or reused. */
+static int plan_reused_or_kept(struct ctx *c, bool reused)
+{
+	const struct pp_plan_opts *o = c->o;
+	struct pp_plan_opts kept;
+	int rc;
+
+	if (reused)
+		return plan_region_forced(c);
+	kept = *o;
+	kept.keep = true;
+	c->o = &kept;
+	rc = plan_region_forced(c);
+	c->o = o;
+	return rc;
+}
+
+/*
+ * Free raw space may be reused without being named, but only for a gain:
+ * a plan that destroys a free raw namespace and makes nothing better of
+ * its space (too small for a memory block after the info block) is churn.
+ * Plan the region keeping them too, and reuse only when that hot-plugs
+ * more or strands less.
+ */
+static int plan_region_best(struct ctx *c)
+{
+	if (c->o->keep)
+		return plan_region_forced(c);
+	return keep_better(c, plan_reused_or_kept);
 }
 
 static void add_outcome(struct pp_outcome *sum, const struct pp_outcome *o)
@@ -319,7 +350,9 @@ static int build(const struct pp_topology *t, const struct pp_plan_opts *o,
 		 bool mom, struct pp_plan *plan, char *err, size_t errlen)
 {
 	const struct pp_platform *p = &t->plat;
-	struct ctx c = { .p = p, .o = o, .blocks_left = UINT64_MAX };
+	struct ctx c = {
+		.p = p, .o = o, .asked = o, .blocks_left = UINT64_MAX
+	};
 	uint64_t b = p->block_size.value, per_block;
 	unsigned int i, j;
 	int rc;

@@ -22,7 +22,8 @@
 
 struct ctx {
 	const struct pp_platform *p;
-	const struct pp_plan_opts *o;
+	const struct pp_plan_opts *o;	/* of the variant being planned */
+	const struct pp_plan_opts *asked;	/* the user's: baseline */
 	struct pp_region_plan *rp;
 	uint64_t blocks_left;		/* --size and DRAM caps, all regions */
 	bool mom;

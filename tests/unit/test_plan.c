@@ -378,6 +378,56 @@ static void existing(void **state)
 	pp_plan_free(&plan);
 }
 
+/*
+ * Free raw space is reused only for a gain.  A 112 MiB raw namespace at the
+ * start of a region whose rest is one kmem namespace (arm64-16k-unsafe):
+ * destroying it frees nothing kmem could take (no whole 128 MiB block
+ * after an info block), so it stays; as large as the region, it is reused.
+ */
+static void free_raw_reused_for_a_gain(void **state)
+{
+	struct pp_topology t = topo(SZ_128M, GiB(4), PP_KVER(6, 1, 100));
+	struct pp_plan_opts o = { 0 };
+	struct pp_region *r;
+	struct pp_plan plan;
+
+	(void)state;
+	r = region(&t, 0x100000000, GiB(4), true);
+	r->ns = nss;
+	r->nr_ns = 2;
+	snprintf(nss[0].dev, sizeof(nss[0].dev), "namespace0.0");
+	nss[0].mode = PP_MODE_RAW;
+	nss[0].start = 0x100000000;
+	nss[0].size = MiB(112);
+	nss[0].sig_probed = true;
+	snprintf(nss[1].dev, sizeof(nss[1].dev), "namespace0.1");
+	nss[1].mode = PP_MODE_FSDAX;
+	nss[1].map = PP_MAP_DEV;
+	nss[1].start = 0x107000000;
+	nss[1].size = GiB(4) - MiB(112);
+	nss[1].claimed = true;
+	plan_ok(&t, &o, &plan);
+	assert_int_equal(plan.regions[0].nr_ops, 0);
+	assert_int_equal(plan.predicted.usable, GiB(4));
+	pp_plan_free(&plan);
+
+	/* the data namespace gone: the raw one's space is worth reusing */
+	r->nr_ns = 1;
+	nss[0].size = GiB(4);
+	plan_ok(&t, &o, &plan);
+	assert_non_null(find(&plan.regions[0], PP_OP_DESTROY, 0));
+	assert_false(find(&plan.regions[0], PP_OP_DESTROY, 0)->destructive);
+	assert_int_equal(plan.predicted.kmem, MiB(3968));
+	pp_plan_free(&plan);
+
+	/* --keep: never */
+	o.keep = true;
+	plan_ok(&t, &o, &plan);
+	assert_int_equal(plan.regions[0].nr_ops, 0);
+	assert_int_equal(plan.baseline.kmem, 0);
+	pp_plan_free(&plan);
+}
+
 /* A fresh label-capable NVDIMM without labels: init-labels first */
 static void init_labels(void **state)
 {
@@ -864,6 +914,7 @@ int main(void)
 		cmocka_unit_test(memmap_auto_x86_tie),
 		cmocka_unit_test(carveout_advice),
 		cmocka_unit_test(existing),
+		cmocka_unit_test(free_raw_reused_for_a_gain),
 		cmocka_unit_test(init_labels),
 		cmocka_unit_test(size_option),
 		cmocka_unit_test(too_small),

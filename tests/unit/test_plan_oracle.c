@@ -1105,10 +1105,12 @@ static double t_oracle_region;
  * What the oracle says the region can give: the sum over its free extents
  * (the region minus what must be kept, trimmed to the planned align) of
  * the oracle's maximum, plus, for a namespace named --reconfigure, the best
- * in-place layout.
+ * in-place layout.  keep_free: free raw namespaces are kept (--keep, or
+ * the planner's choice when reusing them gains nothing).
  */
-static struct expect expect_region(const struct topo_case *c, unsigned int ri,
-				   uint64_t gran)
+static struct expect expect_region_as(const struct topo_case *c,
+				      unsigned int ri, uint64_t gran,
+				      bool keep_free)
 {
 	const struct pp_platform *p = &c->t.plat;
 	const struct pp_region *r = &c->t.regions[ri];
@@ -1127,7 +1129,7 @@ static struct expect expect_region(const struct topo_case *c, unsigned int ri,
 		 * initialised, which frees the whole region */
 		const struct pp_namespace *ns = &r->ns[0];
 		bool repl, reconf, in_place, init;
-		bool free_ns = rc->kind[0] == NS_FREE && !c->o.keep;
+		bool free_ns = rc->kind[0] == NS_FREE && !keep_free;
 		uint64_t io = 0;
 
 		named(&c->o, ns->dev, &repl, &reconf);
@@ -1156,7 +1158,7 @@ static struct expect expect_region(const struct topo_case *c, unsigned int ri,
 
 			named(&c->o, ns->dev, &repl, &reconf);
 			if (rc->kind[i] == NS_FREE)
-				keep = c->o.keep;
+				keep = keep_free;
 			else
 				keep = ns->busy || !(c->o.force || repl);
 			if (!keep)
@@ -1209,6 +1211,26 @@ static struct expect expect_region(const struct topo_case *c, unsigned int ri,
 	}
 	t_oracle_region += now_ms() - t0;
 	return e;
+}
+
+/*
+ * The planner reuses free raw namespaces only for a gain: the better of
+ * both (more kmem, or as much and less stranded).
+ */
+static struct expect expect_region(const struct topo_case *c, unsigned int ri,
+				   uint64_t gran)
+{
+	struct expect reused, kept;
+
+	kept = expect_region_as(c, ri, gran, true);
+	if (c->o.keep)
+		return kept;
+	reused = expect_region_as(c, ri, gran, false);
+	if (kept.kmem > reused.kmem ||
+	    (kept.kmem == reused.kmem && kept.stranded_known &&
+	     reused.stranded_known && kept.stranded < reused.stranded))
+		return kept;
+	return reused;
 }
 
 /* Per-region bookkeeping for the summary. */
