@@ -137,7 +137,7 @@ int apply_preflight_cxl(struct apply_ctx *a, const struct pp_cxl_plan *cp)
 	unsigned long align;
 	unsigned int i;
 
-	if (cp->unknown || cp->as_planned)
+	if (!pp_cxl_plan_has_work(cp))
 		return 0;
 	set_desc(a, c, "check its dax region", NULL);
 	if (!c->nr_dax || region_id(c->dax[0].dev) < 0)
@@ -424,7 +424,7 @@ int apply_cxl_region(struct apply_ctx *a, const struct pp_cxl_plan *cp)
 	struct undo *u;
 	int id, rc;
 
-	if (cp->unknown || cp->as_planned)
+	if (!pp_cxl_plan_has_work(cp))
 		return 0;
 	id = region_id(cp->c->dax[0].dev);
 	r = add_result(a->res, cp);

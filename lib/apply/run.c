@@ -338,7 +338,7 @@ int pp_apply_run(const struct pp_topology *t, const struct pp_plan *plan,
 		rc = run_region(&a, &plan->regions[i]);
 	for (i = 0; !rc && i < plan->nr_cxl; i++) {
 		rc = apply_cxl_region(&a, &plan->cxl[i]);
-		if (!rc && !plan->cxl[i].unknown && !plan->cxl[i].as_planned)
+		if (!rc && pp_cxl_plan_has_work(&plan->cxl[i]))
 			a.res->ops++;
 	}
 	if (rc)

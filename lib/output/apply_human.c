@@ -44,7 +44,7 @@ static bool cxl_lines(FILE *out, const struct pp_cxl_plan *cp,
 	unsigned int i;
 	bool ok;
 
-	if (cp->unknown || cp->as_planned)
+	if (!pp_cxl_plan_has_work(cp))
 		return true;
 	for (i = 0; i < res->nr_cxl; i++)
 		if (!strcmp(res->cxl[i].region, cp->c->dev))

@@ -17,7 +17,7 @@ bool pp_plan_has_ops(const struct pp_plan *plan)
 		if (plan->regions[i].nr_ops)
 			return true;
 	for (i = 0; i < plan->nr_cxl; i++)
-		if (!plan->cxl[i].unknown && !plan->cxl[i].as_planned)
+		if (pp_cxl_plan_has_work(&plan->cxl[i]))
 			return true;
 	return false;
 }
@@ -87,7 +87,7 @@ int pp_apply_consent(const struct pp_plan *plan, const struct pp_consent *c,
 	for (i = 0; i < plan->nr_cxl; i++) {
 		const struct pp_cxl_plan *cp = &plan->cxl[i];
 
-		if (cp->unknown || cp->as_planned || !cp->busy[0] || c->force)
+		if (!pp_cxl_plan_has_work(cp) || !cp->busy[0] || c->force)
 			continue;
 		snprintf(err, errlen,
 			 "CXL %s: re-dividing it takes down %s, a devdax device an application may be using; run with --force",

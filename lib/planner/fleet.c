@@ -33,6 +33,15 @@ static void fill(struct pp_fleet_host *h, const struct pp_topology *t,
 			h->nr_destructive +=
 				plan->regions[i].ops[j].destructive;
 	}
+	/* a CXL ram region to divide: one operation a device, as the
+	 * Ansible collection counts them; taking a devdax device down is
+	 * the one that may lose data (it needs --force) */
+	for (i = 0; i < plan->nr_cxl; i++) {
+		if (!pp_cxl_plan_has_work(&plan->cxl[i]))
+			continue;
+		h->nr_ops += plan->cxl[i].nr_dev;
+		h->nr_destructive += !!plan->cxl[i].busy[0];
+	}
 	h->nr_unsafe = rep->nr_unsafe;
 	h->model_error = rep->model_error;
 	snprintf(h->shortfall, sizeof(h->shortfall), "%s", plan->shortfall);

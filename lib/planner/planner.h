@@ -208,6 +208,12 @@ struct pp_plan {
  */
 bool pp_cxl_layout_matches(const struct pp_cxl_region *c,
 			   const struct pp_cxl_plan *cp);
+/* Whether apply has anything to do to cp: known, and not as planned. */
+static inline bool pp_cxl_plan_has_work(const struct pp_cxl_plan *cp)
+{
+	return !cp->unknown && !cp->as_planned;
+}
+
 /* c's dax device at [start, start + size), or NULL */
 const struct pp_dax *pp_cxl_dax_at(const struct pp_cxl_region *c,
 				   uint64_t start, uint64_t size);

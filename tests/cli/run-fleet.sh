@@ -2,7 +2,8 @@
 # The fleet report against the single-host commands: for every snapshot of
 # tests/snapshots, its row of "plan --input tests/snapshots --json" must say
 # what "plan --input SNAPSHOT --json" (capacity, kmem, bound, net memory,
-# the number of actions) and "show --input SNAPSHOT --json" (kmem and net
+# the number of actions, and of dax devices of each CXL ram region not
+# as planned) and "show --input SNAPSHOT --json" (kmem and net
 # memory today) say of it alone; a snapshot plan refuses alone must be
 # among the failures with plan's own message.  The same fleet as JSON Lines
 # on standard input must give the same rows.
@@ -32,7 +33,9 @@ for s in "$snaps"/*.json; do
 		{capacity: $p.capacity, kmem_now: $s.kmem, kmem_planned: $p.kmem,
 		 bound: $p.bound, net_now: $s.net_gain, net_planned: $p.net_gain,
 		 ram_added: ([$p.net_gain - $s.net_gain, 0] | max),
-		 operations: ([.[0].regions[].actions | length] | add // 0)}' \
+		 operations: (([.[0].regions[].actions | length] | add // 0) +
+			      ([.[0].cxl_regions[]? | select(.as_planned == false) |
+				.devices | length] | add // 0))}' \
 		"$tmp/plan.json" "$tmp/show.json")
 	# by source: two machines may have the same name
 	got=$(jq -c --arg s "$s" '.hosts[] | select(.source == $s) |
