@@ -185,6 +185,45 @@ out:
 	return rc;
 }
 
+/* What went offline of dev's blocks, online again in zone. */
+static void restore_online_in(struct daxctl_dev *dev, const char *zone)
+{
+	struct daxctl_memory *mem = daxctl_dev_get_memory(dev);
+
+	if (!mem)
+		return;
+	if (!strcmp(zone, "Movable"))
+		daxctl_memory_online(mem);
+	else
+		daxctl_memory_online_no_movable(mem);
+}
+
+/*
+ * System RAM online in the other zone than the section's: onlined before
+ * pmemplan ran (upstream daxctl's own rule binds kmem under the kernel's
+ * auto-online policy, which picks the zone).  Offline it, so that
+ * restore_bind() onlines it in the recorded zone: offlining migrates what
+ * the pages hold, and fails (EBUSY) when ZONE_NORMAL holds pages the kernel
+ * cannot move; then whatever went offline is onlined again where it was.
+ */
+static int restore_offline_wrong_zone(struct daxctl_dev *dev,
+				      const struct restore_state *st,
+				      struct pp_apply_opts *o)
+{
+	struct daxctl_memory *mem = daxctl_dev_get_memory(dev);
+	int rc;
+
+	pp_apply_vlog(o, "%llu blocks online %s: offline them",
+		      (unsigned long long)st->online, st->zone);
+	rc = daxctl_memory_offline(mem);
+	rc = rc < 0 ? rc : 0;
+	if (!rc && daxctl_memory_is_online(mem) > 0)
+		rc = -EBUSY;
+	if (rc)
+		restore_online_in(dev, st->zone);
+	return rc;
+}
+
 /* One device and its section: 0 when it is as recorded, or -errno. */
 static int restore_dev(struct daxctl_dev *dev, const char *ns,
 		       const struct pp_daxconf_section *s, const char *path,
@@ -193,9 +232,9 @@ static int restore_dev(struct daxctl_dev *dev, const char *ns,
 {
 	const char *name = daxctl_dev_get_devname(dev);
 	const char *zone = s->movable ? "Movable" : "Normal";
-	struct restore_state st;
+	struct restore_state st, st_was;
 	char why[256] = "";
-	bool was_ram = daxctl_dev_get_memory(dev) != NULL;
+	bool was_ram = daxctl_dev_get_memory(dev) != NULL, rezoned = false;
 	int rc;
 
 	if (!s->system_ram) {
@@ -212,10 +251,19 @@ static int restore_dev(struct daxctl_dev *dev, const char *ns,
 	}
 	if (was_ram && !restore_measure(dev, &st) && st.online &&
 	    s->online && strcmp(st.zone, zone)) {
-		snprintf(err, errlen,
-			 "%s: System RAM online in zone %s, not %s as %s records: onlined before pmemplan ran (see pmemplan-apply(1))",
-			 name, st.zone, zone, path);
-		return -EBUSY;
+		rc = restore_offline_wrong_zone(dev, &st, o);
+		if (rc) {
+			snprintf(err, errlen, "%s: System RAM online in zone %s, not %s as %s records (onlined before pmemplan ran); offlining it failed: %s; left as it was%s",
+				 name, st.zone, zone, path, strerror(-rc),
+				 strcmp(st.zone, "Normal") ? "" :
+				 ": ZONE_NORMAL holds pages the kernel cannot move (boot with memhp_default_state=offline, so that what binds kmem before pmemplan leaves its blocks offline)");
+			return rc;
+		}
+		fprintf(out, "%s: %llu blocks were online %s, not %s as %s records: offlined, to online them %s\n",
+			name, (unsigned long long)st.online, st.zone, zone,
+			path, s->movable ? "movable" : "normal");
+		st_was = st;
+		rezoned = true;
 	}
 	rc = restore_bind(dev, s, o, why, sizeof(why));
 	if (!rc) {
@@ -236,8 +284,12 @@ static int restore_dev(struct daxctl_dev *dev, const char *ns,
 	if (rc) {
 		if (!was_ram)
 			restore_undo(dev);
+		else if (rezoned)
+			restore_online_in(dev, st_was.zone);
 		snprintf(err, errlen, "%s: %s; %s", name, why,
-			 was_ram ? "left as it was" : "left in devdax mode");
+			 !was_ram ? "left in devdax mode" :
+			 rezoned ? "onlined again where it was" :
+			 "left as it was");
 		return rc;
 	}
 	fprintf(out, "%s: System RAM %#llx-%#llx, %llu blocks %s (%s, as %s records)\n",

@@ -15,6 +15,8 @@
 #     namespaces still there, the dax device devdax, the policy as before
 #   - "pmemplan apply --zone=normal --write-config" then, a clean reboot:
 #     the same kmem, every block online in ZONE_NORMAL again
+#   - then, the section changed to movable = true: "apply --restore DEV"
+#     moves the blocks to ZONE_MOVABLE (or says why it cannot), and back
 #
 #   test-persist.sh PATH-TO-DEB [KERNEL...]      (default kernels: 6.1 6.12)
 #
@@ -200,6 +202,44 @@ check_normal() {
 		{ fail "$k: no journal line for the normal zone"; show_file "$dir/journal-5"; }
 }
 
+# Blocks online in the other zone than the section's (what upstream
+# daxctl's own rule leaves when the kernel's policy onlines them): after
+# the movable = false boot every block is Normal; with the section changed
+# to movable = true, "apply --restore DEV" offlines them and onlines them
+# Movable, or, when ZONE_NORMAL holds pages the kernel cannot move, fails
+# (exit 1) saying to boot with memhp_default_state=offline and leaves them
+# as they were.  Either way the kernel must show what the command said.
+# From Movable back to the section's Normal offlining cannot fail.
+check_rezone() {
+	local k=$1 dev=$2 f=$dir/rezone n
+	n=$(grep -c '^block .* online Normal$' "$dir/kernel-5") || :
+	dvm_ssh "sed -i 's/^movable = false\$/movable = true/' $CONF && grep -qx 'movable = true' $CONF &&
+		{ pmemplan apply --restore $dev; echo \"rc \$?\"; }" >"$f" 2>&1 || :
+	kernel_state "$dir/kernel-6"
+	if grep -qx 'rc 0' "$f"; then
+		grep -q "^$dev: $n blocks were online Normal, not Movable as $CONF records: offlined, to online them movable$" "$f" &&
+			cmp -s <(grep '^kmem \|^memtotal ' "$dir/kernel-5") <(grep '^kmem \|^memtotal ' "$dir/kernel-6") &&
+			[ "$(grep -c '^block .* online Movable$' "$dir/kernel-6")" = "$n" ] &&
+			[ "$(grep -c '^block ' "$dir/kernel-6")" = "$n" ] &&
+			ok "apply --restore, the section now movable = true: all $n Normal blocks offlined and online Movable, the same kmem and MemTotal" ||
+			{ fail "$k: apply --restore into the recorded zone"; show_file "$f"; show_diff "$dir/kernel-5" "$dir/kernel-6"; return 1; }
+	else
+		grep -qx 'rc 1' "$f" &&
+			grep -q "^pmemplan: apply: --restore: $dev: System RAM online in zone Normal, not Movable as $CONF records (onlined before pmemplan ran); offlining it failed: .*; left as it was: .*memhp_default_state=offline" "$f" &&
+			cmp -s <(grep '^kmem \|^block \|^memtotal ' "$dir/kernel-5") <(grep '^kmem \|^block \|^memtotal ' "$dir/kernel-6") &&
+			ok "apply --restore, the section now movable = true: offlining ZONE_NORMAL failed, exit 1, says memhp_default_state=offline, every block as it was" ||
+			{ fail "$k: apply --restore with blocks in the other zone"; show_file "$f"; show_diff "$dir/kernel-5" "$dir/kernel-6"; }
+		return 0
+	fi
+	dvm_ssh "sed -i 's/^movable = true\$/movable = false/' $CONF &&
+		{ pmemplan apply --restore $dev; echo \"rc \$?\"; }" >"$f-back" 2>&1 || :
+	kernel_state "$dir/kernel-7"
+	grep -qx 'rc 0' "$f-back" &&
+		cmp -s <(grep '^kmem \|^block \|^memtotal ' "$dir/kernel-5") <(grep '^kmem \|^block \|^memtotal ' "$dir/kernel-7") &&
+		ok "apply --restore, movable = false again: all $n blocks back online Normal, as the boot left them" ||
+		{ fail "$k: apply --restore from Movable to the recorded Normal"; show_file "$f-back"; show_diff "$dir/kernel-5" "$dir/kernel-7"; }
+}
+
 for k in "${kernels[@]}"; do
 	current=$k dir=$out/$k
 	t0=$SECONDS
@@ -215,7 +255,8 @@ for k in "${kernels[@]}"; do
 		if dvm_reboot "$k"; then
 			echo "== $k: rebooted: ssh after $DVM_BOOT_SECONDS s (lock: $DVM_LOCK_SECONDS s)"
 			check_restored "$k" "$dev"
-			check_removed "$k" "$dev" && check_normal "$k" "$dev" || :
+			check_removed "$k" "$dev" && check_normal "$k" "$dev" &&
+				check_rezone "$k" "$dev" || :
 		else
 			fail "$k: the clean reboot failed"
 		fi
