@@ -11,12 +11,12 @@
 #     online in ZONE_MOVABLE (state and valid_zones), the same ndctl and
 #     daxctl lists, auto_online_blocks (online on 6.12) and MemTotal; Debian's
 #     own daxctl rule fails beside it, harmlessly
+#   - the section changed to movable = false, then back: "apply --restore
+#     DEV" moves the blocks to the recorded zone (or says why it cannot)
 #   - "pmemplan apply --remove-config", a clean reboot: no kmem at all, the
 #     namespaces still there, the dax device devdax, the policy as before
 #   - "pmemplan apply --zone=normal --write-config" then, a clean reboot:
 #     the same kmem, every block online in ZONE_NORMAL again
-#   - then, the section changed to movable = true: "apply --restore DEV"
-#     moves the blocks to ZONE_MOVABLE (or says why it cannot), and back
 #
 #   test-persist.sh PATH-TO-DEB [KERNEL...]      (default kernels: 6.1 6.12)
 #
@@ -203,41 +203,49 @@ check_normal() {
 }
 
 # Blocks online in the other zone than the section's (what upstream
-# daxctl's own rule leaves when the kernel's policy onlines them): after
-# the movable = false boot every block is Normal; with the section changed
-# to movable = true, "apply --restore DEV" offlines them and onlines them
-# Movable, or, when ZONE_NORMAL holds pages the kernel cannot move, fails
-# (exit 1) saying to boot with memhp_default_state=offline and leaves them
-# as they were.  Either way the kernel must show what the command said.
-# From Movable back to the section's Normal offlining cannot fail.
+# daxctl's own rule leaves when the kernel's policy picks the zone), after
+# the restoring boot, every block online Movable as recorded:
+#   1. the section changed to movable = false: "apply --restore DEV"
+#      offlines them (ZONE_MOVABLE always lets go) and onlines them Normal;
+#   2. back to movable = true: it offlines them and onlines them Movable,
+#      or, when ZONE_NORMAL holds pages the kernel cannot move, fails
+#      (exit 1) saying to boot with memhp_default_state=offline, and leaves
+#      them as they were.
+# Judged from the kernel: the same kmem ranges and MemTotal, every block
+# in the zone the command said.
+rezone_restore() {
+	local from=$1 to=$2 out=$3 dev=$4
+	dvm_ssh "sed -i 's/^movable = $from\$/movable = $to/' $CONF && grep -qx 'movable = $to' $CONF &&
+		{ pmemplan apply --restore $dev; echo \"rc \$?\"; }" >"$out" 2>&1 || :
+}
+
 check_rezone() {
 	local k=$1 dev=$2 f=$dir/rezone n
-	n=$(grep -c '^block .* online Normal$' "$dir/kernel-5") || :
-	dvm_ssh "sed -i 's/^movable = false\$/movable = true/' $CONF && grep -qx 'movable = true' $CONF &&
-		{ pmemplan apply --restore $dev; echo \"rc \$?\"; }" >"$f" 2>&1 || :
-	kernel_state "$dir/kernel-6"
-	if grep -qx 'rc 0' "$f"; then
-		grep -q "^$dev: $n blocks were online Normal, not Movable as $CONF records: offlined, to online them movable$" "$f" &&
-			cmp -s <(grep '^kmem \|^memtotal ' "$dir/kernel-5") <(grep '^kmem \|^memtotal ' "$dir/kernel-6") &&
-			[ "$(grep -c '^block .* online Movable$' "$dir/kernel-6")" = "$n" ] &&
-			[ "$(grep -c '^block ' "$dir/kernel-6")" = "$n" ] &&
-			ok "apply --restore, the section now movable = true: all $n Normal blocks offlined and online Movable, the same kmem and MemTotal" ||
-			{ fail "$k: apply --restore into the recorded zone"; show_file "$f"; show_diff "$dir/kernel-5" "$dir/kernel-6"; return 1; }
+	kernel_state "$dir/kernel-r0"
+	n=$(grep -c '^block .* online Movable$' "$dir/kernel-r0") || :
+	rezone_restore true false "$f-1" "$dev"
+	kernel_state "$dir/kernel-r1"
+	grep -qx 'rc 0' "$f-1" &&
+		grep -q "^$dev: $n blocks were online Movable, not Normal as $CONF records: offlined, to online them normal$" "$f-1" &&
+		cmp -s <(grep '^kmem \|^memtotal ' "$dir/kernel-r0") <(grep '^kmem \|^memtotal ' "$dir/kernel-r1") &&
+		((n > 0)) && [ "$(grep -c '^block .* online Normal$' "$dir/kernel-r1")" = "$n" ] &&
+		[ "$(grep -c '^block ' "$dir/kernel-r1")" = "$n" ] &&
+		ok "apply --restore, the section changed to movable = false: all $n Movable blocks offlined and online Normal, the same kmem and MemTotal" ||
+		{ fail "$k: apply --restore from Movable into the recorded Normal"; show_file "$f-1"; show_diff "$dir/kernel-r0" "$dir/kernel-r1"; return 1; }
+	rezone_restore false true "$f-2" "$dev"
+	kernel_state "$dir/kernel-r2"
+	if grep -qx 'rc 0' "$f-2"; then
+		grep -q "^$dev: $n blocks were online Normal, not Movable as $CONF records: offlined, to online them movable$" "$f-2" &&
+			cmp -s <(grep '^kmem \|^block \|^memtotal ' "$dir/kernel-r0") <(grep '^kmem \|^block \|^memtotal ' "$dir/kernel-r2") &&
+			ok "apply --restore, movable = true again: all $n Normal blocks offlined and online Movable, as the boot left them" ||
+			{ fail "$k: apply --restore from Normal into the recorded Movable"; show_file "$f-2"; show_diff "$dir/kernel-r0" "$dir/kernel-r2"; }
 	else
-		grep -qx 'rc 1' "$f" &&
-			grep -q "^pmemplan: apply: --restore: $dev: System RAM online in zone Normal, not Movable as $CONF records (onlined before pmemplan ran); offlining it failed: .*; left as it was: .*memhp_default_state=offline" "$f" &&
-			cmp -s <(grep '^kmem \|^block \|^memtotal ' "$dir/kernel-5") <(grep '^kmem \|^block \|^memtotal ' "$dir/kernel-6") &&
-			ok "apply --restore, the section now movable = true: offlining ZONE_NORMAL failed, exit 1, says memhp_default_state=offline, every block as it was" ||
-			{ fail "$k: apply --restore with blocks in the other zone"; show_file "$f"; show_diff "$dir/kernel-5" "$dir/kernel-6"; }
-		return 0
+		grep -qx 'rc 1' "$f-2" &&
+			grep -q "^pmemplan: apply: --restore: $dev: System RAM online in zone Normal, not Movable as $CONF records (onlined before pmemplan ran); offlining it failed: .*; left as it was: .*memhp_default_state=offline" "$f-2" &&
+			cmp -s <(grep '^kmem \|^block \|^memtotal ' "$dir/kernel-r1") <(grep '^kmem \|^block \|^memtotal ' "$dir/kernel-r2") &&
+			ok "apply --restore, movable = true again: ZONE_NORMAL would not let go, exit 1, says memhp_default_state=offline, every block as it was" ||
+			{ fail "$k: apply --restore with blocks in ZONE_NORMAL"; show_file "$f-2"; show_diff "$dir/kernel-r1" "$dir/kernel-r2"; }
 	fi
-	dvm_ssh "sed -i 's/^movable = true\$/movable = false/' $CONF &&
-		{ pmemplan apply --restore $dev; echo \"rc \$?\"; }" >"$f-back" 2>&1 || :
-	kernel_state "$dir/kernel-7"
-	grep -qx 'rc 0' "$f-back" &&
-		cmp -s <(grep '^kmem \|^block \|^memtotal ' "$dir/kernel-5") <(grep '^kmem \|^block \|^memtotal ' "$dir/kernel-7") &&
-		ok "apply --restore, movable = false again: all $n blocks back online Normal, as the boot left them" ||
-		{ fail "$k: apply --restore from Movable to the recorded Normal"; show_file "$f-back"; show_diff "$dir/kernel-5" "$dir/kernel-7"; }
 }
 
 for k in "${kernels[@]}"; do
@@ -255,8 +263,8 @@ for k in "${kernels[@]}"; do
 		if dvm_reboot "$k"; then
 			echo "== $k: rebooted: ssh after $DVM_BOOT_SECONDS s (lock: $DVM_LOCK_SECONDS s)"
 			check_restored "$k" "$dev"
-			check_removed "$k" "$dev" && check_normal "$k" "$dev" &&
-				check_rezone "$k" "$dev" || :
+			check_rezone "$k" "$dev" || :
+			check_removed "$k" "$dev" && check_normal "$k" "$dev" || :
 		else
 			fail "$k: the clean reboot failed"
 		fi
