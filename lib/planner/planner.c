@@ -245,21 +245,28 @@ static int plan_region(struct ctx *c)
 	return keep_better(c, plan_relabelled_or_not);
 }
 
+/* plan(c) under the options o instead of c->o. */
+static int plan_under(struct ctx *c, const struct pp_plan_opts *o,
+		      int (*plan)(struct ctx *c))
+{
+	const struct pp_plan_opts *asked = c->o;
+	int rc;
+
+	c->o = o;
+	rc = plan(c);
+	c->o = asked;
+	return rc;
+}
+
 /* The region without --force, or with it. */
 static int plan_forced_or_not(struct ctx *c, bool forced)
 {
-	const struct pp_plan_opts *o = c->o;
-	struct pp_plan_opts unforced;
-	int rc;
+	struct pp_plan_opts unforced = *c->o;
 
 	if (forced)
 		return plan_region(c);
-	unforced = *o;
 	unforced.force = false;
-	c->o = &unforced;
-	rc = plan_region(c);
-	c->o = o;
-	return rc;
+	return plan_under(c, &unforced, plan_region);
 }
 
 /*
@@ -277,18 +284,12 @@ static int plan_region_forced(struct ctx *c)
 /* The region with its free raw namespaces kept, or reused. */
 static int plan_reused_or_kept(struct ctx *c, bool reused)
 {
-	const struct pp_plan_opts *o = c->o;
-	struct pp_plan_opts kept;
-	int rc;
+	struct pp_plan_opts kept = *c->o;
 
 	if (reused)
 		return plan_region_forced(c);
-	kept = *o;
 	kept.keep = true;
-	c->o = &kept;
-	rc = plan_region_forced(c);
-	c->o = o;
-	return rc;
+	return plan_under(c, &kept, plan_region_forced);
 }
 
 /*

@@ -64,6 +64,19 @@ static struct pp_region *region(struct pp_topology *t, uint64_t start,
 	return r;
 }
 
+/* nss[i]: namespace0.i in mode at [start, start + size) */
+static struct pp_namespace *ns_at(unsigned int i, enum pp_ns_mode mode,
+				  uint64_t start, uint64_t size)
+{
+	struct pp_namespace *ns = &nss[i];
+
+	snprintf(ns->dev, sizeof(ns->dev), "namespace0.%u", i);
+	ns->mode = mode;
+	ns->start = start;
+	ns->size = size;
+	return ns;
+}
+
 static const struct pp_op *find(const struct pp_region_plan *rp,
 				enum pp_op_kind k, enum pp_role role)
 {
@@ -351,12 +364,8 @@ static void existing(void **state)
 	r = region(&t, 0x100000000, GiB(4), true);
 	r->ns = nss;
 	r->nr_ns = 1;
-	snprintf(nss[0].dev, sizeof(nss[0].dev), "namespace0.0");
-	nss[0].mode = PP_MODE_FSDAX;
+	ns_at(0, PP_MODE_FSDAX, 0x100000000, GiB(1))->claimed = true;
 	nss[0].map = PP_MAP_DEV;
-	nss[0].start = 0x100000000;
-	nss[0].size = GiB(1);
-	nss[0].claimed = true;
 	plan_ok(&t, &o, &plan);
 	assert_null(find(&plan.regions[0], PP_OP_DESTROY, 0));
 	assert_int_equal(plan.predicted.kmem, MiB(3072 - 128));
@@ -380,7 +389,7 @@ static void existing(void **state)
 
 /*
  * Free raw space is reused only for a gain.  A 112 MiB raw namespace at the
- * start of a region whose rest is one kmem namespace (arm64-16k-unsafe):
+ * start of a region whose rest is an fsdax namespace (as arm64-16k-unsafe):
  * destroying it frees nothing kmem could take (no whole 128 MiB block
  * after an info block), so it stays; as large as the region, it is reused.
  */
@@ -395,17 +404,9 @@ static void free_raw_reused_for_a_gain(void **state)
 	r = region(&t, 0x100000000, GiB(4), true);
 	r->ns = nss;
 	r->nr_ns = 2;
-	snprintf(nss[0].dev, sizeof(nss[0].dev), "namespace0.0");
-	nss[0].mode = PP_MODE_RAW;
-	nss[0].start = 0x100000000;
-	nss[0].size = MiB(112);
-	nss[0].sig_probed = true;
-	snprintf(nss[1].dev, sizeof(nss[1].dev), "namespace0.1");
-	nss[1].mode = PP_MODE_FSDAX;
+	ns_at(0, PP_MODE_RAW, 0x100000000, MiB(112))->sig_probed = true;
+	ns_at(1, PP_MODE_FSDAX, 0x107000000, GiB(4) - MiB(112))->claimed = true;
 	nss[1].map = PP_MAP_DEV;
-	nss[1].start = 0x107000000;
-	nss[1].size = GiB(4) - MiB(112);
-	nss[1].claimed = true;
 	plan_ok(&t, &o, &plan);
 	assert_int_equal(plan.regions[0].nr_ops, 0);
 	assert_int_equal(plan.predicted.usable, GiB(4));
