@@ -253,7 +253,7 @@ static int restore_dev(struct daxctl_dev *dev, const char *ns,
 	    s->online && strcmp(st.zone, zone)) {
 		rc = restore_offline_wrong_zone(dev, &st, o);
 		if (rc) {
-			snprintf(err, errlen, "%s: System RAM online in zone %s, not %s as %s records (onlined before pmemplan ran); offlining it failed: %s; left as it was%s",
+			snprintf(err, errlen, "%s: System RAM online in zone %s, not %s as %s records; offlining it failed: %s; left as it was%s",
 				 name, st.zone, zone, path, strerror(-rc),
 				 strcmp(st.zone, "Normal") ? "" :
 				 ": ZONE_NORMAL holds pages the kernel cannot move (boot with memhp_default_state=offline, so that what binds kmem before pmemplan leaves its blocks offline)");

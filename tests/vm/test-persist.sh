@@ -241,7 +241,7 @@ check_rezone() {
 			{ fail "$k: apply --restore from Normal into the recorded Movable"; show_file "$f-2"; show_diff "$dir/kernel-r0" "$dir/kernel-r2"; }
 	else
 		grep -qx 'rc 1' "$f-2" &&
-			grep -q "^pmemplan: apply: --restore: $dev: System RAM online in zone Normal, not Movable as $CONF records (onlined before pmemplan ran); offlining it failed: .*; left as it was: .*memhp_default_state=offline" "$f-2" &&
+			grep -q "^pmemplan: apply: --restore: $dev: System RAM online in zone Normal, not Movable as $CONF records; offlining it failed: .*; left as it was: .*memhp_default_state=offline" "$f-2" &&
 			cmp -s <(grep '^kmem \|^block \|^memtotal ' "$dir/kernel-r1") <(grep '^kmem \|^block \|^memtotal ' "$dir/kernel-r2") &&
 			ok "apply --restore, movable = true again: ZONE_NORMAL would not let go, exit 1, says memhp_default_state=offline, every block as it was" ||
 			{ fail "$k: apply --restore with blocks in ZONE_NORMAL"; show_file "$f-2"; show_diff "$dir/kernel-r1" "$dir/kernel-r2"; }
