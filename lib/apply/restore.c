@@ -185,17 +185,35 @@ out:
 	return rc;
 }
 
-/* What went offline of dev's blocks, online again in zone. */
-static void restore_online_in(struct daxctl_dev *dev, const char *zone)
+/*
+ * What went offline of dev's blocks, online again in zone; whether every
+ * block is online there again (measured, not assumed).
+ */
+static bool restore_online_in(struct daxctl_dev *dev, const char *zone)
 {
 	struct daxctl_memory *mem = daxctl_dev_get_memory(dev);
+	struct restore_state st;
 
 	if (!mem)
-		return;
+		return false;
 	if (!strcmp(zone, "Movable"))
 		daxctl_memory_online(mem);
 	else
 		daxctl_memory_online_no_movable(mem);
+	return !restore_measure(dev, &st) && st.blocks &&
+	       st.online == st.blocks && !strcmp(st.zone, zone);
+}
+
+/* "left as it was", or what a failed re-onlining left, into buf */
+static const char *restore_left(struct daxctl_dev *dev, const char *zone,
+				char *buf, size_t len)
+{
+	if (restore_online_in(dev, zone))
+		snprintf(buf, len, "left as it was");
+	else
+		snprintf(buf, len, "not every block is online in zone %s again (see lsmem)",
+			 zone);
+	return buf;
 }
 
 /*
@@ -204,7 +222,7 @@ static void restore_online_in(struct daxctl_dev *dev, const char *zone)
  * auto-online policy, which picks the zone).  Offline it, so that
  * restore_bind() onlines it in the recorded zone: offlining migrates what
  * the pages hold, and fails (EBUSY) when ZONE_NORMAL holds pages the kernel
- * cannot move; then whatever went offline is onlined again where it was.
+ * cannot move (the caller then onlines again what went offline).
  */
 static int restore_offline_wrong_zone(struct daxctl_dev *dev,
 				      const struct restore_state *st,
@@ -219,8 +237,6 @@ static int restore_offline_wrong_zone(struct daxctl_dev *dev,
 	rc = rc < 0 ? rc : 0;
 	if (!rc && daxctl_memory_is_online(mem) > 0)
 		rc = -EBUSY;
-	if (rc)
-		restore_online_in(dev, st->zone);
 	return rc;
 }
 
@@ -232,9 +248,9 @@ static int restore_dev(struct daxctl_dev *dev, const char *ns,
 {
 	const char *name = daxctl_dev_get_devname(dev);
 	const char *zone = s->movable ? "Movable" : "Normal";
-	struct restore_state st, st_was;
-	char why[256] = "";
-	bool was_ram = daxctl_dev_get_memory(dev) != NULL, rezoned = false;
+	struct restore_state st;
+	char why[256] = "", left[96], was_zone[16] = "";
+	bool was_ram = daxctl_dev_get_memory(dev) != NULL;
 	int rc;
 
 	if (!s->system_ram) {
@@ -253,17 +269,18 @@ static int restore_dev(struct daxctl_dev *dev, const char *ns,
 	    s->online && strcmp(st.zone, zone)) {
 		rc = restore_offline_wrong_zone(dev, &st, o);
 		if (rc) {
-			snprintf(err, errlen, "%s: System RAM online in zone %s, not %s as %s records; offlining it failed: %s; left as it was%s",
+			snprintf(err, errlen, "%s: System RAM online in zone %s, not %s as %s records; offlining it failed: %s; %s: %s",
 				 name, st.zone, zone, path, strerror(-rc),
-				 strcmp(st.zone, "Normal") ? "" :
-				 ": ZONE_NORMAL holds pages the kernel cannot move (boot with memhp_default_state=offline, so that what binds kmem before pmemplan leaves its blocks offline)");
+				 restore_left(dev, st.zone, left, sizeof(left)),
+				 strcmp(st.zone, "Normal") ?
+				 "pages in use for I/O (pinned) keep it busy: run 'pmemplan apply --restore' again once they are released" :
+				 "ZONE_NORMAL holds pages the kernel cannot move (boot with memhp_default_state=offline, so that what binds kmem before pmemplan leaves its blocks offline)");
 			return rc;
 		}
 		fprintf(out, "%s: %llu blocks were online %s, not %s as %s records: offlined, to online them %s\n",
 			name, (unsigned long long)st.online, st.zone, zone,
 			path, s->movable ? "movable" : "normal");
-		st_was = st;
-		rezoned = true;
+		snprintf(was_zone, sizeof(was_zone), "%s", st.zone);
 	}
 	rc = restore_bind(dev, s, o, why, sizeof(why));
 	if (!rc) {
@@ -284,11 +301,10 @@ static int restore_dev(struct daxctl_dev *dev, const char *ns,
 	if (rc) {
 		if (!was_ram)
 			restore_undo(dev);
-		else if (rezoned)
-			restore_online_in(dev, st_was.zone);
 		snprintf(err, errlen, "%s: %s; %s", name, why,
 			 !was_ram ? "left in devdax mode" :
-			 rezoned ? "onlined again where it was" :
+			 was_zone[0] ? restore_left(dev, was_zone, left,
+						    sizeof(left)) :
 			 "left as it was");
 		return rc;
 	}
