@@ -98,7 +98,7 @@ else
 fi
 
 # Every driver, whatever the one before says: one verdict line each.  The
-# power cuts take the longest (about a minute a cut, 15 cuts): on 6.12
+# power cuts take the longest (about a minute a cut, 13 cuts): on 6.12
 # only, whatever the kernels given, unless PMEMPLAN_POWERCUT_KERNELS says.
 rc=0
 "$PP_TOP/tests/vm/test-debian.sh" "$deb" "$@" || rc=1
