@@ -157,6 +157,24 @@ int apply_preflight_cxl(struct apply_ctx *a, const struct pp_cxl_plan *cp)
 			return apply_refuse(a, "a planned device at %#llx is not aligned to the dax region's %lu",
 					    (unsigned long long)cp->dev[i].start,
 					    align);
+	/*
+	 * daxR.0 keeps its own align through size 0 and is mapped to the
+	 * kmem range: mapping_store() checks that one (alloc_is_aligned()),
+	 * so a raised align would fail only after the region is taken down
+	 */
+	daxctl_dev_foreach(region, dev) {
+		if (daxctl_dev_get_id(dev))
+			continue;
+		align = daxctl_dev_get_align(dev);
+		for (i = 0; align && align != ULONG_MAX && i < cp->nr_dev; i++)
+			if (cp->dev[i].kmem && (cp->dev[i].start % align ||
+						cp->dev[i].size % align))
+				return apply_refuse(a, "%s has align %lu, which the planned kmem range at %#llx is not a multiple of (daxctl disable-device it, write the dax region's %lu to its align, then apply again)",
+						    daxctl_dev_get_devname(dev),
+						    align,
+						    (unsigned long long)cp->dev[i].start,
+						    daxctl_region_get_align(region));
+	}
 	return 0;
 }
 
