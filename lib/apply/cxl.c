@@ -157,6 +157,24 @@ int apply_preflight_cxl(struct apply_ctx *a, const struct pp_cxl_plan *cp)
 			return apply_refuse(a, "a planned device at %#llx is not aligned to the dax region's %lu",
 					    (unsigned long long)cp->dev[i].start,
 					    align);
+	/*
+	 * daxR.0 keeps its own align through size 0 and is mapped to the
+	 * kmem range: mapping_store() checks that one (alloc_is_aligned()),
+	 * so a raised align would fail only after the region is taken down
+	 */
+	daxctl_dev_foreach(region, dev) {
+		if (daxctl_dev_get_id(dev))
+			continue;
+		align = daxctl_dev_get_align(dev);
+		for (i = 0; align && align != ULONG_MAX && i < cp->nr_dev; i++)
+			if (cp->dev[i].kmem && (cp->dev[i].start % align ||
+						cp->dev[i].size % align))
+				return apply_refuse(a, "%s has align %lu, which the planned kmem range at %#llx is not a multiple of (daxctl disable-device it, write the dax region's %lu to its align, then apply again)",
+						    daxctl_dev_get_devname(dev),
+						    align,
+						    (unsigned long long)cp->dev[i].start,
+						    daxctl_region_get_align(region));
+	}
 	return 0;
 }
 
@@ -474,11 +492,12 @@ int apply_cxl_region(struct apply_ctx *a, const struct pp_cxl_plan *cp)
 
 /*
  * A kmem device still as d was: its online blocks in d's zone (some may
- * be offline), its memmap_on_memory the same (written only while unbound:
- * a device re-bound with another one is not as it was).
+ * be offline unless all_online: as many online as d had), its
+ * memmap_on_memory the same (written only while unbound: a device
+ * re-bound with another one is not as it was).
  */
 static bool bound_as_was(struct apply_ctx *a, struct daxctl_dev *dev,
-			 const struct pp_dax *d)
+			 const struct pp_dax *d, bool all_online)
 {
 	uint64_t bsz = a->t->plat.block_size.value, ks, ke, total = 0;
 	uint64_t online = 0;
@@ -489,6 +508,8 @@ static bool bound_as_was(struct apply_ctx *a, struct daxctl_dev *dev,
 			       sizeof(zone));
 	if (online && strcmp(zone, d->zone))
 		return false;
+	if (all_online && online != d->online_blocks)
+		return false;
 	apply_mom_path(dev, path, sizeof(path));
 	return d->memmap_on_memory < 0 || pp_sysfs_read(path, buf, sizeof(buf)) ||
 	       !strtoul(buf, NULL, 10) == !d->memmap_on_memory;
@@ -497,10 +518,11 @@ static bool bound_as_was(struct apply_ctx *a, struct daxctl_dev *dev,
 /*
  * The region has the devices it had, each bound as it was: a step failed
  * before anything was taken down, or while blocks were being offlined
- * (some may be offline now: online_as_was()).
+ * (some may be offline now: online_as_was(); with all_online, none is
+ * that was online).
  */
 static bool as_it_was(struct apply_ctx *a, const struct pp_cxl_region *c,
-		      int id)
+		      int id, bool all_online)
 {
 	struct daxctl_region *region = find_region(a, id);
 	const struct pp_dax *d;
@@ -521,7 +543,8 @@ static bool as_it_was(struct apply_ctx *a, const struct pp_cxl_region *c,
 		       daxctl_dev_is_enabled(dev) ? PP_DAX_DEVDAX :
 		       PP_DAX_DISABLED;
 		if (!d || d->mode != mode ||
-		    (mode == PP_DAX_SYSTEM_RAM && !bound_as_was(a, dev, d)))
+		    (mode == PP_DAX_SYSTEM_RAM &&
+		     !bound_as_was(a, dev, d, all_online)))
 			return false;
 		n++;
 	}
@@ -584,8 +607,19 @@ int apply_undo_cxl(struct apply_ctx *a, struct undo *u)
 		s->blocks = d->total_blocks;
 		n++;
 	}
-	if (as_it_was(a, c, id))
-		return online_as_was(a, c, id);
-	rc = take_down(a, c, id, true);
-	return rc ?: make(a, c, id, specs, n, true);
+	if (as_it_was(a, c, id, false)) {
+		rc = online_as_was(a, c, id);
+	} else {
+		rc = take_down(a, c, id, true);
+		rc = rc ?: make(a, c, id, specs, n, true);
+	}
+	/*
+	 * Measured, not assumed: the kernel picks the zone of what
+	 * online_no_movable onlines, and binding kmem may attach an unbound
+	 * device of a kmem-type region too (drivers/dax/bus.c
+	 * dax_match_type())
+	 */
+	if (!rc && !as_it_was(a, c, id, true))
+		rc = -ENOTRECOVERABLE;
+	return rc;
 }

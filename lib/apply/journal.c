@@ -167,6 +167,8 @@ void apply_rollback(struct apply_ctx *a)
 				 sizeof(res->rollback_error), "%s: %s",
 				 undo_what(u, what, sizeof(what)),
 				 rc == -EDOM ? "not at its old address" :
+				 rc == -ENOTRECOVERABLE ?
+				 "its dax devices are not as they were (daxctl list -D -u shows them)" :
 				 strerror(-rc));
 			return;
 		}

@@ -175,44 +175,65 @@ out:
 	if (switched) {
 		rc2 = pp_sysfs_write(PP_AUTO_ONLINE, policy);
 		pp_apply_vlog(o, "auto_online_blocks: %s again", policy);
-		if (rc2 && !rc) {
-			rc = rc2;
-			snprintf(why, whylen, "auto_online_blocks: %s: %s",
-				 policy, strerror(-rc2));
+		if (rc2) {
+			/* said even after another failure: every later
+			 * hot-plug would stay offline */
+			size_t n = rc ? strlen(why) : 0;
+
+			snprintf(why + n, whylen - n,
+				 "%sauto_online_blocks left offline (writing %s: %s)",
+				 n ? "; " : "", policy, strerror(-rc2));
+			rc = rc ?: rc2;
 		}
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return rc;
 }
 
-/*
- * What went offline of dev's blocks, online again in zone; whether every
- * block is online there again (measured, not assumed).
- */
-static bool restore_online_in(struct daxctl_dev *dev, const char *zone)
+/* What went offline of dev's blocks, online again in zone. */
+static void restore_online_in(struct daxctl_dev *dev, const char *zone)
 {
 	struct daxctl_memory *mem = daxctl_dev_get_memory(dev);
-	struct restore_state st;
 
 	if (!mem)
-		return false;
+		return;
 	if (!strcmp(zone, "Movable"))
 		daxctl_memory_online(mem);
 	else
 		daxctl_memory_online_no_movable(mem);
-	return !restore_measure(dev, &st) && st.blocks &&
-	       st.online == st.blocks && !strcmp(st.zone, zone);
 }
 
-/* "left as it was", or what a failed re-onlining left, into buf */
-static const char *restore_left(struct daxctl_dev *dev, const char *zone,
+/*
+ * What a failed restore left, measured into buf: "left as it was" only
+ * when the device is System RAM as before (before NULL: it was not), with
+ * as many blocks online in the same zone.
+ */
+static const char *restore_left(struct daxctl_dev *dev,
+				const struct restore_state *before,
 				char *buf, size_t len)
 {
-	if (restore_online_in(dev, zone))
+	struct restore_state now;
+
+	if (restore_measure(dev, &now))
+		snprintf(buf, len, "%s",
+			 daxctl_dev_get_memory(dev) ?
+			 "bound to kmem, with no System RAM (kmem) in /proc/iomem (see daxctl list)" :
+			 !daxctl_dev_is_enabled(dev) ?
+			 "left with no driver (daxctl enable-device binds device_dax)" :
+			 before ? "no longer System RAM: devdax (see daxctl list)" :
+			 "left in devdax mode");
+	else if (before && now.blocks == before->blocks &&
+		 now.online == before->online &&
+		 !strcmp(now.zone, before->zone))
 		snprintf(buf, len, "left as it was");
+	else if (!now.online)
+		snprintf(buf, len, "left System RAM with its %llu blocks offline (see lsmem)",
+			 (unsigned long long)now.blocks);
 	else
-		snprintf(buf, len, "not every block is online in zone %s again (see lsmem)",
-			 zone);
+		snprintf(buf, len, "left System RAM, %llu of %llu blocks online in zone %s (see lsmem)",
+			 (unsigned long long)now.online,
+			 (unsigned long long)now.blocks,
+			 now.zone[0] ? now.zone : "(unknown)");
 	return buf;
 }
 
@@ -248,9 +269,9 @@ static int restore_dev(struct daxctl_dev *dev, const char *ns,
 {
 	const char *name = daxctl_dev_get_devname(dev);
 	const char *zone = s->movable ? "Movable" : "Normal";
-	struct restore_state st;
-	char why[256] = "", left[96], was_zone[16] = "";
-	bool was_ram = daxctl_dev_get_memory(dev) != NULL;
+	struct restore_state st, before;
+	char why[256] = "", left[112], was_zone[16] = "";
+	bool was_ram = daxctl_dev_get_memory(dev) != NULL, measured;
 	int rc;
 
 	if (!s->system_ram) {
@@ -260,18 +281,24 @@ static int restore_dev(struct daxctl_dev *dev, const char *ns,
 			"it is System RAM: left as it is" : "nothing to do");
 		return 0;
 	}
-	if (was_ram && !restore_measure(dev, &st) && restore_done(s, &st)) {
+	/* the state before, what "left as it was" is measured against */
+	measured = was_ram && !restore_measure(dev, &before);
+	if (measured && restore_done(s, &before)) {
 		fprintf(out, "%s: already System RAM as %s records (%s): nothing to do\n",
 			name, path, s->name);
 		return 0;
 	}
-	if (was_ram && !restore_measure(dev, &st) && st.online &&
-	    s->online && strcmp(st.zone, zone)) {
+	/* "mixed" or unreadable zones: restore_bind() onlines what is not */
+	if (measured && before.online && s->online &&
+	    (!strcmp(before.zone, "Movable") || !strcmp(before.zone, "Normal")) &&
+	    strcmp(before.zone, zone)) {
+		st = before;
 		rc = restore_offline_wrong_zone(dev, &st, o);
 		if (rc) {
+			restore_online_in(dev, st.zone);
 			snprintf(err, errlen, "%s: System RAM online in zone %s, not %s as %s records; offlining it failed: %s; %s: %s",
 				 name, st.zone, zone, path, strerror(-rc),
-				 restore_left(dev, st.zone, left, sizeof(left)),
+				 restore_left(dev, &before, left, sizeof(left)),
 				 strcmp(st.zone, "Normal") ?
 				 "pages in use for I/O (pinned) keep it busy: run 'pmemplan apply --restore' again once they are released" :
 				 "ZONE_NORMAL holds pages the kernel cannot move (boot with memhp_default_state=offline, so that what binds kmem before pmemplan leaves its blocks offline)");
@@ -301,11 +328,11 @@ static int restore_dev(struct daxctl_dev *dev, const char *ns,
 	if (rc) {
 		if (!was_ram)
 			restore_undo(dev);
+		else if (was_zone[0])
+			restore_online_in(dev, was_zone);
 		snprintf(err, errlen, "%s: %s; %s", name, why,
-			 !was_ram ? "left in devdax mode" :
-			 was_zone[0] ? restore_left(dev, was_zone, left,
-						    sizeof(left)) :
-			 "left as it was");
+			 restore_left(dev, measured ? &before : NULL, left,
+				      sizeof(left)));
 		return rc;
 	}
 	fprintf(out, "%s: System RAM %#llx-%#llx, %llu blocks %s (%s, as %s records)\n",

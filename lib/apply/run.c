@@ -160,14 +160,9 @@ static void describe(char *buf, size_t len, const struct pp_region_plan *rp,
 		     const struct pp_op *op)
 {
 	const char *r = rp->r->dev;
-	char size[48];
+	char size[PP_HUMAN_LEN];
 
-	if (op->size % SZ_1M)
-		snprintf(size, sizeof(size), "%llu bytes",
-			 (unsigned long long)op->size);
-	else
-		snprintf(size, sizeof(size), "%llu MiB",
-			 (unsigned long long)(op->size >> 20));
+	pp_exact_size(op->size, size, sizeof(size));
 	switch (op->kind) {
 	case PP_OP_INIT_LABELS:
 		snprintf(buf, len, "%s: init-labels", r);

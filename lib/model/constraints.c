@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "model/model.h"
+#include "util/units.h"
 
 static const char *const rule_names[] = {
 	[PP_RULE_ALIGN_UNSUPPORTED] = "align-unsupported",
@@ -86,23 +87,6 @@ static void add(struct found *f, enum pp_rule rule, const char *fmt, ...)
 	f->nr++;
 }
 
-static unsigned long long mib(uint64_t x)
-{
-	return (unsigned long long)(x >> 20);
-}
-
-/* "32 MiB" or "16 KiB": aligns and sizes in the reasons */
-static const char *sz(char *buf, size_t len, uint64_t x)
-{
-	if (x >= SZ_1M && !(x % SZ_1M))
-		snprintf(buf, len, "%llu MiB", mib(x));
-	else if (x >= 1024 && !(x % 1024))
-		snprintf(buf, len, "%llu KiB", (unsigned long long)(x >> 10));
-	else
-		snprintf(buf, len, "%llu bytes", (unsigned long long)x);
-	return buf;
-}
-
 /*
  * The compound-page rule for the pgmap range [lo, hi) of a devdax
  * namespace at dax align a (see the top of this file).  Compound devmaps
@@ -112,7 +96,7 @@ static const char *sz(char *buf, size_t len, uint64_t x)
 static void compound(const struct pp_platform *p, struct found *f,
 		     uint64_t lo, uint64_t hi, uint64_t a, const char *what)
 {
-	char b1[24];
+	char b1[PP_HUMAN_LEN];
 
 	if (a <= p->page_size.value || !pp_is_pow2(a))
 		return;
@@ -121,7 +105,7 @@ static void compound(const struct pp_platform *p, struct found *f,
 	add(f, PP_RULE_COMPOUND_PAGE,
 	    "device_dax maps %#llx-%#llx (%s) in compound pages of its align %s, so both ends must be multiples of it: the kernel oopses in memmap_init_compound() when device_dax binds",
 	    (unsigned long long)lo, (unsigned long long)hi - 1, what,
-	    sz(b1, sizeof(b1), a));
+	    pp_exact_size(a, b1, sizeof(b1)));
 }
 
 unsigned int pp_shape_check(const struct pp_platform *p,
@@ -133,7 +117,7 @@ unsigned int pp_shape_check(const struct pp_platform *p,
 	uint64_t a = s->align ? s->align : pp_default_dax_align(p);
 	uint64_t ways = s->ways ? s->ways : 1, ndctl_align;
 	struct pp_pfn_layout l;
-	char b1[24], b2[24];
+	char b1[PP_HUMAN_LEN], b2[PP_HUMAN_LEN];
 	bool fresh;
 	int rc;
 
@@ -142,15 +126,16 @@ unsigned int pp_shape_check(const struct pp_platform *p,
 	    s->size % s->region_align)
 		add(&f, PP_RULE_NDCTL_REGION_ALIGN,
 		    "ndctl create-namespace refuses its size %s: not a multiple of the region align %s",
-		    sz(b1, sizeof(b1), s->size),
-		    sz(b2, sizeof(b2), s->region_align));
+		    pp_exact_size(s->size, b1, sizeof(b1)),
+		    pp_exact_size(s->region_align, b2, sizeof(b2)));
 	ndctl_align = s->mode == PP_MODE_DEVDAX || s->mode == PP_MODE_FSDAX ?
 		      a : ps;
 	if (s->size % (ndctl_align * ways))
 		add(&f, PP_RULE_NDCTL_SIZE_ALIGN,
 		    "ndctl create-namespace refuses its size %s: not a multiple of align %s x %llu interleave ways",
-		    sz(b1, sizeof(b1), s->size),
-		    sz(b2, sizeof(b2), ndctl_align), (unsigned long long)ways);
+		    pp_exact_size(s->size, b1, sizeof(b1)),
+		    pp_exact_size(ndctl_align, b2, sizeof(b2)),
+		    (unsigned long long)ways);
 	if (s->mode != PP_MODE_DEVDAX && s->mode != PP_MODE_FSDAX)
 		return f.nr;
 
@@ -160,12 +145,12 @@ unsigned int pp_shape_check(const struct pp_platform *p,
 	if ((fresh || s->mode == PP_MODE_DEVDAX) && !pp_align_supported(p, a))
 		add(&f, PP_RULE_ALIGN_UNSUPPORTED,
 		    "align %s is not one of this kernel's supported_alignments",
-		    sz(b1, sizeof(b1), a));
+		    pp_exact_size(a, b1, sizeof(b1)));
 	/* nd_namespace_store(): too small to host a pfn/dax claim */
 	if (s->size < PP_MIN_DAX_NAMESPACE)
 		add(&f, PP_RULE_TOO_SMALL,
 		    "%s is below the 16 MiB a devdax or fsdax namespace needs (nd_namespace_store())",
-		    sz(b1, sizeof(b1), s->size));
+		    pp_exact_size(s->size, b1, sizeof(b1)));
 
 	if (!fresh) {
 		/* an info block on the media: nd_pfn_validate() */
@@ -177,7 +162,7 @@ unsigned int pp_shape_check(const struct pp_platform *p,
 			add(&f, PP_RULE_BAD_OFFSET,
 			    "its data offset %#llx does not put the data on a multiple of align %s (nd_pfn_validate(): bad offset)",
 			    (unsigned long long)s->dataoff,
-			    sz(b1, sizeof(b1), a));
+			    pp_exact_size(a, b1, sizeof(b1)));
 		if (s->mode == PP_MODE_DEVDAX)
 			compound(p, &f, s->map == PP_MAP_DEV ?
 				 s->start + s->dataoff : s->start, end, a,
@@ -191,13 +176,14 @@ unsigned int pp_shape_check(const struct pp_platform *p,
 	if (rc == -EINVAL && !pp_is_aligned(s->start, compat)) {
 		add(&f, PP_RULE_START_MISALIGNED,
 		    "its start %#llx is not a multiple of %s, memremap_compat_align() (nd_pfn_init(): start misaligned)",
-		    (unsigned long long)s->start, sz(b1, sizeof(b1), compat));
+		    (unsigned long long)s->start,
+		    pp_exact_size(compat, b1, sizeof(b1)));
 		return f.nr;
 	}
 	if (rc) {
 		add(&f, PP_RULE_NO_DATA,
 		    "no data is left after the info block at align %s (nd_pfn_init(): unable to satisfy requested alignment)",
-		    sz(b1, sizeof(b1), l.align));
+		    pp_exact_size(l.align, b1, sizeof(b1)));
 		return f.nr;
 	}
 	if (s->mode == PP_MODE_DEVDAX)

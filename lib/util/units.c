@@ -83,6 +83,17 @@ char *pp_human_size(uint64_t v, char *buf, size_t len)
 	return buf;
 }
 
+char *pp_exact_size(uint64_t v, char *buf, size_t len)
+{
+	if (v >= (1ULL << 20) && !(v % (1ULL << 20)))
+		snprintf(buf, len, "%" PRIu64 " MiB", v >> 20);
+	else if (v >= 1024 && !(v % 1024))
+		snprintf(buf, len, "%" PRIu64 " KiB", v >> 10);
+	else
+		snprintf(buf, len, "%" PRIu64 " bytes", v);
+	return buf;
+}
+
 const char *pp_size_text(uint64_t v, bool bytes, char *buf, size_t len)
 {
 	/* PP_UNKNOWN of topology.h: util/ sits below every other folder */

@@ -23,6 +23,13 @@ char *pp_human_size(uint64_t v, char *buf, size_t len);
 #define PP_HUMAN_LEN 32
 
 /*
+ * "32 MiB", "16 KiB", "4097 bytes": the value exactly, in the largest of
+ * those units that divides it, for sizes and aligns a rule or a step
+ * names (where pp_human_size()'s rounding would hide why).  Returns buf.
+ */
+char *pp_exact_size(uint64_t v, char *buf, size_t len);
+
+/*
  * A size in a report: "-" when unknown (PP_UNKNOWN), the exact byte count
  * when bytes (--bytes), else pp_human_size().  Returns the text (buf, or
  * the constant "-").

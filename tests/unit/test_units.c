@@ -60,12 +60,30 @@ static void human(void **state)
 			    "16.0 EiB");
 }
 
+/* the exact text of a rule's or a step's size: never rounded */
+static void exact(void **state)
+{
+	char b[PP_HUMAN_LEN];
+
+	(void)state;
+	assert_string_equal(pp_exact_size(0, b, sizeof(b)), "0 bytes");
+	assert_string_equal(pp_exact_size(4097, b, sizeof(b)), "4097 bytes");
+	assert_string_equal(pp_exact_size(16384, b, sizeof(b)), "16 KiB");
+	assert_string_equal(pp_exact_size((2ULL << 20) + 4096, b, sizeof(b)),
+			    "2052 KiB");
+	assert_string_equal(pp_exact_size(3984ULL << 20, b, sizeof(b)),
+			    "3984 MiB");
+	assert_string_equal(pp_exact_size(UINT64_MAX, b, sizeof(b)),
+			    "18446744073709551615 bytes");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parse_ok),
 		cmocka_unit_test(parse_bad),
 		cmocka_unit_test(human),
+		cmocka_unit_test(exact),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -138,7 +138,7 @@ echo "== the collection"
 t=$SECONDS
 coll=$out/collections
 mkdir -p "$coll"
-(cd "$COLLECTION" && $PY -m py_compile plugins/modules/*.py plugins/module_utils/*.py &&
+(cd "$COLLECTION" && $PY -m py_compile plugins/modules/*.py plugins/module_utils/*.py plugins/doc_fragments/*.py &&
 	find . -name __pycache__ -prune -exec rm -rf {} +) >"$out/compile" 2>&1 &&
 	ok "python3 -m py_compile: $(cd "$COLLECTION" && echo plugins/*/*.py)" ||
 	{ fail "py_compile"; show_file "$out/compile"; }
@@ -153,8 +153,8 @@ export ANSIBLE_COLLECTIONS_PATH=$coll ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0
 for m in pmemplan pmemplan_facts; do
 	ansible-doc "pmemplan.pmemplan.$m" >"$out/doc-$m" 2>&1 &&
 		grep -q "^> PMEMPLAN.PMEMPLAN.${m^^}" "$out/doc-$m" && grep -q '^EXAMPLES:' "$out/doc-$m" &&
-		grep -q '^RETURN VALUES:' "$out/doc-$m" &&
-		ok "ansible-doc pmemplan.pmemplan.$m: $(grep -c '^- ' "$out/doc-$m") options and return values" ||
+		grep -q '^RETURN VALUES:' "$out/doc-$m" && grep -q '^- executable' "$out/doc-$m" &&
+		ok "ansible-doc pmemplan.pmemplan.$m: $(grep -c '^- ' "$out/doc-$m") options and return values, executable from the doc fragment" ||
 		{ fail "ansible-doc pmemplan.pmemplan.$m"; show_file "$out/doc-$m"; }
 done
 # ansible-test wants the collection at ansible_collections/NS/NAME in a
@@ -169,7 +169,8 @@ for s in ansible-doc import pep8 pylint runtime-metadata validate-modules yamlli
 done
 inst=$coll/ansible_collections/pmemplan/pmemplan
 AT=$(dirname "$(PYTHONPATH='' $PY -c 'import ansible_test; print(ansible_test.__file__)')")/_util/controller/sanity
-pyfiles=(plugins/modules/pmemplan.py plugins/modules/pmemplan_facts.py plugins/module_utils/pmemplan.py)
+pyfiles=(plugins/modules/pmemplan.py plugins/modules/pmemplan_facts.py plugins/module_utils/pmemplan.py
+	plugins/doc_fragments/pmemplan.py)
 (cd "$inst" && git init -q . &&
 	ansible-test sanity --python "$($PY -c 'import sys; print("%d.%d" % sys.version_info[:2])')" \
 		"${offline_skip[@]}") >"$out/sanity" 2>&1 &&

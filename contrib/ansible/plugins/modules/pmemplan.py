@@ -122,22 +122,19 @@ options:
         (C(--write-config=DIR)); the boot unit reads only the default,
         C(/etc/daxctl.conf.d).
     type: path
-  executable:
-    description:
-      - The pmemplan program to run; by default the first C(pmemplan) in
-        C(PATH), C(/usr/bin), C(/usr/sbin) or C(/usr/local/bin).
-    type: path
+extends_documentation_fragment:
+  - pmemplan.pmemplan.pmemplan
+  - action_common_attributes
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction
-      without modifying the target.
     support: full
     details: C(pmemplan plan --json) with the same options.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs
-      changing in check_mode), when in diff mode.
     support: full
     details: The layout from C(pmemplan show --json), before and after.
+  platform:
+    support: full
+    platforms: posix
 notes:
   - The operations and documents are pmemplan's JSON (schema 1), sizes and
     addresses in bytes.

@@ -27,25 +27,20 @@ requirements:
     C(make install))
 author:
   - pmemplan maintainers (@pmemplan)
-options:
-  executable:
-    description:
-      - The pmemplan program to run; by default the first C(pmemplan) in
-        C(PATH), C(/usr/bin), C(/usr/sbin) or C(/usr/local/bin).
-    type: path
+extends_documentation_fragment:
+  - pmemplan.pmemplan.pmemplan
+  - action_common_attributes
+  - action_common_attributes.facts
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction
-      without modifying the target.
     support: full
   diff_mode:
-    description: Will return details on what has changed (or possibly needs
-      changing in check_mode), when in diff mode.
     support: none
   facts:
-    description: Action returns an C(ansible_facts) dictionary that will
-      update existing host facts.
     support: full
+  platform:
+    support: full
+    platforms: posix
 notes:
   - The numbers are bytes; addresses are physical addresses as in
     C(/proc/iomem).
